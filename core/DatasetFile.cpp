@@ -1,0 +1,115 @@
+#include "core/DatasetFile.h"
+
+#include "core/AtomicFile.h"
+#include "core/Error.h"
+#include "core/H5Util.h"
+
+namespace mfh {
+
+Dataset DatasetFile::load(const std::string& path) {
+    auto file = h5::openForRead(path);
+    try {
+        const auto format = h5::readString(file, "format");
+        if (format && *format != "mfh-dataset")
+            throw InputError(path + " is a '" + *format + "' file, not an mfh-dataset");
+        if (auto v = h5::readDouble(file, "version"); v && *v > kVersion)
+            throw InputError(path + " has dataset format version " + std::to_string(int(*v)) +
+                             ", newer than this program reads (" + std::to_string(kVersion) + ")");
+        if (!h5::exists(file, "modalities"))
+            throw InputError(path + ": missing group /modalities");
+        if (!h5::exists(file, "labels")) throw InputError(path + ": missing dataset /labels");
+        if (!h5::exists(file, "splits")) throw InputError(path + ": missing group /splits");
+
+        Dataset ds;
+        auto mods = file.openGroup("modalities");
+        for (const auto& name : h5::children(mods)) {
+            auto t = h5::readTensor(mods, name, "/modalities/" + name);
+            auto d = mods.openDataSet(name);
+            ds.addModality(name, t, h5::readString(d, "kind").value_or("vector"));
+        }
+        auto root = file.openGroup("/");
+        auto labels = h5::readInt64s(root, "labels", "/labels");
+        auto labelsDs = root.openDataSet("labels");
+        ds.setLabels(std::move(labels), h5::readStrings(labelsDs, "class_names"));
+        auto splits = file.openGroup("splits");
+        for (const auto& name : h5::children(splits))
+            ds.setSplit(name, h5::readInt64s(splits, name, "/splits/" + name));
+
+        if (h5::exists(file, "truth/mvd")) {
+            auto mvd = file.openGroup("truth/mvd");
+            VennTruth truth;
+            truth.alpha = h5::readDouble(mvd, "alpha").value_or(0);
+            truth.beta = h5::readDouble(mvd, "beta").value_or(0);
+            truth.gamma = h5::readDouble(mvd, "gamma").value_or(0);
+            for (const char* group : {"shared_columns", "specific_columns"}) {
+                const std::string g = std::string("truth/") + group;
+                if (!h5::exists(file, g)) continue;
+                auto grp = file.openGroup(g);
+                for (const auto& m : h5::children(grp)) {
+                    auto cols = h5::readInt64s(grp, m, "/" + g + "/" + m);
+                    (std::string(group) == "shared_columns" ? truth.sharedColumns
+                                                            : truth.specificColumns)[m] = cols;
+                }
+            }
+            ds.truth = truth;
+        }
+        for (const auto& a : h5::attributeNames(file)) {
+            if (a == "format" || a == "version") continue;
+            if (auto s = h5::readString(file, a)) ds.attributes[a] = *s;
+        }
+        try {
+            ds.validate();
+        } catch (const InputError& e) {
+            throw InputError(path + ": " + e.what());
+        }
+        return ds;
+    } catch (const H5::Exception& e) {
+        throw InputError(path + ": unreadable HDF5 content (" + e.getDetailMsg() + ")");
+    }
+}
+
+void DatasetFile::save(const Dataset& dataset, const std::string& path) {
+    dataset.validate();
+    h5::silenceErrors();
+    AtomicFile out(path);
+    try {
+        H5::H5File file(out.tempPath(), H5F_ACC_TRUNC);
+        h5::writeString(file, "format", "mfh-dataset");
+        h5::writeInt(file, "version", kVersion);
+        for (const auto& kv : dataset.attributes) h5::writeString(file, kv.first, kv.second);
+        auto mods = file.createGroup("modalities");
+        for (const auto& name : dataset.modalityNames()) {
+            h5::writeTensor(mods, name, dataset.modality(name));
+            auto d = mods.openDataSet(name);
+            h5::writeString(d, "kind", dataset.modalityKind(name));
+        }
+        auto root = file.openGroup("/");
+        h5::writeInt64s(root, "labels", dataset.labels());
+        auto labels = root.openDataSet("labels");
+        auto names = dataset.classNames();
+        if (names.empty())
+            for (int c = 0; c < dataset.numClasses(); ++c) names.push_back(std::to_string(c));
+        h5::writeStrings(labels, "class_names", names);
+        auto splits = file.createGroup("splits");
+        for (const auto& s : dataset.splitNames()) h5::writeInt64s(splits, s, dataset.split(s));
+        if (dataset.truth) {
+            const auto& t = *dataset.truth;
+            file.createGroup("truth");
+            auto mvd = file.createGroup("truth/mvd");
+            h5::writeDouble(mvd, "alpha", t.alpha);
+            h5::writeDouble(mvd, "beta", t.beta);
+            h5::writeDouble(mvd, "gamma", t.gamma);
+            auto shared = file.createGroup("truth/shared_columns");
+            for (const auto& kv : t.sharedColumns) h5::writeInt64s(shared, kv.first, kv.second);
+            auto specific = file.createGroup("truth/specific_columns");
+            for (const auto& kv : t.specificColumns)
+                h5::writeInt64s(specific, kv.first, kv.second);
+        }
+        file.close();
+    } catch (const H5::Exception& e) {
+        throw InputError("cannot write " + path + " (" + e.getDetailMsg() + ")");
+    }
+    out.commit();
+}
+
+}  // namespace mfh

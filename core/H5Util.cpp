@@ -1,0 +1,213 @@
+#include "core/H5Util.h"
+
+#include <filesystem>
+
+#include "core/Error.h"
+
+namespace mfh::h5 {
+
+void silenceErrors() { H5::Exception::dontPrint(); }
+
+H5::H5File openForRead(const std::string& path) {
+    silenceErrors();
+    if (!std::filesystem::exists(path)) throw InputError("no such file: " + path);
+    if (std::filesystem::is_directory(path)) throw InputError(path + " is a folder, not a file");
+    try {
+        if (!H5::H5File::isHdf5(path)) throw InputError(path + " is not an HDF5 file");
+        return H5::H5File(path, H5F_ACC_RDONLY);
+    } catch (const H5::Exception&) {
+        throw InputError(path + " is not a readable HDF5 file");
+    }
+}
+
+static H5::StrType varString() {
+    H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+    t.setCset(H5T_CSET_UTF8);
+    return t;
+}
+
+void writeString(H5::H5Object& obj, const std::string& name, const std::string& value) {
+    auto t = varString();
+    if (obj.attrExists(name)) obj.removeAttr(name);
+    auto a = obj.createAttribute(name, t, H5::DataSpace(H5S_SCALAR));
+    const char* c = value.c_str();
+    a.write(t, &c);
+}
+
+void writeDouble(H5::H5Object& obj, const std::string& name, double value) {
+    if (obj.attrExists(name)) obj.removeAttr(name);
+    obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(H5S_SCALAR))
+        .write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
+void writeInt(H5::H5Object& obj, const std::string& name, int64_t value) {
+    if (obj.attrExists(name)) obj.removeAttr(name);
+    obj.createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace(H5S_SCALAR))
+        .write(H5::PredType::NATIVE_INT64, &value);
+}
+
+void writeStrings(H5::H5Object& obj, const std::string& name, const std::vector<std::string>& v) {
+    auto t = varString();
+    std::vector<const char*> ptrs;
+    for (const auto& s : v) ptrs.push_back(s.c_str());
+    hsize_t dims[1] = {v.size()};
+    if (obj.attrExists(name)) obj.removeAttr(name);
+    auto a = obj.createAttribute(name, t, H5::DataSpace(1, dims));
+    if (!v.empty()) a.write(t, ptrs.data());
+}
+
+std::optional<std::string> readString(const H5::H5Object& obj, const std::string& name) {
+    if (!obj.attrExists(name)) return std::nullopt;
+    try {
+        auto a = obj.openAttribute(name);
+        if (a.getTypeClass() != H5T_STRING) return std::nullopt;
+        auto t = a.getStrType();
+        std::string out;
+        a.read(t, out);
+        return out;
+    } catch (const H5::Exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<double> readDouble(const H5::H5Object& obj, const std::string& name) {
+    if (!obj.attrExists(name)) return std::nullopt;
+    try {
+        auto a = obj.openAttribute(name);
+        auto cls = a.getTypeClass();
+        if (cls != H5T_FLOAT && cls != H5T_INTEGER) return std::nullopt;
+        if (a.getSpace().getSimpleExtentNpoints() != 1) return std::nullopt;
+        double v = 0;
+        a.read(H5::PredType::NATIVE_DOUBLE, &v);
+        return v;
+    } catch (const H5::Exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string& name) {
+    std::vector<std::string> out;
+    if (!obj.attrExists(name)) return out;
+    try {
+        auto a = obj.openAttribute(name);
+        if (a.getTypeClass() != H5T_STRING) return out;
+        auto t = a.getStrType();
+        const hssize_t n = a.getSpace().getSimpleExtentNpoints();
+        if (t.isVariableStr()) {
+            std::vector<char*> ptrs(n);
+            a.read(t, ptrs.data());
+            for (auto* p : ptrs) out.emplace_back(p ? p : "");
+            H5::DataSet::vlenReclaim(ptrs.data(), t, a.getSpace());
+        } else {
+            const std::size_t len = t.getSize();
+            std::vector<char> buf(len * n);
+            a.read(t, buf.data());
+            for (hssize_t i = 0; i < n; ++i) {
+                std::string s(buf.data() + i * len, len);
+                s.erase(s.find_last_not_of('\0') + 1);
+                out.push_back(s);
+            }
+        }
+    } catch (const H5::Exception&) {
+        out.clear();
+    }
+    return out;
+}
+
+std::vector<std::string> attributeNames(const H5::H5Object& obj) {
+    std::vector<std::string> out;
+    const int n = obj.getNumAttrs();
+    for (int i = 0; i < n; ++i) out.push_back(obj.openAttribute(static_cast<unsigned>(i)).getName());
+    return out;
+}
+
+void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t) {
+    auto c = t.detach().to(torch::kCPU).to(torch::kFloat32).contiguous();
+    std::vector<hsize_t> dims(c.sizes().begin(), c.sizes().end());
+    if (dims.empty()) dims.push_back(1);
+    H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+    auto ds = g.createDataSet(name, H5::PredType::IEEE_F32LE, space);
+    ds.write(c.data_ptr<float>(), H5::PredType::NATIVE_FLOAT);
+}
+
+void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_t>& v) {
+    hsize_t dims[1] = {v.size()};
+    auto ds = g.createDataSet(name, H5::PredType::STD_I64LE, H5::DataSpace(1, dims));
+    if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_INT64);
+}
+
+void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
+    hsize_t dims[1] = {v.size()};
+    auto ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, H5::DataSpace(1, dims));
+    if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
+}
+
+static H5::DataSet openNumeric(const H5::Group& g, const std::string& name,
+                               const std::string& what) {
+    if (!exists(g, name)) throw InputError("missing " + what);
+    H5::DataSet ds;
+    try {
+        ds = g.openDataSet(name);
+    } catch (const H5::Exception&) {
+        throw InputError(what + " is not a dataset");
+    }
+    const auto cls = ds.getTypeClass();
+    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+        throw InputError(what + " must be numeric (float32, float16 or uint8)");
+    return ds;
+}
+
+torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std::string& what) {
+    auto ds = openNumeric(g, name, what);
+    auto space = ds.getSpace();
+    const int rank = space.getSimpleExtentNdims();
+    std::vector<hsize_t> dims(rank);
+    space.getSimpleExtentDims(dims.data());
+    std::vector<int64_t> shape(dims.begin(), dims.end());
+    auto t = torch::empty(shape, torch::kFloat32);
+    // HDF5 converts any stored integer or float type (float16 included) to native float.
+    if (t.numel() > 0) ds.read(t.data_ptr<float>(), H5::PredType::NATIVE_FLOAT);
+    return t;
+}
+
+std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
+                                const std::string& what) {
+    auto ds = openNumeric(g, name, what);
+    if (ds.getTypeClass() != H5T_INTEGER) throw InputError(what + " must hold integers");
+    auto space = ds.getSpace();
+    if (space.getSimpleExtentNdims() != 1) throw InputError(what + " must be one-dimensional");
+    std::vector<int64_t> out(space.getSimpleExtentNpoints());
+    if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_INT64);
+    return out;
+}
+
+std::vector<double> readDoubles(const H5::Group& g, const std::string& name,
+                                const std::string& what) {
+    auto ds = openNumeric(g, name, what);
+    std::vector<double> out(ds.getSpace().getSimpleExtentNpoints());
+    if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    return out;
+}
+
+bool exists(const H5::Group& g, const std::string& path) {
+    // Check each component so that a missing parent does not raise.
+    std::string partial;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string::npos) end = path.size();
+        partial += (partial.empty() ? "" : "/") + path.substr(start, end - start);
+        if (!g.nameExists(partial)) return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+std::vector<std::string> children(const H5::Group& g) {
+    std::vector<std::string> out;
+    const hsize_t n = g.getNumObjs();
+    for (hsize_t i = 0; i < n; ++i) out.push_back(g.getObjnameByIdx(i));
+    return out;
+}
+
+}  // namespace mfh::h5

@@ -1,0 +1,44 @@
+#pragma once
+// Small helpers over the HDF5 C++ API shared by the dataset and run files. Strings are written
+// as variable-length UTF-8 so that h5py reads them as str. Every reader throws InputError with
+// the object's path in the message; HDF5's own error stack printing is switched off.
+#include <H5Cpp.h>
+#include <torch/torch.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mfh::h5 {
+
+void silenceErrors();
+
+// Opens an existing file for reading; throws InputError for a missing file or one that is not
+// HDF5, naming the path.
+H5::H5File openForRead(const std::string& path);
+
+void writeString(H5::H5Object& obj, const std::string& name, const std::string& value);
+void writeDouble(H5::H5Object& obj, const std::string& name, double value);
+void writeInt(H5::H5Object& obj, const std::string& name, int64_t value);
+void writeStrings(H5::H5Object& obj, const std::string& name, const std::vector<std::string>& v);
+
+std::optional<std::string> readString(const H5::H5Object& obj, const std::string& name);
+std::optional<double> readDouble(const H5::H5Object& obj, const std::string& name);
+std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string& name);
+std::vector<std::string> attributeNames(const H5::H5Object& obj);
+
+// Float32 tensor (any rank) and int64 vector datasets.
+void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t);
+void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_t>& v);
+void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v);
+// Reads a numeric dataset of any integer or float type as float32. `what` names it in errors.
+torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std::string& what);
+std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
+                                const std::string& what);
+std::vector<double> readDoubles(const H5::Group& g, const std::string& name,
+                                const std::string& what);
+
+bool exists(const H5::Group& g, const std::string& path);
+std::vector<std::string> children(const H5::Group& g);
+
+}  // namespace mfh::h5

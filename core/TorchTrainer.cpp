@@ -1,0 +1,126 @@
+#include "core/TorchTrainer.h"
+
+#include "core/Error.h"
+#include "core/KdLoss.h"
+#include "core/LinearModel.h"
+
+namespace mfh {
+
+torch::Device pickDevice(const std::string& name) {
+    if (name == "cpu") return torch::kCPU;
+    if (name == "cuda" || name == "auto") {
+        if (torch::cuda::is_available()) return torch::kCUDA;
+        if (name == "cuda")
+            throw InputError("--device cuda: no CUDA device is available to this build of LibTorch");
+        return torch::kCPU;
+    }
+    throw InputError("unknown device '" + name + "' (cpu, cuda, auto)");
+}
+
+torch::Tensor TorchTrainer::logits(TapNet& net, const torch::Tensor& x, torch::Device device) {
+    torch::NoGradGuard ng;
+    net->eval();
+    return net->forward(x.to(device)).to(torch::kCPU);
+}
+
+double TorchTrainer::accuracy(TapNet& net, const torch::Tensor& x, const std::vector<int64_t>& y,
+                              torch::Device device) {
+    if (y.empty()) return 0.0;
+    auto pred = logits(net, x, device).argmax(1);
+    auto yt = torch::tensor(y, torch::kInt64);
+    return pred.eq(yt).sum().item<double>() / static_cast<double>(y.size());
+}
+
+TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
+                                const std::vector<EvalSet>& evals, const TrainConfig& cfg,
+                                const TrainerCallbacks& cb, torch::Device device,
+                                uint64_t shuffleSeed) {
+    if (cfg.epochs < 0) throw InputError("epochs must not be negative");
+    const int64_t n = data.x.size(0);
+    if (static_cast<int64_t>(data.y.size()) != n)
+        throw InputError("labels and inputs differ in length");
+    net->to(device);
+    auto x = data.x.to(device);
+    auto y = torch::tensor(data.y, torch::kInt64).to(device);
+    torch::Tensor t = data.teacherLogits.defined() ? data.teacherLogits.to(device) : torch::Tensor();
+    std::unique_ptr<torch::optim::Optimizer> opt;
+    if (cfg.optimizer == OptimizerKind::Sgd)
+        opt = std::make_unique<torch::optim::SGD>(
+            net->parameters(),
+            torch::optim::SGDOptions(cfg.lr).momentum(cfg.momentum).weight_decay(cfg.weightDecay));
+    else
+        opt = std::make_unique<torch::optim::Adam>(
+            net->parameters(), torch::optim::AdamOptions(cfg.lr)
+                                   .betas({cfg.beta1, cfg.beta2})
+                                   .eps(cfg.eps)
+                                   .weight_decay(cfg.weightDecay));
+    const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
+    SeededUniform shuffler(shuffleSeed);
+    TrainResult res;
+    std::vector<torch::Tensor> best;
+    double bestVal = -1;
+    if (cb.onBegin) cb.onBegin(cfg.epochs);
+    for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
+        const bool report = epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
+        net->train();
+        torch::Tensor perm;
+        if (B < n) perm = torch::tensor(shuffler.permutation(n), torch::kInt64).to(device);
+        double epochLoss = 0;
+        for (int64_t start = 0; start < n; start += B) {
+            if (cb.cancelled()) {
+                res.status = "cancelled";
+                break;
+            }
+            torch::Tensor xb = x, yb = y, tb = t;
+            if (B < n) {
+                auto idx = perm.slice(0, start, std::min(n, start + B));
+                xb = x.index_select(0, idx), yb = y.index_select(0, idx);
+                if (t.defined()) tb = t.index_select(0, idx);
+            }
+            opt->zero_grad();
+            auto loss = kdLoss(net->forward(xb), tb, yb, cfg.kd);
+            loss.backward();
+            opt->step();
+            if (report) epochLoss += loss.item<double>() * xb.size(0) / n;
+        }
+        if (res.status == "cancelled") break;
+        res.epochsRun = epoch;
+        EpochReport rep;
+        rep.epoch = epoch;
+        rep.epochs = cfg.epochs;
+        if (report) {
+            rep.loss = epochLoss;
+            for (const auto& e : evals) rep.accuracy[e.name] = accuracy(net, e.x, e.y, device);
+            res.curveEpochs.push_back(epoch);
+            res.curves["loss"].push_back(epochLoss);
+            for (auto& kv : rep.accuracy) res.curves["acc_" + kv.first].push_back(kv.second);
+            res.finalLoss = epochLoss;
+            if (cfg.selection == Selection::BestVal) {
+                auto it = rep.accuracy.find("val");
+                if (it == rep.accuracy.end())
+                    throw InputError("best-validation selection needs a 'val' split");
+                if (it->second > bestVal) {
+                    bestVal = it->second;
+                    res.selectedEpoch = epoch;
+                    best.clear();
+                    for (auto& p : net->parameters()) best.push_back(p.detach().clone());
+                }
+            }
+        }
+        if (cb.onEpoch && !cb.onEpoch(rep)) {
+            res.status = "cancelled";
+            break;
+        }
+    }
+    if (cfg.selection == Selection::BestVal && !best.empty()) {
+        torch::NoGradGuard ng;
+        auto params = net->parameters();
+        for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(best[i]);
+    } else {
+        res.selectedEpoch = res.epochsRun;
+    }
+    for (const auto& e : evals) res.accuracy[e.name] = accuracy(net, e.x, e.y, device);
+    return res;
+}
+
+}  // namespace mfh

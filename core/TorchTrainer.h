@@ -1,0 +1,27 @@
+#pragma once
+// TorchTrainer: trains a TapNet with LibTorch autograd on the CPU or a CUDA device: any depth,
+// SGD (momentum, weight decay) or Adam, full-batch or shuffled mini-batches, evaluation every k
+// epochs, last-epoch or best-validation selection, cancellation per batch. The general path;
+// LinearTrainer is the fast path for linear models on the CPU and matches this one.
+#include "core/TapNet.h"
+#include "core/TrainConfig.h"
+
+namespace mfh {
+
+class TorchTrainer {
+public:
+    static TrainResult train(TapNet& net, const TrainData& data, const std::vector<EvalSet>& evals,
+                             const TrainConfig& cfg, const TrainerCallbacks& callbacks = {},
+                             torch::Device device = torch::kCPU, uint64_t shuffleSeed = 0);
+
+    static double accuracy(TapNet& net, const torch::Tensor& x, const std::vector<int64_t>& y,
+                           torch::Device device = torch::kCPU);
+    static torch::Tensor logits(TapNet& net, const torch::Tensor& x,
+                                torch::Device device = torch::kCPU);  // on the CPU
+};
+
+// "cpu", "cuda" or "auto" (cuda when available). Throws InputError when cuda is asked for and
+// this build or machine has none.
+torch::Device pickDevice(const std::string& name);
+
+}  // namespace mfh

@@ -1,0 +1,80 @@
+#pragma once
+// Configuration, data and result types of one training (a "run"), shared by the fast linear
+// kernel (LinearTrainer) and the LibTorch trainer (TorchTrainer). Plain structs: no Qt, no torch
+// modules, so front ends can build them from JSON or widgets.
+#include <torch/torch.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mfh {
+
+enum class OptimizerKind { Sgd, Adam };
+enum class Selection { Last, BestVal };  // which epoch's weights the run keeps
+
+// Knowledge distillation loss L = w_gt·CE(s, y) + w_kd·T²·KL(softmax(t/T) ‖ softmax(s/T)).
+// The KL is reduced as the reference does (spec §7): "mean" divides the sum over samples and
+// classes by N·C (PyTorch's default, used by the synthetic and RAVDESS code); "batchmean"
+// divides by N (VGGSound code). With "mean", the paper's weights [1, 1] mean what they meant.
+struct KdConfig {
+    double wGt = 1.0, wKd = 1.0, temperature = 1.0;
+    bool batchMean = false;
+};
+
+struct TrainConfig {
+    OptimizerKind optimizer = OptimizerKind::Sgd;
+    double lr = 0.1, momentum = 0.0, weightDecay = 0.0;
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  // Adam
+    int epochs = 1000;
+    int batchSize = 0;  // 0: full batch (one step per epoch)
+    int evalEvery = 0;  // evaluate every k epochs; 0: only after the last epoch
+    Selection selection = Selection::Last;
+    KdConfig kd;        // used only when teacher logits are given
+};
+
+// Training inputs. teacherLogits (optional, [n, C]) turns on the KD term.
+struct TrainData {
+    torch::Tensor x;  // [n, ...] float32
+    std::vector<int64_t> y;
+    torch::Tensor teacherLogits;
+    int classes = 2;
+};
+
+struct EvalSet {
+    std::string name;  // "train", "val", "test"
+    torch::Tensor x;
+    std::vector<int64_t> y;
+};
+
+struct EpochReport {
+    int epoch = 0;  // 1-based
+    int epochs = 0;
+    double loss = 0;
+    std::map<std::string, double> accuracy;  // per evaluation set, in [0, 1]
+};
+
+// Callbacks a trainer calls on its own thread. onEpoch returning false stops the run (status
+// "cancelled"); `cancel` is polled at least once per batch. Empty functions are skipped.
+struct TrainerCallbacks {
+    std::function<void(int epochs)> onBegin;
+    std::function<bool(const EpochReport&)> onEpoch;
+    const std::atomic<bool>* cancel = nullptr;
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+};
+
+struct TrainResult {
+    std::string status = "complete";  // complete | cancelled
+    int epochsRun = 0;
+    int selectedEpoch = 0;
+    double finalLoss = 0;
+    std::map<std::string, double> accuracy;            // of the selected weights
+    std::map<std::string, std::vector<double>> curves;  // "loss", "acc_train", "acc_test", …
+    std::vector<double> curveEpochs;                    // epochs at which accuracies were taken
+};
+
+}  // namespace mfh
