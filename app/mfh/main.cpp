@@ -1,1 +1,234 @@
-int main(){return 0;}
+// mfh: the headless command line of MFH Workbench. Thin by design: it parses arguments, calls
+// mfh_core and prints. A usage or input error prints one line naming the problem and exits 2.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "core/DatasetFile.h"
+#include "core/Error.h"
+#include "core/Experiment.h"
+#include "core/H5Util.h"
+#include "core/Logging.h"
+#include "core/Report.h"
+#include "core/RunRecord.h"
+#include "core/VennGenerator.h"
+
+using namespace mfh;
+using nlohmann::json;
+
+namespace {
+
+struct RunOptions {
+    int seeds = 0;
+    std::string out, device, engine;
+    bool json = false;
+    int threads = 0;
+};
+
+void addRunOptions(CLI::App* cmd, RunOptions& o) {
+    cmd->add_option("--seeds", o.seeds, "Number of seeds (overrides the experiment's count)");
+    cmd->add_option("--out", o.out, "Folder for run files, experiment.json and summary.csv");
+    cmd->add_flag("--json", o.json, "Print one JSON object instead of a table");
+    cmd->add_option("--device", o.device, "cpu, cuda or auto (cuda when available)");
+    cmd->add_option("--engine", o.engine, "auto, kernel (linear fast path) or torch");
+    cmd->add_option("--threads", o.threads, "Parallel runs (default: one per core)");
+}
+
+int runExperiment(json config, const RunOptions& o) {
+    if (o.seeds < 0) throw InputError("--seeds must be a positive integer");
+    if (o.threads < 0) throw InputError("--threads must not be negative");
+    if (o.seeds > 0) {
+        int first = 0;
+        if (config.contains("seeds") && config["seeds"].is_object())
+            first = config["seeds"].value("first", 0);
+        else if (config.contains("seeds") && config["seeds"].is_array() && !config["seeds"].empty() &&
+                 config["seeds"][0].is_number_integer())
+            first = config["seeds"][0].get<int>();
+        config["seeds"] = {{"first", first}, {"count", o.seeds}};
+    }
+    if (!o.device.empty()) config["device"] = o.device;
+    if (!o.engine.empty()) config["engine"] = o.engine;
+    if (o.threads > 0) config["threads"] = o.threads;
+    auto spec = ExperimentSpec::fromJson(config);
+    spdlog::info("experiment {}: {} grid points x {} seeds", spec.name, spec.gridSize(), spec.seeds.size());
+    Experiment exp(spec, o.out);
+    ExperimentCallbacks cb;
+    cb.onProgress = [](int done, int total) { spdlog::debug("trial {}/{} done", done, total); };
+    const auto res = exp.run(cb);
+    if (o.json) std::cout << Report::json(res).dump() << "\n";
+    else std::cout << Report::table(res);
+    if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
+    return 0;
+}
+
+void inspectDataset(const std::string& path, bool asJson) {
+    const auto ds = DatasetFile::load(path);
+    json j;
+    j["format"] = "mfh-dataset";
+    j["samples"] = ds.size();
+    j["classes"] = ds.numClasses();
+    std::vector<int64_t> counts(ds.numClasses(), 0);
+    for (auto l : ds.labels()) counts[l]++;
+    j["class_counts"] = counts;
+    for (const auto& m : ds.modalityNames())
+        j["modalities"][m] = {{"shape", ds.modality(m).sizes().vec()}, {"kind", ds.modalityKind(m)}};
+    for (const auto& s : ds.splitNames()) j["splits"][s] = ds.split(s).size();
+    if (ds.truth) {
+        j["truth"] = {{"alpha", ds.truth->alpha}, {"beta", ds.truth->beta}, {"gamma", ds.truth->gamma},
+                      {"shared_columns", ds.truth->sharedColumns}};
+    }
+    for (const auto& kv : ds.attributes) j["attributes"][kv.first] = kv.second;
+    if (asJson) {
+        std::cout << j.dump() << "\n";
+        return;
+    }
+    std::cout << path << ": mfh dataset, " << ds.size() << " samples, " << ds.numClasses() << " classes\n";
+    std::cout << "  class counts:";
+    for (auto c : counts) std::cout << " " << c;
+    std::cout << "\n  modalities:\n";
+    for (const auto& m : ds.modalityNames())
+        std::cout << "    " << m << "  " << ds.modality(m).sizes() << "  " << ds.modalityKind(m) << "\n";
+    std::cout << "  splits:";
+    for (const auto& s : ds.splitNames()) std::cout << " " << s << "=" << ds.split(s).size();
+    std::cout << "\n";
+    if (ds.truth)
+        std::cout << "  true MVD: alpha=" << ds.truth->alpha << " beta=" << ds.truth->beta
+                  << " gamma=" << ds.truth->gamma << "\n";
+    for (const auto& kv : ds.attributes) std::cout << "  " << kv.first << ": " << kv.second << "\n";
+}
+
+void inspectRun(const std::string& path, bool asJson) {
+    const auto r = RunFile::load(path);
+    json j = {{"format", "mfh-run"}, {"id", r.id}, {"role", r.role}, {"status", r.status},
+              {"seed", r.seed}, {"device", r.device}, {"dataset", r.dataset},
+              {"teacher_run", r.teacherId}, {"metrics", r.metrics}, {"config", r.config}};
+    for (const auto& kv : r.curves) j["curves"][kv.first] = kv.second.size();
+    for (const auto& kv : r.weights) j["weights"][kv.first] = kv.second.sizes().vec();
+    for (const auto& kv : r.saliency) j["saliency"][kv.first] = kv.second.size();
+    if (asJson) {
+        std::cout << j.dump() << "\n";
+        return;
+    }
+    std::cout << path << ": mfh run " << r.id << " (" << r.role << ", " << r.status << ", seed "
+              << r.seed << ", " << r.device << ")\n  dataset: " << r.dataset << "\n";
+    if (!r.teacherId.empty()) std::cout << "  teacher run: " << r.teacherId << "\n";
+    std::cout << "  metrics:";
+    for (const auto& kv : r.metrics) std::cout << " " << kv.first << "=" << kv.second;
+    std::cout << "\n  weights:";
+    for (const auto& kv : r.weights) std::cout << " " << kv.first << kv.second.sizes();
+    std::cout << "\n  config: " << r.config.dump() << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"mfh: crossmodal knowledge distillation experiments (MFH Workbench)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("mfh ") + "0.1.0");
+    std::string logLevel = "warn", logFile;
+    app.add_option("--log-level", logLevel, "trace, debug, info, warn, error, off")->capture_default_str();
+    app.add_option("--log-file", logFile, "Also write the log to this file");
+
+    RunOptions repro;
+    std::string which;
+    auto* reproduce = app.add_subcommand("reproduce", "Reproduce a synthetic experiment of the paper");
+    reproduce->add_option("experiment", which, "fig2, fig3 or table2")->required();
+    addRunOptions(reproduce, repro);
+
+    RunOptions runOpts;
+    std::string configPath;
+    auto* run = app.add_subcommand("run", "Run an experiment declared in a JSON file");
+    run->add_option("config", configPath, "Experiment file (docs/experiment-config.md)")->required();
+    addRunOptions(run, runOpts);
+
+    auto* generate = app.add_subcommand("generate", "Write a synthetic modality-Venn dataset file");
+    std::string preset, genOut;
+    int overlap = 10, xs1 = 10, xs2 = 10, shared = 10, specA = 10, specB = 10, hidden = 0,
+        noiseA = 30, noiseB = 30, nTrain = 200, nVal = 0, nTest = 1000;
+    int64_t seed = 0;
+    std::string hyperplane = "normal";
+    generate->add_option("--preset", preset, "fig2, fig3 or table2 (the paper's generators)");
+    generate->add_option("--overlap", overlap, "fig2: shared columns k in [0, 10]");
+    generate->add_option("--xs1", xs1, "fig3/table2: a-specific columns");
+    generate->add_option("--xs2", xs2, "table2: shared columns");
+    generate->add_option("--shared", shared, "|G|: modality-general decisive columns");
+    generate->add_option("--specific-a", specA, "|A|: a-specific decisive columns");
+    generate->add_option("--specific-b", specB, "|B|: b-specific decisive columns");
+    generate->add_option("--hidden", hidden, "decisive latent coordinates seen by neither modality");
+    generate->add_option("--noise-a", noiseA, "noise columns of modality a");
+    generate->add_option("--noise-b", noiseB, "noise columns of modality b");
+    generate->add_option("--n-train", nTrain, "training samples");
+    generate->add_option("--n-val", nVal, "validation samples (0: no validation split)");
+    generate->add_option("--n-test", nTest, "test samples");
+    generate->add_option("--hyperplane", hyperplane, "normal or ones");
+    generate->add_option("--seed", seed, "seed (numpy legacy semantics)");
+    generate->add_option("--out", genOut, "output .h5 file")->required();
+
+    auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
+    std::string inspectPath;
+    bool inspectJson = false;
+    inspect->add_option("file", inspectPath, "an .h5 dataset or run file")->required();
+    inspect->add_flag("--json", inspectJson, "Print JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "mfh: " << e.what() << " (see mfh --help)\n";
+        return 2;
+    }
+
+    try {
+        setupLogging(logLevel, logFile);
+        if (*reproduce) return runExperiment(paperExperiment(which), repro);
+        if (*run) {
+            auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
+            return runExperiment(spec.source, runOpts);
+        }
+        if (*generate) {
+            for (auto [name, v] : {std::pair{"--n-train", nTrain}, {"--n-test", nTest}})
+                if (v < 1) throw InputError(std::string(name) + " must be at least 1");
+            if (nVal < 0) throw InputError("--n-val must not be negative");
+            if (seed < 0 || seed > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
+            if (hyperplane != "normal" && hyperplane != "ones")
+                throw InputError("--hyperplane must be 'normal' or 'ones'");
+            VennSpec s;
+            if (preset == "fig2") s = VennSpec::fig2(overlap);
+            else if (preset == "fig3") s = VennSpec::fig3(xs1);
+            else if (preset == "table2") s = VennSpec::table2(xs1, xs2);
+            else if (!preset.empty()) throw InputError("unknown --preset '" + preset + "' (fig2, fig3, table2)");
+            else {
+                s.shared = shared, s.specificA = specA, s.specificB = specB, s.hidden = hidden;
+                s.noiseA = noiseA, s.noiseB = noiseB, s.hyperplaneOnes = hyperplane == "ones";
+            }
+            s.nTrain = nTrain, s.nVal = nVal, s.nTest = nTest;
+            const auto ds = generateVenn(s, static_cast<uint32_t>(seed));
+            DatasetFile::save(ds, genOut);
+            std::cout << "wrote " << genOut << ": " << ds.size() << " samples, alpha="
+                      << ds.truth->alpha << " beta=" << ds.truth->beta << " gamma=" << ds.truth->gamma
+                      << "\n";
+            return 0;
+        }
+        if (*inspect) {
+            auto f = h5::openForRead(inspectPath);
+            const auto format = h5::readString(f, "format").value_or("");
+            f.close();
+            if (format == "mfh-run") inspectRun(inspectPath, inspectJson);
+            else inspectDataset(inspectPath, inspectJson);
+            return 0;
+        }
+    } catch (const InputError& e) {
+        std::cerr << "mfh: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "mfh: internal error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

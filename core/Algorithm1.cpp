@@ -1,0 +1,223 @@
+#include "core/Algorithm1.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/Error.h"
+#include "core/KdLoss.h"
+#include "core/NumpyRandom.h"
+
+namespace mfh {
+
+std::vector<double> minMaxNormalize(const std::vector<double>& v) {
+    if (v.empty()) return {};
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    const double a = *lo, range = *hi - *lo;
+    std::vector<double> out(v.size(), 0.0);
+    if (range > 0)
+        for (std::size_t i = 0; i < v.size(); ++i) out[i] = (v[i] - a) / range;
+    return out;
+}
+
+std::vector<int64_t> rankDescending(const std::vector<double>& v) {
+    std::vector<int64_t> idx(v.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(), [&](int64_t a, int64_t b) { return v[a] > v[b]; });
+    return idx;
+}
+
+double Algorithm1::identification(const std::vector<int64_t>& ranking,
+                                  const std::vector<int64_t>& truth) {
+    if (truth.empty()) return 0.0;
+    const std::size_t k = std::min(truth.size(), ranking.size());
+    std::size_t hit = 0;
+    for (std::size_t i = 0; i < k; ++i)
+        hit += std::find(truth.begin(), truth.end(), ranking[i]) != truth.end();
+    return static_cast<double>(hit) / truth.size();
+}
+
+namespace {
+
+void finish(SaliencyResult& r) {
+    r.normalized = minMaxNormalize(r.raw);
+    r.ranking = rankDescending(r.raw);
+}
+
+double distance(const std::string& kind, double diff) {
+    return kind == "l1" ? std::fabs(diff) : diff * diff;
+}
+
+void checkDistance(const Algorithm1Config& cfg) {
+    if (cfg.distance != "mse" && cfg.distance != "l1")
+        throw InputError("unknown saliency distance '" + cfg.distance + "' (mse, l1)");
+    if (cfg.permutations < 1) throw InputError("Algorithm 1 needs at least one permutation");
+}
+
+}  // namespace
+
+SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor& xbIn,
+                                  const std::vector<int64_t>& y, int C,
+                                  const Algorithm1Config& cfg, uint64_t seed, LinearModel* outA,
+                                  LinearModel* outB) {
+    checkDistance(cfg);
+    if (cfg.tap != "input") throw InputError("the linear Algorithm 1 works at the tap 'input'");
+    auto xa = xaIn.reshape({xaIn.size(0), -1}).to(torch::kFloat32).contiguous();
+    auto xb = xbIn.reshape({xbIn.size(0), -1}).to(torch::kFloat32).contiguous();
+    const int n = static_cast<int>(xa.size(0));
+    const int Da = static_cast<int>(xa.size(1)), Db = static_cast<int>(xb.size(1));
+    LinearModel fa = LinearModel::init(C, Da, deriveSeed(seed, "alg1-a"));
+    LinearModel fb = LinearModel::init(C, Db, deriveSeed(seed, "alg1-b"));
+    const float* XA = xa.data_ptr<float>();
+    const float* XB = xb.data_ptr<float>();
+
+    // Step 1: joint full-batch training, SGD with momentum (PyTorch semantics), closed form:
+    // dL/dz_a = (p_a − y)/N + 2(z_a − z_b)/(N·C),  dL/dz_b = (p_b − y)/N − 2(z_a − z_b)/(N·C).
+    const auto& tc = cfg.joint;
+    std::vector<float> gWa(fa.W.size()), gWb(fb.W.size()), gba(C), gbb(C);
+    std::vector<float> vWa(fa.W.size(), 0), vWb(fb.W.size(), 0), vba(C, 0), vbb(C, 0);
+    std::vector<float> za(C), zb(C), pa(C), pb(C);
+    const float invN = 1.0f / n, mseScale = 2.0f / (static_cast<float>(n) * C);
+    for (int epoch = 1; epoch <= tc.epochs; ++epoch) {
+        std::fill(gWa.begin(), gWa.end(), 0.f), std::fill(gWb.begin(), gWb.end(), 0.f);
+        std::fill(gba.begin(), gba.end(), 0.f), std::fill(gbb.begin(), gbb.end(), 0.f);
+        for (int i = 0; i < n; ++i) {
+            const float* a = XA + static_cast<std::size_t>(i) * Da;
+            const float* b = XB + static_cast<std::size_t>(i) * Db;
+            float ma = -INFINITY, mb = -INFINITY;
+            for (int c = 0; c < C; ++c) {
+                float sa = fa.b[c], sb = fb.b[c];
+                const float* wa = &fa.W[static_cast<std::size_t>(c) * Da];
+                const float* wb = &fb.W[static_cast<std::size_t>(c) * Db];
+                for (int j = 0; j < Da; ++j) sa += wa[j] * a[j];
+                for (int j = 0; j < Db; ++j) sb += wb[j] * b[j];
+                za[c] = sa, zb[c] = sb;
+                ma = std::max(ma, sa), mb = std::max(mb, sb);
+            }
+            float sa = 0, sb = 0;
+            for (int c = 0; c < C; ++c) sa += (pa[c] = std::exp(za[c] - ma));
+            for (int c = 0; c < C; ++c) sb += (pb[c] = std::exp(zb[c] - mb));
+            for (int c = 0; c < C; ++c) {
+                const float yc = y[i] == c ? 1.f : 0.f;
+                const float m = mseScale * (za[c] - zb[c]);
+                const float da = (pa[c] / sa - yc) * invN + m;
+                const float db = (pb[c] / sb - yc) * invN - m;
+                float* ga = &gWa[static_cast<std::size_t>(c) * Da];
+                float* gb = &gWb[static_cast<std::size_t>(c) * Db];
+                for (int j = 0; j < Da; ++j) ga[j] += da * a[j];
+                for (int j = 0; j < Db; ++j) gb[j] += db * b[j];
+                gba[c] += da, gbb[c] += db;
+            }
+        }
+        auto step = [&](std::vector<float>& p, std::vector<float>& g, std::vector<float>& v) {
+            const float lr = static_cast<float>(tc.lr), mu = static_cast<float>(tc.momentum);
+            const float wd = static_cast<float>(tc.weightDecay);
+            for (std::size_t k = 0; k < p.size(); ++k) {
+                const float gk = g[k] + wd * p[k];
+                v[k] = epoch == 1 ? gk : mu * v[k] + gk;
+                p[k] -= lr * (mu == 0 ? gk : v[k]);
+            }
+        };
+        step(fa.W, gWa, vWa), step(fa.b, gba, vba), step(fb.W, gWb, vWb), step(fb.b, gbb, vbb);
+    }
+
+    // Steps 2–5 over batches of samples.
+    SaliencyResult r;
+    r.tap = "input";
+    r.raw.assign(Da, 0.0);
+    auto oa = fa.logits(xa), ob = fb.logits(xb);
+    r.teacherAccuracy = fa.accuracy(xa, y), r.otherAccuracy = fb.accuracy(xb, y);
+    const float* OA = oa.data_ptr<float>();
+    const float* OB = ob.data_ptr<float>();
+    SeededUniform rng(deriveSeed(seed, "alg1-permute"));
+    const int B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
+    for (int start = 0; start < n; start += B) {
+        const int bs = std::min(B, n - start);
+        for (int k = 0; k < Da; ++k) {
+            double acc = 0;
+            for (int m = 0; m < cfg.permutations; ++m) {
+                const auto perm = rng.permutation(bs);
+                double d = 0;
+                for (int i = 0; i < bs; ++i) {
+                    const int r0 = start + i, rp = start + static_cast<int>(perm[i]);
+                    const float shift = XA[static_cast<std::size_t>(rp) * Da + k] -
+                                        XA[static_cast<std::size_t>(r0) * Da + k];
+                    for (int c = 0; c < C; ++c) {
+                        const float moved =
+                            OA[r0 * C + c] + fa.W[static_cast<std::size_t>(c) * Da + k] * shift;
+                        d += distance(cfg.distance, moved - OB[r0 * C + c]);
+                    }
+                }
+                acc += d / (static_cast<double>(bs) * C);
+            }
+            r.raw[k] += acc / cfg.permutations * bs / n;
+        }
+    }
+    finish(r);
+    if (outA) *outA = fa;
+    if (outB) *outB = fb;
+    return r;
+}
+
+void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
+                              const torch::Tensor& xb, const std::vector<int64_t>& y,
+                              const TrainConfig& cfg, torch::Device device) {
+    fa->to(device), fb->to(device);
+    fa->train(), fb->train();
+    auto params = fa->parameters();
+    for (auto& p : fb->parameters()) params.push_back(p);
+    torch::optim::SGD opt(params, torch::optim::SGDOptions(cfg.lr)
+                                      .momentum(cfg.momentum)
+                                      .weight_decay(cfg.weightDecay));
+    auto a = xa.to(device), b = xb.to(device);
+    auto yt = torch::tensor(y, torch::kInt64).to(device);
+    const int64_t n = a.size(0);
+    const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
+    for (int epoch = 0; epoch < cfg.epochs; ++epoch) {
+        for (int64_t s = 0; s < n; s += B) {
+            auto ab = a.slice(0, s, std::min(n, s + B)), bb = b.slice(0, s, std::min(n, s + B));
+            auto yb = yt.slice(0, s, std::min(n, s + B));
+            opt.zero_grad();
+            auto la = fa->forward(ab), lb = fb->forward(bb);
+            auto loss = torch::nn::functional::cross_entropy(la, yb) +
+                        torch::nn::functional::cross_entropy(lb, yb) + torch::mse_loss(la, lb);
+            loss.backward();
+            opt.step();
+        }
+    }
+}
+
+SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
+                                    const torch::Tensor& xb, const Algorithm1Config& cfg,
+                                    uint64_t seed) {
+    checkDistance(cfg);
+    torch::NoGradGuard ng;
+    fa->eval(), fb->eval();
+    const auto dev = fa->parameters().front().device();
+    const int64_t n = xa.size(0), d = fa->tapWidth(cfg.tap);
+    SaliencyResult r;
+    r.tap = cfg.tap;
+    r.raw.assign(d, 0.0);
+    SeededUniform rng(deriveSeed(seed, "alg1-permute"));
+    const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
+    for (int64_t s = 0; s < n; s += B) {
+        const int64_t e = std::min(n, s + B), bs = e - s;
+        auto ob = fb->forward(xb.slice(0, s, e).to(dev));
+        auto h = fa->forwardTo(cfg.tap, xa.slice(0, s, e).to(dev));
+        for (int64_t k = 0; k < d; ++k) {
+            double acc = 0;
+            for (int m = 0; m < cfg.permutations; ++m) {
+                auto perm = torch::tensor(rng.permutation(bs), torch::kInt64).to(dev);
+                auto hp = h.clone();
+                hp.select(1, k).copy_(h.select(1, k).index_select(0, perm));
+                auto diff = fa->forwardFrom(cfg.tap, hp) - ob;
+                acc += (cfg.distance == "l1" ? diff.abs().mean() : diff.pow(2).mean()).item<double>();
+            }
+            r.raw[k] += acc / cfg.permutations * bs / n;
+        }
+    }
+    finish(r);
+    return r;
+}
+
+}  // namespace mfh

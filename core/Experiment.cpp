@@ -1,0 +1,470 @@
+#include "core/Experiment.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/AtomicFile.h"
+#include "core/DatasetFile.h"
+#include "core/Error.h"
+#include "core/Intervention.h"
+#include "core/LinearTrainer.h"
+#include "core/NumpyRandom.h"
+#include "core/Report.h"
+#include "core/RunCache.h"
+#include "core/TorchTrainer.h"
+
+namespace mfh {
+
+using nlohmann::json;
+
+namespace {
+
+struct Cancelled {};
+
+// A trained network of either engine.
+struct Trained {
+    std::string runId;
+    std::optional<LinearModel> linear;
+    TapNet net{nullptr};
+    int64_t inputs = 0, classes = 0;
+    std::vector<int64_t> hidden;
+    TrainResult result;
+    torch::Device device = torch::kCPU;
+
+    torch::Tensor logits(const torch::Tensor& x) const {
+        if (linear) return linear->logits(x);
+        auto n = net;
+        return TorchTrainer::logits(n, x, device);
+    }
+    // An independent TapNet with these weights (safe to edit or move).
+    TapNet tapNet() const {
+        TapNet t(inputs, hidden, classes, 0);
+        torch::NoGradGuard ng;
+        auto dst = t->named_parameters();
+        if (linear) {
+            dst["fc1.weight"].copy_(linear->weight());
+            dst["fc1.bias"].copy_(linear->bias());
+        } else {
+            for (auto& kv : net->named_parameters()) dst[kv.key()].copy_(kv.value().to(torch::kCPU));
+        }
+        return t;
+    }
+};
+
+struct LoadedData {
+    Dataset ds;
+    std::string label, hash;
+};
+
+struct Job {
+    std::string role;
+    const RoleSpec* spec = nullptr;
+    torch::Tensor x;
+    std::vector<int64_t> y;
+    torch::Tensor teacher;  // logits, or undefined
+    std::vector<EvalSet> evals;
+    int classes = 2;
+    uint64_t initSeed = 0;
+    uint32_t seed = 0;
+    json inputs;  // which modalities, split, columns
+    std::string teacherId;
+    const LoadedData* data = nullptr;
+};
+
+std::map<std::string, torch::Tensor> stateOf(const Trained& t) {
+    std::map<std::string, torch::Tensor> w;
+    if (t.linear) {
+        w["fc1.weight"] = t.linear->weight();
+        w["fc1.bias"] = t.linear->bias();
+    } else {
+        for (auto& kv : t.net->named_parameters()) w[kv.key()] = kv.value().detach().to(torch::kCPU);
+    }
+    return w;
+}
+
+class Runner {
+public:
+    Runner(const ExperimentSpec& spec, std::string outDir, const ExperimentCallbacks& cb)
+        : spec_(spec), outDir_(std::move(outDir)), cb_(cb), device_(pickDevice(spec.device)) {}
+
+    std::map<std::string, double> trial(const ExperimentSpec& sp, uint32_t seed, GridRow& row);
+    int trained() const { return trained_; }
+    int reused() const { return reused_; }
+
+private:
+    std::shared_ptr<const LoadedData> dataset(const ExperimentSpec& sp, uint32_t seed);
+    std::shared_ptr<const Trained> train(const Job& job);
+    bool useKernel(const ModelSpec& m) const {
+        return m.type == "linear" && device_.is_cpu() && spec_.engine != "torch";
+    }
+    SaliencyResult saliency(const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
+                            const Trained& t0, const Trained& base, TapNet* jointTeacher);
+    void record(RunRecord& r);
+
+    const ExperimentSpec& spec_;
+    std::string outDir_;
+    const ExperimentCallbacks& cb_;
+    torch::Device device_;
+    RunCache<Trained> runs_;
+    RunCache<LoadedData> data_;
+    std::atomic<int> trained_{0}, reused_{0};
+};
+
+std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint32_t seed) {
+    KeyHasher k;
+    if (sp.generator) k.add(sp.generator->describe()).add(uint64_t{seed});
+    else k.add("file:" + sp.datasetPath);
+    return data_
+        .get(k.value(),
+             [&] {
+                 auto d = std::make_shared<LoadedData>();
+                 if (sp.generator) {
+                     d->ds = generateVenn(*sp.generator, seed);
+                     d->label = "generated: " + sp.generator->describe() + " seed " +
+                                std::to_string(seed);
+                 } else {
+                     d->ds = DatasetFile::load(sp.datasetPath);
+                     d->label = sp.datasetPath;
+                 }
+                 d->hash = hex64(d->ds.contentHash());
+                 return std::shared_ptr<const LoadedData>(d);
+             })
+        .first;
+}
+
+void Runner::record(RunRecord& r) {
+    if (!outDir_.empty()) RunFile::save(r, (std::filesystem::path(outDir_) / (r.id + ".h5")).string());
+    if (cb_.onRun) cb_.onRun(r);
+}
+
+std::shared_ptr<const Trained> Runner::train(const Job& job) {
+    const bool kernel = useKernel(job.spec->model);
+    TrainConfig cfg = job.spec->train;
+    if (job.teacher.defined()) cfg.kd = spec_.kd;
+    json config = {{"model", {{"type", job.spec->model.type}, {"hidden", job.spec->model.hidden}}},
+                   {"train", trainConfigToJson(cfg)},
+                   {"inputs", job.inputs},
+                   {"init_seed", std::to_string(job.initSeed)},
+                   {"engine", kernel ? "kernel" : "torch"}};
+    if (job.teacher.defined())
+        config["kd"] = {{"w_gt", cfg.kd.wGt},
+                        {"w_kd", cfg.kd.wKd},
+                        {"temperature", cfg.kd.temperature},
+                        {"reduction", cfg.kd.batchMean ? "batchmean" : "mean"}};
+    KeyHasher key;
+    key.add(job.role).add(config.dump()).add(job.x).add(job.y).add(job.teacher);
+    key.add(uint64_t(job.classes)).add(device_.str());
+    for (const auto& e : job.evals) key.add(e.name).add(e.x).add(e.y);
+
+    auto [value, fresh] = runs_.get(key.value(), [&] {
+        auto t = std::make_shared<Trained>();
+        t->runId = job.role + "-" + hex64(key.value()).substr(0, 12);
+        t->inputs = job.x.size(1), t->classes = job.classes, t->hidden = job.spec->model.hidden;
+        t->device = device_;
+        TrainerCallbacks tc;
+        tc.cancel = cb_.cancel;
+        TrainData data{job.x, job.y, job.teacher, job.classes};
+        const uint64_t shuffle = deriveSeed(job.initSeed, "shuffle");
+        RunRecord rec;
+        rec.startTime = isoNow();
+        if (kernel) {
+            t->linear = LinearModel::init(job.classes, static_cast<int>(t->inputs), job.initSeed);
+            t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);
+        } else {
+            t->net = TapNet(t->inputs, t->hidden, job.classes, job.initSeed);
+            t->result = TorchTrainer::train(t->net, data, job.evals, cfg, tc, device_, shuffle);
+        }
+        rec.endTime = isoNow();
+        rec.id = t->runId;
+        rec.role = job.role;
+        rec.status = t->result.status;
+        rec.config = config;
+        rec.seed = job.seed;
+        rec.device = device_.str();
+        rec.dataset = job.data->label;
+        rec.datasetHash = job.data->hash;
+        rec.teacherId = job.teacherId;
+        for (const auto& kv : t->result.accuracy) rec.metrics["acc_" + kv.first] = 100 * kv.second;
+        rec.metrics["final_loss"] = t->result.finalLoss;
+        rec.metrics["epochs_run"] = t->result.epochsRun;
+        rec.metrics["selected_epoch"] = t->result.selectedEpoch;
+        rec.curves = t->result.curves;
+        for (auto& kv : rec.curves)
+            if (kv.first.rfind("acc_", 0) == 0)
+                for (auto& v : kv.second) v *= 100;
+        rec.curves["epoch"] = t->result.curveEpochs;
+        rec.weights = stateOf(*t);
+        record(rec);
+        if (t->result.status == "cancelled") throw Cancelled{};
+        return std::shared_ptr<const Trained>(t);
+    });
+    (fresh ? trained_ : reused_)++;
+    return value;
+}
+
+SaliencyResult Runner::saliency(const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
+                                const Trained& t0, const Trained& base, TapNet* jointTeacher) {
+    const auto& iv = sp.intervention;
+    const auto& ds = d.ds;
+    auto xa = ds.features(sp.teacher.modalities, sp.teacher.split);
+    auto xb = ds.features(sp.student.modalities, sp.teacher.split);
+    auto y = ds.labelsOf(sp.teacher.split);
+    const int C = ds.numClasses();
+    SaliencyResult r;
+    RunRecord rec;
+    rec.startTime = isoNow();
+    if (iv.source == "pretrained") {
+        auto fa = t0.tapNet(), fb = base.tapNet();
+        r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
+        if (jointTeacher) *jointTeacher = fa;
+    } else if (useKernel(sp.teacher.model) && useKernel(sp.student.model) && iv.alg1.tap == "input") {
+        LinearModel fa, fb;
+        r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
+        Trained wrap;
+        wrap.linear = fa, wrap.inputs = fa.dim, wrap.classes = C;
+        if (jointTeacher) *jointTeacher = wrap.tapNet();
+        rec.weights = stateOf(wrap);
+    } else {
+        TapNet fa(xa.size(1), sp.teacher.model.hidden, C, deriveSeed(seed, "alg1-a"));
+        TapNet fb(xb.size(1), sp.student.model.hidden, C, deriveSeed(seed, "alg1-b"));
+        Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_);
+        r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
+        r.teacherAccuracy = TorchTrainer::accuracy(fa, xa, y, device_);
+        r.otherAccuracy = TorchTrainer::accuracy(fb, xb, y, device_);
+        if (jointTeacher) *jointTeacher = fa;
+        for (auto& kv : fa->named_parameters()) rec.weights[kv.key()] = kv.value().detach().to(torch::kCPU);
+    }
+    rec.endTime = isoNow();
+    rec.role = "algorithm1";
+    rec.id = "algorithm1-" + hex64(deriveSeed(seed, (d.hash + sp.source["intervention"].dump()).c_str())).substr(0, 12);
+    rec.config = {{"intervention", sp.source.value("intervention", json::object())},
+                  {"teacher_modalities", sp.teacher.modalities},
+                  {"student_modality", sp.student.modalities[0]}};
+    rec.seed = seed;
+    rec.device = device_.str();
+    rec.dataset = d.label;
+    rec.datasetHash = d.hash;
+    rec.saliency[r.tap] = r.raw;
+    rec.saliency[r.tap + "_normalized"] = r.normalized;
+    rec.metrics["joint_teacher_train_acc"] = 100 * r.teacherAccuracy;
+    rec.metrics["joint_other_train_acc"] = 100 * r.otherAccuracy;
+    record(rec);
+    return r;
+}
+
+// Column indices of the true shared (and decisive) columns within the teacher's concatenated
+// input; empty when the dataset carries no truth.
+std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(const Dataset& ds,
+                                                                   const std::vector<std::string>& mods) {
+    std::vector<int64_t> shared, decisive;
+    if (!ds.truth) return {};
+    int64_t offset = 0;
+    for (const auto& m : mods) {
+        auto add = [&](const std::map<std::string, std::vector<int64_t>>& src, std::vector<int64_t>& dst) {
+            auto it = src.find(m);
+            if (it != src.end())
+                for (auto c : it->second) dst.push_back(offset + c);
+        };
+        add(ds.truth->sharedColumns, shared);
+        add(ds.truth->sharedColumns, decisive);
+        add(ds.truth->specificColumns, decisive);
+        const auto& v = ds.modality(m);
+        offset += v.numel() / std::max<int64_t>(v.size(0), 1);
+    }
+    return {shared, decisive};
+}
+
+std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t seed, GridRow& row) {
+    const auto data = dataset(sp, seed);
+    const Dataset& ds = data->ds;
+    const int C = ds.numClasses();
+    const auto& T = sp.teacher;
+    const auto& S = sp.student;
+    const std::string sm = S.modalities[0];
+    if (ds.truth) row.alpha = ds.truth->alpha, row.beta = ds.truth->beta, row.gamma = ds.truth->gamma;
+    auto evals = [&](const std::vector<std::string>& mods, const torch::Tensor& cols) {
+        std::vector<EvalSet> out;
+        for (const char* s : {"val", "test"}) {
+            if (!ds.hasSplit(s)) continue;
+            auto x = ds.features(mods, s);
+            if (cols.defined()) x = x.index_select(1, cols).contiguous();
+            out.push_back({s, x, ds.labelsOf(s)});
+        }
+        return out;
+    };
+    std::map<std::string, double> m;
+    auto pct = [](const Trained& t) { return 100.0 * t.result.accuracy.at("test"); };
+
+    Job jt;
+    jt.role = "teacher", jt.spec = &T, jt.x = ds.features(T.modalities, T.split);
+    jt.y = ds.labelsOf(T.split), jt.evals = evals(T.modalities, {}), jt.classes = C;
+    jt.initSeed = deriveSeed(seed, "teacher"), jt.seed = seed, jt.data = data.get();
+    jt.inputs = {{"modalities", T.modalities}, {"split", T.split}};
+    const auto t0 = train(jt);
+    m["teacher_acc"] = pct(*t0);
+
+    // The no-KD baseline and the KD student start from the same initial weights, so that
+    // Δ = KD − no-KD measures the effect of distillation alone (paired by seed).
+    Job jb;
+    jb.role = "baseline", jb.spec = &S, jb.x = ds.features({sm}, S.split);
+    jb.y = ds.labelsOf(S.split), jb.evals = evals({sm}, {}), jb.classes = C;
+    jb.initSeed = deriveSeed(seed, "student"), jb.seed = seed, jb.data = data.get();
+    jb.inputs = {{"modalities", {sm}}, {"split", S.split}};
+    const auto base = train(jb);
+    m["nokd_acc"] = pct(*base);
+
+    const auto xTS = ds.features(T.modalities, S.split);  // the teacher's view of the student's data
+    Job jk = jb;
+    jk.role = "student", jk.teacher = t0->logits(xTS), jk.teacherId = t0->runId;
+    const auto kd = train(jk);
+    m["kd_acc"] = pct(*kd);
+    m["delta"] = m["kd_acc"] - m["nokd_acc"];
+
+    const auto& iv = sp.intervention;
+    if (iv.type == "mg-teacher") {
+        const auto [shared, decisive] = truthColumns(ds, T.modalities);
+        const int64_t d = jt.x.size(1);
+        const int64_t k = iv.keep > 0 ? iv.keep : static_cast<int64_t>(shared.size());
+        if (k == 0)
+            throw InputError("intervention.keep is required: the dataset has no true shared columns");
+        std::vector<double> sal;
+        if (iv.mode == "alg1") {
+            auto r = saliency(sp, *data, seed, *t0, *base, nullptr);
+            sal = r.raw;
+            if (!shared.empty()) m["alg1_identification"] = 100 * Algorithm1::identification(r.ranking, shared);
+        }
+        const auto keep = Intervention::keepChannels(iv.mode, d, k, shared, sal, deriveSeed(seed, "mg-random"));
+        if (!shared.empty()) {
+            int64_t hit = 0, dec = 0;
+            for (auto c : keep) {
+                hit += std::count(shared.begin(), shared.end(), c);
+                dec += std::count(decisive.begin(), decisive.end(), c);
+            }
+            m["tag_acc"] = 100.0 * hit / k;
+            if (dec > 0) m["mg_teacher_gamma"] = double(hit) / dec;
+        }
+        const auto cols = torch::tensor(keep, torch::kInt64);
+        // The modality-general teacher trains on the student's split, as in the reference.
+        Job jm;
+        jm.role = "mg-teacher", jm.spec = &T, jm.x = xTS.index_select(1, cols).contiguous();
+        jm.y = jb.y, jm.evals = evals(T.modalities, cols), jm.classes = C;
+        jm.initSeed = deriveSeed(seed, "mg-teacher"), jm.seed = seed, jm.data = data.get();
+        jm.inputs = {{"modalities", T.modalities}, {"split", S.split}, {"columns", keep}};
+        const auto mg = train(jm);
+        m["mg_teacher_acc"] = pct(*mg);
+        m["teacher_delta"] = m["mg_teacher_acc"] - m["teacher_acc"];
+        Job jmk = jb;
+        jmk.role = "mg-student", jmk.teacher = mg->logits(jm.x), jmk.teacherId = mg->runId;
+        const auto mgkd = train(jmk);
+        m["mg_kd_acc"] = pct(*mgkd);
+        m["student_delta"] = m["mg_kd_acc"] - m["kd_acc"];
+    } else if (iv.type == "removal") {
+        TapNet teacher{nullptr};
+        auto sal = saliency(sp, *data, seed, *t0, *base, &teacher);
+        teacher->edit = TapEdit{iv.alg1.tap,
+                                Intervention::removeChannels(iv.mode, iv.ratio, sal.raw,
+                                                             deriveSeed(seed, "removal"))};
+        m["removal_teacher_acc"] =
+            100 * TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));
+        Job jr = jb;
+        jr.role = "removal-student", jr.teacher = TorchTrainer::logits(teacher, xTS);
+        jr.teacherId = t0->runId;
+        jr.inputs["teacher_removed"] = {{"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
+        const auto rs = train(jr);
+        m["removal_kd_acc"] = pct(*rs);
+        m["removal_delta"] = m["removal_kd_acc"] - m["nokd_acc"];
+    }
+    return m;
+}
+
+}  // namespace
+
+Experiment::Experiment(ExperimentSpec spec, std::string outDir)
+    : spec_(std::move(spec)), outDir_(std::move(outDir)) {}
+
+ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (spec_.engine == "kernel" &&
+        (spec_.teacher.model.type != "linear" || spec_.student.model.type != "linear"))
+        throw InputError("engine 'kernel' trains linear models only; use 'auto' or 'torch'");
+    if (!outDir_.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(outDir_, ec);
+        if (ec) throw InputError("cannot create output folder " + outDir_ + ": " + ec.message());
+    }
+    Runner runner(spec_, outDir_, cb);
+    const auto points = spec_.gridPoints();
+    std::vector<ExperimentSpec> specs;
+    for (const auto& p : points) specs.push_back(spec_.at(p));
+
+    ExperimentResult res;
+    res.name = spec_.name, res.report = spec_.report, res.seeds = spec_.seeds;
+    for (const auto& a : spec_.sweep) res.axes.push_back(a.param);
+    res.rows.resize(points.size());
+    std::vector<std::vector<std::map<std::string, double>>> out(
+        points.size(), std::vector<std::map<std::string, double>>(spec_.seeds.size()));
+    const int total = static_cast<int>(points.size() * spec_.seeds.size());
+    unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const int threads = std::min<int>(total, spec_.threads > 0 ? spec_.threads : static_cast<int>(hw));
+    if (threads > 1) torch::set_num_threads(1);  // parallel runs, not parallel operators
+
+    std::atomic<int> next{0}, done{0};
+    std::atomic<bool> stop{false}, cancelled{false};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto worker = [&] {
+        for (;;) {
+            const int i = next++;
+            if (i >= total || stop) return;
+            if (cb.cancel && cb.cancel->load()) {
+                cancelled = stop = true;
+                return;
+            }
+            const std::size_t pi = i / spec_.seeds.size(), si = i % spec_.seeds.size();
+            try {
+                out[pi][si] = runner.trial(specs[pi], spec_.seeds[si], res.rows[pi]);
+            } catch (const Cancelled&) {
+                cancelled = stop = true;
+                return;
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorMutex);
+                if (!error) error = std::current_exception();
+                stop = true;
+                return;
+            }
+            const int d = ++done;
+            if (cb.onProgress) cb.onProgress(d, total);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+    res.status = cancelled ? "cancelled" : "complete";
+
+    for (std::size_t pi = 0; pi < points.size(); ++pi) {
+        auto& row = res.rows[pi];
+        row.point = points[pi];
+        for (std::size_t si = 0; si < spec_.seeds.size(); ++si)
+            for (const auto& kv : out[pi][si]) row.perSeed[kv.first].push_back(kv.second);
+        for (const auto& kv : row.perSeed) row.summary[kv.first] = Statistics::summarize(kv.second);
+    }
+    res.runsTrained = runner.trained();
+    if (!outDir_.empty()) {
+        writeTextAtomically((std::filesystem::path(outDir_) / "experiment.json").string(),
+                            spec_.source.dump(2) + "\n");
+        writeTextAtomically((std::filesystem::path(outDir_) / "summary.csv").string(),
+                            Report::csv(res));
+    }
+    res.runsReused = runner.reused();
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+}
+
+}  // namespace mfh

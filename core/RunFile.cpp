@@ -1,0 +1,118 @@
+#include "core/RunRecord.h"
+
+#include <torch/version.h>
+
+#include <chrono>
+#include <ctime>
+#include <mutex>
+
+#include "core/AtomicFile.h"
+#include "core/Error.h"
+#include "core/H5Util.h"
+
+namespace mfh {
+
+std::string isoNow() {
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string hex64(uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+// The HDF5 library as packaged may not be built thread-safe: serialise all run-file I/O.
+static std::mutex& h5Mutex() {
+    static std::mutex m;
+    return m;
+}
+
+void RunFile::save(const RunRecord& run, const std::string& path) {
+    std::lock_guard<std::mutex> lock(h5Mutex());
+    h5::silenceErrors();
+    AtomicFile out(path);
+    try {
+        H5::H5File f(out.tempPath(), H5F_ACC_TRUNC);
+        h5::writeString(f, "format", "mfh-run");
+        h5::writeInt(f, "version", kVersion);
+        h5::writeString(f, "id", run.id);
+        h5::writeString(f, "role", run.role);
+        h5::writeString(f, "status", run.status);
+        h5::writeString(f, "config", run.config.dump());
+        h5::writeInt(f, "seed", run.seed);
+        h5::writeString(f, "device", run.device);
+        h5::writeString(f, "app_version", MFH_VERSION);
+        h5::writeString(f, "git_revision", MFH_GIT_REVISION);
+        h5::writeString(f, "libtorch_version", TORCH_VERSION);
+        h5::writeString(f, "dataset", run.dataset);
+        h5::writeString(f, "dataset_hash", run.datasetHash);
+        h5::writeString(f, "teacher_run", run.teacherId);
+        h5::writeString(f, "start_time", run.startTime);
+        h5::writeString(f, "end_time", run.endTime);
+        auto curves = f.createGroup("curves");
+        for (const auto& kv : run.curves) h5::writeDoubles(curves, kv.first, kv.second);
+        auto metrics = f.createGroup("metrics");
+        for (const auto& kv : run.metrics) h5::writeDouble(metrics, kv.first, kv.second);
+        auto weights = f.createGroup("weights");
+        for (const auto& kv : run.weights) h5::writeTensor(weights, kv.first, kv.second);
+        auto sal = f.createGroup("saliency");
+        for (const auto& kv : run.saliency) h5::writeDoubles(sal, kv.first, kv.second);
+        f.close();
+    } catch (const H5::Exception& e) {
+        throw InputError("cannot write run file " + path + " (" + e.getDetailMsg() + ")");
+    }
+    out.commit();
+}
+
+RunRecord RunFile::load(const std::string& path, bool withWeights) {
+    std::lock_guard<std::mutex> lock(h5Mutex());
+    auto f = h5::openForRead(path);
+    try {
+        if (h5::readString(f, "format").value_or("") != "mfh-run")
+            throw InputError(path + " is not an mfh run file (attribute format != mfh-run)");
+        RunRecord r;
+        r.id = h5::readString(f, "id").value_or("");
+        r.role = h5::readString(f, "role").value_or("");
+        r.status = h5::readString(f, "status").value_or("");
+        try {
+            r.config = nlohmann::json::parse(h5::readString(f, "config").value_or("{}"));
+        } catch (const nlohmann::json::exception&) {
+            throw InputError(path + ": the config attribute is not valid JSON");
+        }
+        r.seed = static_cast<int64_t>(h5::readDouble(f, "seed").value_or(0));
+        r.device = h5::readString(f, "device").value_or("");
+        r.dataset = h5::readString(f, "dataset").value_or("");
+        r.datasetHash = h5::readString(f, "dataset_hash").value_or("");
+        r.teacherId = h5::readString(f, "teacher_run").value_or("");
+        r.startTime = h5::readString(f, "start_time").value_or("");
+        r.endTime = h5::readString(f, "end_time").value_or("");
+        if (h5::exists(f, "metrics")) {
+            auto g = f.openGroup("metrics");
+            for (const auto& a : h5::attributeNames(g))
+                if (auto v = h5::readDouble(g, a)) r.metrics[a] = *v;
+        }
+        for (const char* grp : {"curves", "saliency"}) {
+            if (!h5::exists(f, grp)) continue;
+            auto g = f.openGroup(grp);
+            auto& dst = std::string(grp) == "curves" ? r.curves : r.saliency;
+            for (const auto& c : h5::children(g))
+                dst[c] = h5::readDoubles(g, c, std::string("/") + grp + "/" + c);
+        }
+        if (withWeights && h5::exists(f, "weights")) {
+            auto g = f.openGroup("weights");
+            for (const auto& w : h5::children(g))
+                r.weights[w] = h5::readTensor(g, w, "/weights/" + w);
+        }
+        return r;
+    } catch (const H5::Exception& e) {
+        throw InputError(path + ": unreadable run file (" + e.getDetailMsg() + ")");
+    }
+}
+
+}  // namespace mfh
