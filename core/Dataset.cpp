@@ -97,8 +97,11 @@ void Dataset::validate() const {
             throw InputError("modality '" + name + "' has " + std::to_string(v.size(0)) +
                              " samples but the labels have " + std::to_string(n));
         if (!torch::isfinite(v).all().item<bool>()) {
-            auto bad = (~torch::isfinite(v)).reshape({n, -1}).any(1).nonzero();
-            throw InputError("modality '" + name + "' contains NaN or Inf (first at sample " +
+            const bool nan = torch::isnan(v).any().item<bool>();
+            auto badMask = nan ? torch::isnan(v) : torch::isinf(v);
+            auto bad = badMask.reshape({n, -1}).any(1).nonzero();
+            throw InputError("modality '" + name + "' contains " + (nan ? "NaN" : "Inf") +
+                             " values (first at sample " +
                              std::to_string(bad[0][0].item<int64_t>()) + ")");
         }
     }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages MFH Workbench builds against (docs/dependencies.md says why
+# each is there). Only what is missing is installed; needs root or sudo.
+set -euo pipefail
+packages=(build-essential cmake qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev
+          libtorch-dev libhdf5-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
+          libopenblas0-pthread xvfb xauth fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "All build dependencies are installed."
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,113 @@
+// Algorithm 1 where the answer is known, its fast linear path against the general one, and the
+// channel selections of the interventions.
+#include "TestUtil.h"
+#include "core/Algorithm1.h"
+#include "core/Intervention.h"
+#include "core/VennGenerator.h"
+
+using namespace mfh;
+
+namespace {
+TapNet asTapNet(const LinearModel& m) {
+    TapNet t(m.dim, std::vector<int64_t>{}, m.classes, 0);
+    torch::NoGradGuard ng;
+    t->named_parameters()["fc1.weight"].copy_(m.weight());
+    t->named_parameters()["fc1.bias"].copy_(m.bias());
+    return t;
+}
+}  // namespace
+
+class TestAlgorithm1 : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void identifiesSharedColumns() {
+        const auto ds = generateVenn(VennSpec::table2(10, 10), 42);
+        auto xa = ds.features({"a"}, "train"), xb = ds.features({"b"}, "train");
+        Algorithm1Config cfg;
+        cfg.permutations = 50;
+        const auto r = Algorithm1::linear(xa, xb, ds.labelsOf("train"), 2, cfg, 1);
+        const double id = Algorithm1::identification(r.ranking, ds.truth->sharedColumns.at("a"));
+        QVERIFY2(id >= 0.9, qPrintable(QString::number(id)));
+        QCOMPARE(*std::max_element(r.normalized.begin(), r.normalized.end()), 1.0);
+        QCOMPARE(*std::min_element(r.normalized.begin(), r.normalized.end()), 0.0);
+    }
+
+    void linearPathEqualsGeneralPath() {
+        const auto ds = generateVenn(VennSpec::table2(10, 5), 43);
+        auto xa = ds.features({"a"}, "train"), xb = ds.features({"b"}, "train");
+        Algorithm1Config cfg;
+        cfg.permutations = 5, cfg.batchSize = 64, cfg.joint.epochs = 200;
+        LinearModel fa, fb;
+        const auto fast = Algorithm1::linear(xa, xb, ds.labelsOf("train"), 2, cfg, 9, &fa, &fb);
+        auto ta = asTapNet(fa), tb = asTapNet(fb);
+        const auto general = Algorithm1::saliency(ta, tb, xa, xb, cfg, 9);
+        QCOMPARE(general.raw.size(), fast.raw.size());
+        for (std::size_t k = 0; k < fast.raw.size(); ++k)
+            QVERIFY(std::abs(general.raw[k] - fast.raw[k]) < 1e-4 * (1 + std::abs(fast.raw[k])));
+        cfg.distance = "l1";
+        const auto l1 = Algorithm1::saliency(ta, tb, xa, xb, cfg, 9);
+        QVERIFY(l1.raw != general.raw);
+    }
+
+    void hiddenTapWithKnownChannels() {
+        // x^a = [s, u], x^b = [s, v]; f^a's hidden layer: channel 0 = s + 5, channel 1 = u + 5,
+        // channels 2, 3 constant; logits [h0 + h1 − 10, 0]. f^b: logits [s, 0].
+        // Permuting channel 0 breaks the agreement (E(s_π − s + u)² = 3 vs 1); permuting the
+        // a-specific channel 1 does not change it in expectation; 2 and 3 not at all.
+        torch::manual_seed(0);
+        const int n = 2000;
+        auto s = torch::randn({n}), u = torch::randn({n}), v = torch::randn({n});
+        auto xa = torch::stack({s, u}, 1), xb = torch::stack({s, v}, 1);
+        TapNet fa(2, std::vector<int64_t>{4}, 2, 0), fb(2, std::vector<int64_t>{}, 2, 0);
+        {
+            torch::NoGradGuard ng;
+            auto p = fa->named_parameters();
+            p["fc1.weight"].copy_(torch::tensor({{1.f, 0.f}, {0.f, 1.f}, {0.f, 0.f}, {0.f, 0.f}}));
+            p["fc1.bias"].copy_(torch::tensor({5.f, 5.f, 1.f, 0.f}));
+            p["fc2.weight"].copy_(torch::tensor({{1.f, 1.f, 0.f, 0.f}, {0.f, 0.f, 0.f, 0.f}}));
+            p["fc2.bias"].copy_(torch::tensor({-10.f, 0.f}));
+            auto q = fb->named_parameters();
+            q["fc1.weight"].copy_(torch::tensor({{1.f, 0.f}, {0.f, 0.f}}));
+            q["fc1.bias"].zero_();
+        }
+        Algorithm1Config cfg;
+        cfg.tap = "hidden1", cfg.permutations = 10;
+        const auto r = Algorithm1::saliency(fa, fb, xa, xb, cfg, 3);
+        QCOMPARE(r.ranking.front(), int64_t(0));
+        QVERIFY(r.raw[0] > 1.5 * r.raw[1]);
+        QCOMPARE(r.raw[2], r.raw[3]);  // constant channels: permuting changes nothing
+        test::expectInputError([&] { cfg.tap = "hidden7"; Algorithm1::saliency(fa, fb, xa, xb, cfg, 3); },
+                               "unknown tap 'hidden7'");
+    }
+
+    void keepChannelModes() {
+        const std::vector<double> sal{0.1, 0.9, 0.3, 0.8, 0.0, 0.5};
+        QCOMPARE(Intervention::keepChannels("alg1", 6, 2, {}, sal, 0), (std::vector<int64_t>{1, 3}));
+        QCOMPARE(Intervention::keepChannels("gt", 6, 2, {4, 5}, {}, 0), (std::vector<int64_t>{4, 5}));
+        auto r = Intervention::keepChannels("random", 6, 4, {}, {}, 7);
+        QCOMPARE(r.size(), std::size_t(4));
+        QCOMPARE(std::set<int64_t>(r.begin(), r.end()).size(), std::size_t(4));  // distinct
+        test::expectInputError([&] { Intervention::keepChannels("gt", 6, 2, {}, {}, 0); }, "true shared");
+        test::expectInputError([&] { Intervention::keepChannels("best", 6, 2, {}, sal, 0); }, "unknown");
+    }
+
+    void removalModesChangeExactlyTheChosenChannels() {
+        const std::vector<double> sal{0.1, 0.9, 0.3, 0.8, 0.0, 0.5, 0.7, 0.2};
+        const auto mg = Intervention::removeChannels("modality-general", 0.75, sal, 0);
+        const auto ms = Intervention::removeChannels("modality-specific", 0.75, sal, 0);
+        QCOMPARE(mg, (std::vector<int64_t>{0, 2, 4, 5, 6, 7}));  // keeps the two most salient: 1, 3
+        QCOMPARE(ms, (std::vector<int64_t>{1, 2, 3, 5, 6, 7}));  // keeps the two least salient: 0, 4
+        QCOMPARE(Intervention::removeChannels("random", 0.75, sal, 3).size(), std::size_t(6));
+        auto x = torch::randn({50, 8});
+        auto y = Intervention::replaceByMean(x, mg);
+        for (int64_t c = 0; c < 8; ++c) {
+            const bool removed = std::count(mg.begin(), mg.end(), c) > 0;
+            if (removed) QVERIFY(torch::allclose(y.select(1, c), x.select(1, c).mean().expand({50})));
+            else QVERIFY(torch::equal(y.select(1, c), x.select(1, c)));
+        }
+        test::expectInputError([&] { Intervention::removeChannels("random", 1.5, sal, 0); }, "ratio");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlgorithm1)
+#include "test_algorithm1.moc"
