@@ -38,13 +38,16 @@ struct Trained {
 
     torch::Tensor logits(const torch::Tensor& x) const {
         if (linear) return linear->logits(x);
+        std::lock_guard<std::mutex> lock(inference);  // the net is shared by trials
         auto n = net;
         return TorchTrainer::logits(n, x, device);
     }
+    mutable std::mutex inference;
     // An independent TapNet with these weights (safe to edit or move).
     TapNet tapNet() const {
         TapNet t(inputs, hidden, classes, 0);
         torch::NoGradGuard ng;
+        std::lock_guard<std::mutex> lock(inference);
         auto dst = t->named_parameters();
         if (linear) {
             dst["fc1.weight"].copy_(linear->weight());
@@ -54,6 +57,12 @@ struct Trained {
         }
         return t;
     }
+};
+
+// Algorithm 1's scores and the teacher-modality network they belong to.
+struct Saliency {
+    SaliencyResult result;
+    std::shared_ptr<const Trained> teacher;
 };
 
 struct LoadedData {
@@ -92,7 +101,8 @@ public:
     Runner(const ExperimentSpec& spec, std::string outDir, const ExperimentCallbacks& cb)
         : spec_(spec), outDir_(std::move(outDir)), cb_(cb), device_(pickDevice(spec.device)) {}
 
-    std::map<std::string, double> trial(const ExperimentSpec& sp, uint32_t seed, GridRow& row);
+    // Metrics of one trial; 'alpha', 'beta', 'gamma' carry the dataset's true MVD.
+    std::map<std::string, double> trial(const ExperimentSpec& sp, uint32_t seed);
     int trained() const { return trained_; }
     int reused() const { return reused_; }
 
@@ -102,8 +112,12 @@ private:
     bool useKernel(const ModelSpec& m) const {
         return m.type == "linear" && device_.is_cpu() && spec_.engine != "torch";
     }
-    SaliencyResult saliency(const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
-                            const Trained& t0, const Trained& base, TapNet* jointTeacher);
+    std::shared_ptr<const Saliency> saliency(const ExperimentSpec& sp, const LoadedData& d,
+                                             uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                             const std::shared_ptr<const Trained>& base);
+    std::shared_ptr<const Saliency> computeSaliency(const ExperimentSpec& sp, const LoadedData& d,
+                                                    uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                                    const std::shared_ptr<const Trained>& base);
     void record(RunRecord& r);
 
     const ExperimentSpec& spec_;
@@ -112,6 +126,7 @@ private:
     torch::Device device_;
     RunCache<Trained> runs_;
     RunCache<LoadedData> data_;
+    RunCache<Saliency> saliencies_;
     std::atomic<int> trained_{0}, reused_{0};
 };
 
@@ -144,8 +159,7 @@ void Runner::record(RunRecord& r) {
 
 std::shared_ptr<const Trained> Runner::train(const Job& job) {
     const bool kernel = useKernel(job.spec->model);
-    TrainConfig cfg = job.spec->train;
-    if (job.teacher.defined()) cfg.kd = spec_.kd;
+    const TrainConfig& cfg = job.spec->train;  // the student's carries the point's KD weights
     json config = {{"model", {{"type", job.spec->model.type}, {"hidden", job.spec->model.hidden}}},
                    {"train", trainConfigToJson(cfg)},
                    {"inputs", job.inputs},
@@ -207,41 +221,67 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
     return value;
 }
 
-SaliencyResult Runner::saliency(const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
-                                const Trained& t0, const Trained& base, TapNet* jointTeacher) {
+std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const LoadedData& d,
+                                                 uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                                 const std::shared_ptr<const Trained>& base) {
+    // Everything Algorithm 1 depends on; the intervention's mode and ratio are not part of it,
+    // so a sweep over removal modes computes the saliency once per seed.
+    const auto& iv = sp.intervention;
+    json a = {{"permutations", iv.alg1.permutations}, {"distance", iv.alg1.distance},
+              {"tap", iv.alg1.tap}, {"batch_size", iv.alg1.batchSize},
+              {"train", trainConfigToJson(iv.alg1.joint)}, {"source", iv.source},
+              {"teacher", sp.teacher.modalities}, {"student", sp.student.modalities},
+              {"teacher_model", sp.teacher.model.hidden}, {"student_model", sp.student.model.hidden},
+              {"teacher_split", sp.teacher.split}};
+    if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
+    KeyHasher key;
+    key.add(d.hash).add(uint64_t{seed}).add(a.dump());
+    return saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); }).first;
+}
+
+std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp, const LoadedData& d,
+                                                        uint32_t seed,
+                                                        const std::shared_ptr<const Trained>& t0,
+                                                        const std::shared_ptr<const Trained>& base) {
     const auto& iv = sp.intervention;
     const auto& ds = d.ds;
     auto xa = ds.features(sp.teacher.modalities, sp.teacher.split);
     auto xb = ds.features(sp.student.modalities, sp.teacher.split);
     auto y = ds.labelsOf(sp.teacher.split);
     const int C = ds.numClasses();
-    SaliencyResult r;
+    auto out = std::make_shared<Saliency>();
+    auto& r = out->result;
     RunRecord rec;
     rec.startTime = isoNow();
     if (iv.source == "pretrained") {
-        auto fa = t0.tapNet(), fb = base.tapNet();
+        auto fa = t0->tapNet(), fb = base->tapNet();
         r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
-        if (jointTeacher) *jointTeacher = fa;
-    } else if (useKernel(sp.teacher.model) && useKernel(sp.student.model) && iv.alg1.tap == "input") {
-        LinearModel fa, fb;
-        r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
-        Trained wrap;
-        wrap.linear = fa, wrap.inputs = fa.dim, wrap.classes = C;
-        if (jointTeacher) *jointTeacher = wrap.tapNet();
-        rec.weights = stateOf(wrap);
+        out->teacher = t0;
     } else {
-        TapNet fa(xa.size(1), sp.teacher.model.hidden, C, deriveSeed(seed, "alg1-a"));
-        TapNet fb(xb.size(1), sp.student.model.hidden, C, deriveSeed(seed, "alg1-b"));
-        Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_);
-        r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
-        r.teacherAccuracy = TorchTrainer::accuracy(fa, xa, y, device_);
-        r.otherAccuracy = TorchTrainer::accuracy(fb, xb, y, device_);
-        if (jointTeacher) *jointTeacher = fa;
-        for (auto& kv : fa->named_parameters()) rec.weights[kv.key()] = kv.value().detach().to(torch::kCPU);
+        auto joint = std::make_shared<Trained>();
+        joint->inputs = xa.size(1), joint->classes = C, joint->hidden = sp.teacher.model.hidden;
+        if (useKernel(sp.teacher.model) && useKernel(sp.student.model) && iv.alg1.tap == "input") {
+            LinearModel fa, fb;
+            r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
+            joint->linear = fa;
+        } else {
+            TapNet fa(xa.size(1), sp.teacher.model.hidden, C, deriveSeed(seed, "alg1-a"));
+            TapNet fb(xb.size(1), sp.student.model.hidden, C, deriveSeed(seed, "alg1-b"));
+            Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_);
+            r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
+            r.teacherAccuracy = TorchTrainer::accuracy(fa, xa, y, device_);
+            r.otherAccuracy = TorchTrainer::accuracy(fb, xb, y, device_);
+            fa->to(torch::kCPU);
+            joint->net = fa;
+        }
+        rec.weights = stateOf(*joint);
+        out->teacher = joint;
     }
     rec.endTime = isoNow();
     rec.role = "algorithm1";
-    rec.id = "algorithm1-" + hex64(deriveSeed(seed, (d.hash + sp.source["intervention"].dump()).c_str())).substr(0, 12);
+    KeyHasher id;
+    id.add(d.hash).add(uint64_t{seed}).add(sp.source.value("intervention", json::object()).dump());
+    rec.id = "algorithm1-" + hex64(id.value()).substr(0, 12);
     rec.config = {{"intervention", sp.source.value("intervention", json::object())},
                   {"teacher_modalities", sp.teacher.modalities},
                   {"student_modality", sp.student.modalities[0]}};
@@ -254,7 +294,7 @@ SaliencyResult Runner::saliency(const ExperimentSpec& sp, const LoadedData& d, u
     rec.metrics["joint_teacher_train_acc"] = 100 * r.teacherAccuracy;
     rec.metrics["joint_other_train_acc"] = 100 * r.otherAccuracy;
     record(rec);
-    return r;
+    return out;
 }
 
 // Column indices of the true shared (and decisive) columns within the teacher's concatenated
@@ -279,14 +319,13 @@ std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(const Dataset
     return {shared, decisive};
 }
 
-std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t seed, GridRow& row) {
+std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t seed) {
     const auto data = dataset(sp, seed);
     const Dataset& ds = data->ds;
     const int C = ds.numClasses();
     const auto& T = sp.teacher;
     const auto& S = sp.student;
     const std::string sm = S.modalities[0];
-    if (ds.truth) row.alpha = ds.truth->alpha, row.beta = ds.truth->beta, row.gamma = ds.truth->gamma;
     auto evals = [&](const std::vector<std::string>& mods, const torch::Tensor& cols) {
         std::vector<EvalSet> out;
         for (const char* s : {"val", "test"}) {
@@ -298,6 +337,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         return out;
     };
     std::map<std::string, double> m;
+    if (ds.truth) m["alpha"] = ds.truth->alpha, m["beta"] = ds.truth->beta, m["gamma"] = ds.truth->gamma;
     auto pct = [](const Trained& t) { return 100.0 * t.result.accuracy.at("test"); };
 
     Job jt;
@@ -334,7 +374,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
             throw InputError("intervention.keep is required: the dataset has no true shared columns");
         std::vector<double> sal;
         if (iv.mode == "alg1") {
-            auto r = saliency(sp, *data, seed, *t0, *base, nullptr);
+            const auto& r = saliency(sp, *data, seed, t0, base)->result;
             sal = r.raw;
             if (!shared.empty()) m["alg1_identification"] = 100 * Algorithm1::identification(r.ranking, shared);
         }
@@ -364,16 +404,16 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         m["mg_kd_acc"] = pct(*mgkd);
         m["student_delta"] = m["mg_kd_acc"] - m["kd_acc"];
     } else if (iv.type == "removal") {
-        TapNet teacher{nullptr};
-        auto sal = saliency(sp, *data, seed, *t0, *base, &teacher);
+        const auto sal = saliency(sp, *data, seed, t0, base);
+        TapNet teacher = sal->teacher->tapNet();  // a private copy: the edit changes it
         teacher->edit = TapEdit{iv.alg1.tap,
-                                Intervention::removeChannels(iv.mode, iv.ratio, sal.raw,
+                                Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
                                                              deriveSeed(seed, "removal"))};
         m["removal_teacher_acc"] =
             100 * TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));
         Job jr = jb;
         jr.role = "removal-student", jr.teacher = TorchTrainer::logits(teacher, xTS);
-        jr.teacherId = t0->runId;
+        jr.teacherId = sal->teacher->runId.empty() ? "" : sal->teacher->runId;
         jr.inputs["teacher_removed"] = {{"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
         const auto rs = train(jr);
         m["removal_kd_acc"] = pct(*rs);
@@ -427,7 +467,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
             }
             const std::size_t pi = i / spec_.seeds.size(), si = i % spec_.seeds.size();
             try {
-                out[pi][si] = runner.trial(specs[pi], spec_.seeds[si], res.rows[pi]);
+                out[pi][si] = runner.trial(specs[pi], spec_.seeds[si]);
             } catch (const Cancelled&) {
                 cancelled = stop = true;
                 return;
@@ -453,6 +493,12 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         row.point = points[pi];
         for (std::size_t si = 0; si < spec_.seeds.size(); ++si)
             for (const auto& kv : out[pi][si]) row.perSeed[kv.first].push_back(kv.second);
+        for (auto [name, slot] : {std::pair{"alpha", &row.alpha}, {"beta", &row.beta}, {"gamma", &row.gamma}}) {
+            auto it = row.perSeed.find(name);
+            if (it == row.perSeed.end()) continue;
+            *slot = it->second.front();  // a property of the data, equal for every seed
+            row.perSeed.erase(it);
+        }
         for (const auto& kv : row.perSeed) row.summary[kv.first] = Statistics::summarize(kv.second);
     }
     res.runsTrained = runner.trained();

@@ -162,6 +162,31 @@ private Q_SLOTS:
         test::expectInputError([&] { ExperimentSpec::fromJson(j); }, message.toStdString());
     }
 
+    void sweepChangesTheSetting() {
+        // A sweep over the KD weight must train with each point's weight.
+        auto j = smallConfig();
+        j["sweep"] = json::array({{{"param", "kd.w_kd"}, {"values", {0.0, 20.0}}}});
+        j["dataset"]["generator"]["overlap"] = 10;
+        j["teacher"]["train"]["epochs"] = 300;
+        j["student"]["train"]["epochs"] = 300;
+        const auto r = Experiment(ExperimentSpec::fromJson(j)).run();
+        QCOMPARE(r.rows.size(), std::size_t(2));
+        // w_kd = 0 is the baseline itself; w_kd = 20 is mostly distillation.
+        QCOMPARE(r.rows[0].summary.at("delta").mean, 0.0);
+        QVERIFY(r.rows[1].summary.at("delta").mean != 0.0);
+    }
+
+    void saliencyComputedOncePerSeed() {
+        QTemporaryDir dir;
+        auto j = json::parse(std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
+        j["seeds"]["count"] = 2;
+        j["teacher"]["train"]["epochs"] = 5;
+        j["student"]["train"]["epochs"] = 5;
+        Experiment(ExperimentSpec::fromJson(j), dir.path().toStdString()).run();
+        // Three removal modes share one Algorithm 1 computation per seed.
+        QCOMPARE(QDir(dir.path()).entryList({"algorithm1-*.h5"}, QDir::Files).size(), 2);
+    }
+
     void runtimeInputErrors() {
         auto j = smallConfig();
         j["teacher"]["modalities"] = {"c"};
