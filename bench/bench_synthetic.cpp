@@ -36,8 +36,10 @@ int main(int argc, char** argv) {
     int repeat = 3;
     bool torchToo = false;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-        else if (!std::strcmp(argv[i], "--torch")) torchToo = true;
+        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--torch"))
+            torchToo = true;
         else {
             std::cerr << "usage: bench_synthetic [--repeat N] [--torch]\n";
             return 2;
@@ -52,10 +54,12 @@ int main(int argc, char** argv) {
         const double f2 = timeOf("fig2", threads, repeat, "auto", &r2);
         const double f3 = timeOf("fig3", threads, repeat, "auto", &r3);
         const double t2 = timeOf("table2", threads, repeat, "auto", &rt);
-        std::printf("%-22s %8d %10.3f %10d %9d %8s\n", "fig2", threads, f2, r2.runsTrained, r2.runsReused, "");
-        std::printf("%-22s %8d %10.3f %10d %9d %8s\n", "fig3", threads, f3, r3.runsTrained, r3.runsReused, "");
-        std::printf("%-22s %8d %10.3f %10s %9s %8s  %s\n", "fig2 + fig3", threads, f2 + f3, "", "", "< 2 s",
-                    f2 + f3 < 2 ? "met" : "MISSED");
+        std::printf("%-22s %8d %10.3f %10d %9d %8s\n", "fig2", threads, f2, r2.runsTrained,
+                    r2.runsReused, "");
+        std::printf("%-22s %8d %10.3f %10d %9d %8s\n", "fig3", threads, f3, r3.runsTrained,
+                    r3.runsReused, "");
+        std::printf("%-22s %8d %10.3f %10s %9s %8s  %s\n", "fig2 + fig3", threads, f2 + f3, "", "",
+                    "< 2 s", f2 + f3 < 2 ? "met" : "MISSED");
         std::printf("%-22s %8d %10.3f %10d %9d %8s  %s\n", "table2 (alg1 M=100)", threads, t2,
                     rt.runsTrained, rt.runsReused, "< 5 s", t2 < 5 ? "met" : "MISSED");
     }
@@ -63,12 +67,14 @@ int main(int argc, char** argv) {
         ExperimentResult rk, rt;
         const double k = timeOf("fig2", 2, 1, "auto", &rk);
         const double t = timeOf("fig2", 2, 1, "torch", &rt);
-        std::printf("fig2 kernel %.3f s vs LibTorch autograd %.3f s: %.1fx faster; "
-                    "max |Δ delta_mean| between engines: ",
-                    k, t, t / k);
+        std::printf(
+            "fig2 kernel %.3f s vs LibTorch autograd %.3f s: %.1fx faster; "
+            "max |Δ delta_mean| between engines: ",
+            k, t, t / k);
         double diff = 0;
         for (std::size_t i = 0; i < rk.rows.size(); ++i)
-            diff = std::max(diff, std::abs(rk.rows[i].summary.at("delta").mean - rt.rows[i].summary.at("delta").mean));
+            diff = std::max(diff, std::abs(rk.rows[i].summary.at("delta").mean -
+                                           rt.rows[i].summary.at("delta").mean));
         std::printf("%.3f points\n", diff);
     }
     return 0;

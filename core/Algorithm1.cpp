@@ -57,9 +57,8 @@ void checkDistance(const Algorithm1Config& cfg) {
 }  // namespace
 
 SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor& xbIn,
-                                  const std::vector<int64_t>& y, int C,
-                                  const Algorithm1Config& cfg, uint64_t seed, LinearModel* outA,
-                                  LinearModel* outB) {
+                                  const std::vector<int64_t>& y, int C, const Algorithm1Config& cfg,
+                                  uint64_t seed, LinearModel* outA, LinearModel* outB) {
     checkDistance(cfg);
     if (cfg.tap != "input") throw InputError("the linear Algorithm 1 works at the tap 'input'");
     auto xa = xaIn.reshape({xaIn.size(0), -1}).to(torch::kFloat32).contiguous();
@@ -166,9 +165,9 @@ void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
     fa->train(), fb->train();
     auto params = fa->parameters();
     for (auto& p : fb->parameters()) params.push_back(p);
-    torch::optim::SGD opt(params, torch::optim::SGDOptions(cfg.lr)
-                                      .momentum(cfg.momentum)
-                                      .weight_decay(cfg.weightDecay));
+    torch::optim::SGD opt(
+        params,
+        torch::optim::SGDOptions(cfg.lr).momentum(cfg.momentum).weight_decay(cfg.weightDecay));
     auto a = xa.to(device), b = xb.to(device);
     auto yt = torch::tensor(y, torch::kInt64).to(device);
     const int64_t n = a.size(0);
@@ -211,7 +210,8 @@ SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor&
                 auto hp = h.clone();
                 hp.select(1, k).copy_(h.select(1, k).index_select(0, perm));
                 auto diff = fa->forwardFrom(cfg.tap, hp) - ob;
-                acc += (cfg.distance == "l1" ? diff.abs().mean() : diff.pow(2).mean()).item<double>();
+                acc +=
+                    (cfg.distance == "l1" ? diff.abs().mean() : diff.pow(2).mean()).item<double>();
             }
             r.raw[k] += acc / cfg.permutations * bs / n;
         }

@@ -21,7 +21,7 @@
 namespace mfh {
 
 struct Algorithm1Config {
-    int permutations = 100;  // M
+    int permutations = 100;        // M
     std::string distance = "mse";  // "mse" (mean squared) or "l1" (mean absolute)
     std::string tap = "input";
     int batchSize = 0;  // samples per saliency batch; 0 = all at once
@@ -36,14 +36,14 @@ struct Algorithm1Config {
 
 struct SaliencyResult {
     std::string tap;
-    std::vector<double> raw;         // mean distance per channel
-    std::vector<double> normalized;  // min–max normalised to [0, 1]
-    std::vector<int64_t> ranking;    // channels, most salient first
+    std::vector<double> raw;                        // mean distance per channel
+    std::vector<double> normalized;                 // min–max normalised to [0, 1]
+    std::vector<int64_t> ranking;                   // channels, most salient first
     double teacherAccuracy = 0, otherAccuracy = 0;  // of the jointly trained pair, on train
 };
 
 class Algorithm1 {
-public:
+  public:
     // Fast path: linear f^a and f^b, tap = the input of f^a (the synthetic experiments).
     // Joint training in closed form; a permuted input column k moves the logits by
     // W[:,k]·(x[π,k] − x[:,k]), so each permutation costs O(N·C) instead of a forward pass.

@@ -8,7 +8,7 @@
 namespace mfh {
 
 class AtomicFile {
-public:
+  public:
     explicit AtomicFile(std::string target);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
@@ -17,7 +17,7 @@ public:
     const std::string& tempPath() const { return temp_; }
     void commit();  // throws InputError when the rename fails
 
-private:
+  private:
     std::string target_;
     std::string temp_;
     bool committed_ = false;

@@ -38,7 +38,9 @@ int Dataset::numClasses() const {
     return static_cast<int>(mx + 1);
 }
 
-std::vector<std::string> Dataset::modalityNames() const { return order_; }
+std::vector<std::string> Dataset::modalityNames() const {
+    return order_;
+}
 
 const torch::Tensor& Dataset::modality(const std::string& name) const {
     auto it = modalities_.find(name);

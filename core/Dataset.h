@@ -23,7 +23,7 @@ struct VennTruth {
 };
 
 class Dataset {
-public:
+  public:
     void addModality(const std::string& name, torch::Tensor values, const std::string& kind);
     void setLabels(std::vector<int64_t> labels, std::vector<std::string> classNames = {});
     void setSplit(const std::string& name, std::vector<int64_t> indices);
@@ -58,7 +58,7 @@ public:
     std::optional<VennTruth> truth;
     std::map<std::string, std::string> attributes;  // description, provenance (generator, seed…)
 
-private:
+  private:
     struct Modality {
         torch::Tensor values;
         std::string kind;

@@ -15,8 +15,7 @@ Dataset DatasetFile::load(const std::string& path) {
         if (auto v = h5::readDouble(file, "version"); v && *v > kVersion)
             throw InputError(path + " has dataset format version " + std::to_string(int(*v)) +
                              ", newer than this program reads (" + std::to_string(kVersion) + ")");
-        if (!h5::exists(file, "modalities"))
-            throw InputError(path + ": missing group /modalities");
+        if (!h5::exists(file, "modalities")) throw InputError(path + ": missing group /modalities");
         if (!h5::exists(file, "labels")) throw InputError(path + ": missing dataset /labels");
         if (!h5::exists(file, "splits")) throw InputError(path + ": missing group /splits");
 
@@ -102,8 +101,7 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
             auto shared = file.createGroup("truth/shared_columns");
             for (const auto& kv : t.sharedColumns) h5::writeInt64s(shared, kv.first, kv.second);
             auto specific = file.createGroup("truth/specific_columns");
-            for (const auto& kv : t.specificColumns)
-                h5::writeInt64s(specific, kv.first, kv.second);
+            for (const auto& kv : t.specificColumns) h5::writeInt64s(specific, kv.first, kv.second);
         }
         file.close();
     } catch (const H5::Exception& e) {

@@ -9,7 +9,7 @@
 namespace mfh {
 
 class DatasetFile {
-public:
+  public:
     static constexpr int kVersion = 1;
     static Dataset load(const std::string& path);
     static void save(const Dataset& dataset, const std::string& path);

@@ -9,7 +9,7 @@
 namespace mfh {
 
 class InputError : public std::runtime_error {
-public:
+  public:
     explicit InputError(const std::string& what) : std::runtime_error(what) {}
 };
 

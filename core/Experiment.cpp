@@ -53,7 +53,8 @@ struct Trained {
             dst["fc1.weight"].copy_(linear->weight());
             dst["fc1.bias"].copy_(linear->bias());
         } else {
-            for (auto& kv : net->named_parameters()) dst[kv.key()].copy_(kv.value().to(torch::kCPU));
+            for (auto& kv : net->named_parameters())
+                dst[kv.key()].copy_(kv.value().to(torch::kCPU));
         }
         return t;
     }
@@ -91,13 +92,14 @@ std::map<std::string, torch::Tensor> stateOf(const Trained& t) {
         w["fc1.weight"] = t.linear->weight();
         w["fc1.bias"] = t.linear->bias();
     } else {
-        for (auto& kv : t.net->named_parameters()) w[kv.key()] = kv.value().detach().to(torch::kCPU);
+        for (auto& kv : t.net->named_parameters())
+            w[kv.key()] = kv.value().detach().to(torch::kCPU);
     }
     return w;
 }
 
 class Runner {
-public:
+  public:
     Runner(const ExperimentSpec& spec, std::string outDir, const ExperimentCallbacks& cb)
         : spec_(spec), outDir_(std::move(outDir)), cb_(cb), device_(pickDevice(spec.device)) {}
 
@@ -106,17 +108,19 @@ public:
     int trained() const { return trained_; }
     int reused() const { return reused_; }
 
-private:
+  private:
     std::shared_ptr<const LoadedData> dataset(const ExperimentSpec& sp, uint32_t seed);
     std::shared_ptr<const Trained> train(const Job& job);
     bool useKernel(const ModelSpec& m) const {
         return m.type == "linear" && device_.is_cpu() && spec_.engine != "torch";
     }
     std::shared_ptr<const Saliency> saliency(const ExperimentSpec& sp, const LoadedData& d,
-                                             uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                             uint32_t seed,
+                                             const std::shared_ptr<const Trained>& t0,
                                              const std::shared_ptr<const Trained>& base);
     std::shared_ptr<const Saliency> computeSaliency(const ExperimentSpec& sp, const LoadedData& d,
-                                                    uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                                    uint32_t seed,
+                                                    const std::shared_ptr<const Trained>& t0,
                                                     const std::shared_ptr<const Trained>& base);
     void record(RunRecord& r);
 
@@ -132,16 +136,18 @@ private:
 
 std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint32_t seed) {
     KeyHasher k;
-    if (sp.generator) k.add(sp.generator->describe()).add(uint64_t{seed});
-    else k.add("file:" + sp.datasetPath);
+    if (sp.generator)
+        k.add(sp.generator->describe()).add(uint64_t{seed});
+    else
+        k.add("file:" + sp.datasetPath);
     return data_
         .get(k.value(),
              [&] {
                  auto d = std::make_shared<LoadedData>();
                  if (sp.generator) {
                      d->ds = generateVenn(*sp.generator, seed);
-                     d->label = "generated: " + sp.generator->describe() + " seed " +
-                                std::to_string(seed);
+                     d->label =
+                         "generated: " + sp.generator->describe() + " seed " + std::to_string(seed);
                  } else {
                      d->ds = DatasetFile::load(sp.datasetPath);
                      d->label = sp.datasetPath;
@@ -153,7 +159,8 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
 }
 
 void Runner::record(RunRecord& r) {
-    if (!outDir_.empty()) RunFile::save(r, (std::filesystem::path(outDir_) / (r.id + ".h5")).string());
+    if (!outDir_.empty())
+        RunFile::save(r, (std::filesystem::path(outDir_) / (r.id + ".h5")).string());
     if (cb_.onRun) cb_.onRun(r);
 }
 
@@ -222,27 +229,33 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
 }
 
 std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const LoadedData& d,
-                                                 uint32_t seed, const std::shared_ptr<const Trained>& t0,
+                                                 uint32_t seed,
+                                                 const std::shared_ptr<const Trained>& t0,
                                                  const std::shared_ptr<const Trained>& base) {
     // Everything Algorithm 1 depends on; the intervention's mode and ratio are not part of it,
     // so a sweep over removal modes computes the saliency once per seed.
     const auto& iv = sp.intervention;
-    json a = {{"permutations", iv.alg1.permutations}, {"distance", iv.alg1.distance},
-              {"tap", iv.alg1.tap}, {"batch_size", iv.alg1.batchSize},
-              {"train", trainConfigToJson(iv.alg1.joint)}, {"source", iv.source},
-              {"teacher", sp.teacher.modalities}, {"student", sp.student.modalities},
-              {"teacher_model", sp.teacher.model.hidden}, {"student_model", sp.student.model.hidden},
+    json a = {{"permutations", iv.alg1.permutations},
+              {"distance", iv.alg1.distance},
+              {"tap", iv.alg1.tap},
+              {"batch_size", iv.alg1.batchSize},
+              {"train", trainConfigToJson(iv.alg1.joint)},
+              {"source", iv.source},
+              {"teacher", sp.teacher.modalities},
+              {"student", sp.student.modalities},
+              {"teacher_model", sp.teacher.model.hidden},
+              {"student_model", sp.student.model.hidden},
               {"teacher_split", sp.teacher.split}};
     if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
     key.add(d.hash).add(uint64_t{seed}).add(a.dump());
-    return saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); }).first;
+    return saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); })
+        .first;
 }
 
-std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp, const LoadedData& d,
-                                                        uint32_t seed,
-                                                        const std::shared_ptr<const Trained>& t0,
-                                                        const std::shared_ptr<const Trained>& base) {
+std::shared_ptr<const Saliency> Runner::computeSaliency(
+    const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
+    const std::shared_ptr<const Trained>& t0, const std::shared_ptr<const Trained>& base) {
     const auto& iv = sp.intervention;
     const auto& ds = d.ds;
     auto xa = ds.features(sp.teacher.modalities, sp.teacher.split);
@@ -299,13 +312,14 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp
 
 // Column indices of the true shared (and decisive) columns within the teacher's concatenated
 // input; empty when the dataset carries no truth.
-std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(const Dataset& ds,
-                                                                   const std::vector<std::string>& mods) {
+std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(
+    const Dataset& ds, const std::vector<std::string>& mods) {
     std::vector<int64_t> shared, decisive;
     if (!ds.truth) return {};
     int64_t offset = 0;
     for (const auto& m : mods) {
-        auto add = [&](const std::map<std::string, std::vector<int64_t>>& src, std::vector<int64_t>& dst) {
+        auto add = [&](const std::map<std::string, std::vector<int64_t>>& src,
+                       std::vector<int64_t>& dst) {
             auto it = src.find(m);
             if (it != src.end())
                 for (auto c : it->second) dst.push_back(offset + c);
@@ -337,7 +351,8 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         return out;
     };
     std::map<std::string, double> m;
-    if (ds.truth) m["alpha"] = ds.truth->alpha, m["beta"] = ds.truth->beta, m["gamma"] = ds.truth->gamma;
+    if (ds.truth)
+        m["alpha"] = ds.truth->alpha, m["beta"] = ds.truth->beta, m["gamma"] = ds.truth->gamma;
     auto pct = [](const Trained& t) { return 100.0 * t.result.accuracy.at("test"); };
 
     Job jt;
@@ -358,7 +373,8 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     const auto base = train(jb);
     m["nokd_acc"] = pct(*base);
 
-    const auto xTS = ds.features(T.modalities, S.split);  // the teacher's view of the student's data
+    const auto xTS =
+        ds.features(T.modalities, S.split);  // the teacher's view of the student's data
     Job jk = jb;
     jk.role = "student", jk.teacher = t0->logits(xTS), jk.teacherId = t0->runId;
     const auto kd = train(jk);
@@ -371,14 +387,17 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         const int64_t d = jt.x.size(1);
         const int64_t k = iv.keep > 0 ? iv.keep : static_cast<int64_t>(shared.size());
         if (k == 0)
-            throw InputError("intervention.keep is required: the dataset has no true shared columns");
+            throw InputError(
+                "intervention.keep is required: the dataset has no true shared columns");
         std::vector<double> sal;
         if (iv.mode == "alg1") {
             const auto& r = saliency(sp, *data, seed, t0, base)->result;
             sal = r.raw;
-            if (!shared.empty()) m["alg1_identification"] = 100 * Algorithm1::identification(r.ranking, shared);
+            if (!shared.empty())
+                m["alg1_identification"] = 100 * Algorithm1::identification(r.ranking, shared);
         }
-        const auto keep = Intervention::keepChannels(iv.mode, d, k, shared, sal, deriveSeed(seed, "mg-random"));
+        const auto keep =
+            Intervention::keepChannels(iv.mode, d, k, shared, sal, deriveSeed(seed, "mg-random"));
         if (!shared.empty()) {
             int64_t hit = 0, dec = 0;
             for (auto c : keep) {
@@ -406,15 +425,17 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     } else if (iv.type == "removal") {
         const auto sal = saliency(sp, *data, seed, t0, base);
         TapNet teacher = sal->teacher->tapNet();  // a private copy: the edit changes it
-        teacher->edit = TapEdit{iv.alg1.tap,
-                                Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
-                                                             deriveSeed(seed, "removal"))};
+        teacher->edit =
+            TapEdit{iv.alg1.tap, Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
+                                                              deriveSeed(seed, "removal"))};
         m["removal_teacher_acc"] =
-            100 * TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));
+            100 *
+            TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));
         Job jr = jb;
         jr.role = "removal-student", jr.teacher = TorchTrainer::logits(teacher, xTS);
         jr.teacherId = sal->teacher->runId.empty() ? "" : sal->teacher->runId;
-        jr.inputs["teacher_removed"] = {{"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
+        jr.inputs["teacher_removed"] = {
+            {"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
         const auto rs = train(jr);
         m["removal_kd_acc"] = pct(*rs);
         m["removal_delta"] = m["removal_kd_acc"] - m["nokd_acc"];
@@ -450,7 +471,8 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         points.size(), std::vector<std::map<std::string, double>>(spec_.seeds.size()));
     const int total = static_cast<int>(points.size() * spec_.seeds.size());
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const int threads = std::min<int>(total, spec_.threads > 0 ? spec_.threads : static_cast<int>(hw));
+    const int threads =
+        std::min<int>(total, spec_.threads > 0 ? spec_.threads : static_cast<int>(hw));
     if (threads > 1) torch::set_num_threads(1);  // parallel runs, not parallel operators
 
     std::atomic<int> next{0}, done{0};
@@ -493,7 +515,8 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         row.point = points[pi];
         for (std::size_t si = 0; si < spec_.seeds.size(); ++si)
             for (const auto& kv : out[pi][si]) row.perSeed[kv.first].push_back(kv.second);
-        for (auto [name, slot] : {std::pair{"alpha", &row.alpha}, {"beta", &row.beta}, {"gamma", &row.gamma}}) {
+        for (auto [name, slot] :
+             {std::pair{"alpha", &row.alpha}, {"beta", &row.beta}, {"gamma", &row.gamma}}) {
             auto it = row.perSeed.find(name);
             if (it == row.perSeed.end()) continue;
             *slot = it->second.front();  // a property of the data, equal for every seed

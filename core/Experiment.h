@@ -47,11 +47,11 @@ struct ExperimentCallbacks {
 };
 
 class Experiment {
-public:
+  public:
     explicit Experiment(ExperimentSpec spec, std::string outDir = "");
     ExperimentResult run(const ExperimentCallbacks& callbacks = {});
 
-private:
+  private:
     ExperimentSpec spec_;
     std::string outDir_;
 };

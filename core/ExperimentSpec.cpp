@@ -14,7 +14,7 @@ namespace {
 
 // Reads the keys of one JSON object, checking types, and rejects keys it was not asked for.
 class Obj {
-public:
+  public:
     Obj(const json& j, std::string path) : j_(j), path_(std::move(path)) {
         if (!j.is_object()) throw InputError(where() + " must be an object");
     }
@@ -24,7 +24,8 @@ public:
             if (!seen_.count(it.key())) {
                 std::string allowed;
                 for (const auto& k : seen_) allowed += (allowed.empty() ? "" : ", ") + k;
-                throw InputError("unknown key '" + key(it.key()) + "' (allowed here: " + allowed + ")");
+                throw InputError("unknown key '" + key(it.key()) + "' (allowed here: " + allowed +
+                                 ")");
             }
     }
     bool has(const std::string& k) {
@@ -52,8 +53,9 @@ public:
             throw InputError("'" + key(k) + "' must be an integer, not " + v.dump());
         const auto d = v.get<int64_t>();
         if (d < lo || d > hi)
-            throw InputError("'" + key(k) + "' = " + v.dump() + " must be " +
-                             (lo == 0 && d < 0 ? "non-negative" : "in [" + fmt(lo) + ", " + fmt(hi) + "]"));
+            throw InputError(
+                "'" + key(k) + "' = " + v.dump() + " must be " +
+                (lo == 0 && d < 0 ? "non-negative" : "in [" + fmt(lo) + ", " + fmt(hi) + "]"));
         return static_cast<int>(d);
     }
     std::string str(const std::string& k, const std::string& def,
@@ -82,7 +84,7 @@ public:
         return out;
     }
 
-private:
+  private:
     static std::string fmt(double d) {
         std::ostringstream o;
         o << d;
@@ -156,8 +158,10 @@ VennSpec parseGenerator(const json& j, const std::string& path) {
     Obj o(j, path);
     const auto preset = o.str("preset", "", {"", "fig2", "fig3", "table2"});
     VennSpec s;
-    if (preset == "fig2") s = VennSpec::fig2(o.integer("overlap", 10, 0, 10));
-    else if (preset == "fig3") s = VennSpec::fig3(o.integer("xs1", 0, 0, 40));
+    if (preset == "fig2")
+        s = VennSpec::fig2(o.integer("overlap", 10, 0, 10));
+    else if (preset == "fig3")
+        s = VennSpec::fig3(o.integer("xs1", 0, 0, 40));
     else if (preset == "table2")
         s = VennSpec::table2(o.integer("xs1", 10, 0, 49), o.integer("xs2", 10, 1, 50));
     else {
@@ -201,16 +205,20 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     {
         Obj d(o.raw("dataset"), "dataset");
         const bool hasPath = d.has("path"), hasGen = d.has("generator");
-        if (hasPath == hasGen) throw InputError("'dataset' needs exactly one of 'path' and 'generator'");
-        if (hasPath) e.datasetPath = d.str("path", "");
-        else e.generator = parseGenerator(d.raw("generator"), "dataset.generator");
+        if (hasPath == hasGen)
+            throw InputError("'dataset' needs exactly one of 'path' and 'generator'");
+        if (hasPath)
+            e.datasetPath = d.str("path", "");
+        else
+            e.generator = parseGenerator(d.raw("generator"), "dataset.generator");
     }
     if (o.has("seeds")) {
         const auto& s = o.raw("seeds");
         e.seeds.clear();
         if (s.is_array()) {
             for (const auto& v : s) {
-                if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 0xffffffffLL)
+                if (!v.is_number_integer() || v.get<int64_t>() < 0 ||
+                    v.get<int64_t>() > 0xffffffffLL)
                     throw InputError("'seeds' must hold integers in [0, 2^32)");
                 e.seeds.push_back(static_cast<uint32_t>(v.get<int64_t>()));
             }
@@ -238,11 +246,13 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
         Obj iv(o.raw("intervention"), "intervention");
         auto& in = e.intervention;
         in.type = iv.str("type", "none", {"none", "mg-teacher", "removal"});
-        if (in.type == "mg-teacher") in.mode = iv.str("mode", "gt", {"random", "gt", "alg1"});
+        if (in.type == "mg-teacher")
+            in.mode = iv.str("mode", "gt", {"random", "gt", "alg1"});
         else if (in.type == "removal")
             in.mode = iv.str("mode", "modality-general",
                              {"none", "random", "modality-general", "modality-specific"});
-        else in.mode = iv.str("mode", "");
+        else
+            in.mode = iv.str("mode", "");
         in.keep = iv.integer("keep", 0);
         in.ratio = iv.num("ratio", 0.75, 0, 1);
         in.source = iv.str("source", "joint", {"joint", "pretrained"});
@@ -253,7 +263,8 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
             in.alg1.tap = a.str("tap", in.alg1.tap);
             in.alg1.batchSize = a.integer("batch_size", 0);
             if (a.has("train"))
-                in.alg1.joint = parseTrain(a.raw("train"), "intervention.algorithm1.train", in.alg1.joint);
+                in.alg1.joint =
+                    parseTrain(a.raw("train"), "intervention.algorithm1.train", in.alg1.joint);
         }
     }
     if (o.has("sweep")) {

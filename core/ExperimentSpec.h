@@ -37,7 +37,7 @@ struct InterventionSpec {
 };
 
 struct SweepAxis {
-    std::string param;                  // dotted path into the config, e.g. kd.w_kd
+    std::string param;  // dotted path into the config, e.g. kd.w_kd
     std::vector<nlohmann::json> values;
 };
 

@@ -6,7 +6,9 @@
 
 namespace mfh::h5 {
 
-void silenceErrors() { H5::Exception::dontPrint(); }
+void silenceErrors() {
+    H5::Exception::dontPrint();
+}
 
 H5::H5File openForRead(const std::string& path) {
     silenceErrors();
@@ -117,7 +119,8 @@ std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string&
 std::vector<std::string> attributeNames(const H5::H5Object& obj) {
     std::vector<std::string> out;
     const int n = obj.getNumAttrs();
-    for (int i = 0; i < n; ++i) out.push_back(obj.openAttribute(static_cast<unsigned>(i)).getName());
+    for (int i = 0; i < n; ++i)
+        out.push_back(obj.openAttribute(static_cast<unsigned>(i)).getName());
     return out;
 }
 

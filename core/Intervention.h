@@ -16,7 +16,7 @@
 namespace mfh {
 
 class Intervention {
-public:
+  public:
     // Channels to keep for a modality-general teacher, sorted ascending.
     static std::vector<int64_t> keepChannels(const std::string& mode, int64_t channels, int64_t k,
                                              const std::vector<int64_t>& trueShared,
@@ -24,8 +24,7 @@ public:
 
     // Channels to remove at a tap, sorted ascending. ratio in [0, 1].
     static std::vector<int64_t> removeChannels(const std::string& mode, double ratio,
-                                               const std::vector<double>& saliency,
-                                               uint64_t seed);
+                                               const std::vector<double>& saliency, uint64_t seed);
 
     // x with the given columns replaced by their mean over the rows (the batch).
     static torch::Tensor replaceByMean(const torch::Tensor& x, const std::vector<int64_t>& cols);

@@ -11,7 +11,9 @@ uint64_t SeededUniform::nextU64() {
     return splitmix64(state_);
 }
 
-double SeededUniform::next() { return (nextU64() >> 11) * (1.0 / 9007199254740992.0); }
+double SeededUniform::next() {
+    return (nextU64() >> 11) * (1.0 / 9007199254740992.0);
+}
 
 std::vector<int64_t> SeededUniform::permutation(int64_t n) {
     std::vector<int64_t> p(n);

@@ -25,14 +25,14 @@ struct LinearModel {
 
 // Uniform doubles in [0, 1) from a seed, via SplitMix64 (portable, no library differences).
 class SeededUniform {
-public:
+  public:
     explicit SeededUniform(uint64_t seed) : state_(seed) {}
     double next();
     uint64_t nextU64();
     // Fisher–Yates permutation of 0..n-1.
     std::vector<int64_t> permutation(int64_t n);
 
-private:
+  private:
     uint64_t state_;
 };
 

@@ -15,7 +15,9 @@ namespace {
 #endif
 
 constexpr int kLane = 8;  // row padding: dot products vectorise over 8 floats
-int padded(int d) { return (d + kLane - 1) / kLane * kLane; }
+int padded(int d) {
+    return (d + kLane - 1) / kLane * kLane;
+}
 
 inline float dot(const float* a, const float* b, int n) {
     float acc[kLane] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -121,8 +123,8 @@ double gradient(const Batch& bt, const float* W, const float* b, float* gW, floa
                 for (int c = 0; c < C; ++c) {
                     const double qc = bt.q[r * C + c];
                     if (qc > 0)
-                        loss += bt.cKd * bt.T *
-                                qc * (std::log(qc) - ((z[c] - mx) * bt.invT - std::log(sumT)));
+                        loss += bt.cKd * bt.T * qc *
+                                (std::log(qc) - ((z[c] - mx) * bt.invT - std::log(sumT)));
                 }
         }
     }
@@ -140,7 +142,8 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
     if (model.dim != D || model.classes != C)
         throw InputError("linear model shape does not match the data (" + std::to_string(D) +
                          " features, " + std::to_string(C) + " classes)");
-    if (static_cast<int>(data.y.size()) != n) throw InputError("labels and inputs differ in length");
+    if (static_cast<int>(data.y.size()) != n)
+        throw InputError("labels and inputs differ in length");
     if (cfg.epochs < 0) throw InputError("epochs must not be negative");
 
     std::vector<float> X(static_cast<std::size_t>(n) * Dp, 0.0f);
@@ -192,16 +195,23 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             }
             const int bs = std::min(B, n - start);
             const float kdScale = cfg.kd.batchMean ? 1.0f : 1.0f / C;
-            Batch bt{X.data(), Dp, C,
+            Batch bt{X.data(),
+                     Dp,
+                     C,
                      B < n ? order.data() + start : nullptr,
-                     bs, data.y.data(), kd ? q.data() : nullptr,
+                     bs,
+                     data.y.data(),
+                     kd ? q.data() : nullptr,
                      static_cast<float>((kd ? cfg.kd.wGt : 1.0) / bs),
-                     static_cast<float>(cfg.kd.wKd * T * kdScale / bs), 1.0f / T, T};
-            epochLoss += gradient(bt, P.data(), P.data() + nW, G.data(), G.data() + nW, report) *
-                         bs / n;
+                     static_cast<float>(cfg.kd.wKd * T * kdScale / bs),
+                     1.0f / T,
+                     T};
+            epochLoss +=
+                gradient(bt, P.data(), P.data() + nW, G.data(), G.data() + nW, report) * bs / n;
             ++step;
             if (cfg.weightDecay != 0)
-                for (std::size_t k = 0; k < nP; ++k) G[k] += static_cast<float>(cfg.weightDecay) * P[k];
+                for (std::size_t k = 0; k < nP; ++k)
+                    G[k] += static_cast<float>(cfg.weightDecay) * P[k];
             const float lr = static_cast<float>(cfg.lr);
             if (cfg.optimizer == OptimizerKind::Sgd) {
                 const float mu = static_cast<float>(cfg.momentum);
@@ -254,8 +264,10 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             }
         }
     }
-    if (cfg.selection == Selection::BestVal && bestVal >= 0) P = best;
-    else res.selectedEpoch = res.epochsRun;
+    if (cfg.selection == Selection::BestVal && bestVal >= 0)
+        P = best;
+    else
+        res.selectedEpoch = res.epochsRun;
     snapshot(model, P);
     for (const auto& e : evals) res.accuracy[e.name] = model.accuracy(e.x, e.y);
     return res;

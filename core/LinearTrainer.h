@@ -13,7 +13,7 @@
 namespace mfh {
 
 class LinearTrainer {
-public:
+  public:
     // Trains `model` in place from its current weights. `shuffleSeed` orders mini-batches.
     static TrainResult train(LinearModel& model, const TrainData& data,
                              const std::vector<EvalSet>& evals, const TrainConfig& cfg,

@@ -11,7 +11,8 @@ namespace mfh {
 void setupLogging(const std::string& level, const std::string& file) {
     const auto lvl = spdlog::level::from_str(level);
     if (lvl == spdlog::level::off && level != "off")
-        throw InputError("unknown log level '" + level + "' (trace, debug, info, warn, error, off)");
+        throw InputError("unknown log level '" + level +
+                         "' (trace, debug, info, warn, error, off)");
     std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
     if (!file.empty()) {
         try {

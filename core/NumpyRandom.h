@@ -11,18 +11,18 @@
 namespace mfh {
 
 class NumpyRandom {
-public:
+  public:
     explicit NumpyRandom(uint32_t seed) { reseed(seed); }
     void reseed(uint32_t seed);
 
     uint32_t nextUint32() { return static_cast<uint32_t>(mt_()); }
-    double nextDouble();                      // uniform [0, 1), numpy random_sample
-    double gauss();                           // standard normal, numpy legacy_gauss
-    std::vector<double> randn(std::size_t n); // n draws in order (row-major fill)
+    double nextDouble();                       // uniform [0, 1), numpy random_sample
+    double gauss();                            // standard normal, numpy legacy_gauss
+    std::vector<double> randn(std::size_t n);  // n draws in order (row-major fill)
     // numpy randint(low, high) for one value, high exclusive, masked rejection as numpy does.
     int64_t randint(int64_t low, int64_t high);
 
-private:
+  private:
     std::mt19937 mt_;
     bool hasGauss_ = false;
     double gauss_ = 0.0;

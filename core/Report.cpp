@@ -19,8 +19,12 @@ double stdev(const GridRow& row, const std::string& k) {
     auto it = row.summary.find(k);
     return it == row.summary.end() ? NAN : it->second.std;
 }
-json num(double v) { return std::isnan(v) ? json(nullptr) : json(std::round(v * 1e4) / 1e4); }
-json opt(const std::optional<double>& v) { return v ? num(*v) : json(nullptr); }
+json num(double v) {
+    return std::isnan(v) ? json(nullptr) : json(std::round(v * 1e4) / 1e4);
+}
+json opt(const std::optional<double>& v) {
+    return v ? num(*v) : json(nullptr);
+}
 
 json axisValue(const ExperimentResult& r, const GridRow& row, const std::string& param) {
     for (std::size_t i = 0; i < r.axes.size(); ++i)
@@ -39,7 +43,8 @@ std::string pointLabel(const ExperimentResult& r, const GridRow& row) {
     std::string s;
     for (std::size_t i = 0; i < r.axes.size(); ++i) {
         const auto& v = row.point[i];
-        s += (s.empty() ? "" : " ") + r.axes[i] + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+        s += (s.empty() ? "" : " ") + r.axes[i] + "=" +
+             (v.is_string() ? v.get<std::string>() : v.dump());
     }
     return s.empty() ? "(single point)" : s;
 }
@@ -54,7 +59,8 @@ json Report::json(const ExperimentResult& r) {
             auto mode = axisValue(r, row, "intervention.mode");
             o["mode"] = mode;
             o["gamma"] = opt(row.gamma);
-            for (const char* k : {"teacher_acc", "mg_teacher_acc", "nokd_acc", "kd_acc", "mg_kd_acc"})
+            for (const char* k :
+                 {"teacher_acc", "mg_teacher_acc", "nokd_acc", "kd_acc", "mg_kd_acc"})
                 o[k] = num(mean(row, k));
             for (const char* k : {"teacher_delta", "student_delta"}) {
                 o[std::string(k) + "_mean"] = num(mean(row, k));
@@ -90,8 +96,9 @@ json Report::json(const ExperimentResult& r) {
 std::string Report::table(const ExperimentResult& r) {
     std::ostringstream o;
     const int seeds = static_cast<int>(r.seeds.size());
-    o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s") << ", accuracies in %, Δ mean ± std"
-      << (r.status == "complete" ? "" : ", " + r.status) << ")\n";
+    o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s")
+      << ", accuracies in %, Δ mean ± std" << (r.status == "complete" ? "" : ", " + r.status)
+      << ")\n";
     char line[512];
     if (r.report == "table2") {
         std::snprintf(line, sizeof line, "%-7s %6s %9s %9s %8s %8s %8s %15s %15s %7s\n", "mode",
@@ -118,9 +125,8 @@ std::string Report::table(const ExperimentResult& r) {
         }
     } else {
         const bool grid = r.report == "grid";
-        std::snprintf(line, sizeof line, "%s%6s %6s %6s %9s %8s %8s %15s\n",
-                      grid ? "point  " : "", "gamma", "alpha", "beta", "teacher", "no-KD", "KD",
-                      "Δ (KD - no-KD)");
+        std::snprintf(line, sizeof line, "%s%6s %6s %6s %9s %8s %8s %15s\n", grid ? "point  " : "",
+                      "gamma", "alpha", "beta", "teacher", "no-KD", "KD", "Δ (KD - no-KD)");
         o << line;
         for (const auto& row : r.rows) {
             if (grid) o << pointLabel(r, row) << "\n       ";
@@ -159,7 +165,8 @@ std::string Report::csv(const ExperimentResult& r) {
     o << "\n";
     o.precision(10);
     for (const auto& row : r.rows) {
-        for (const auto& v : row.point) o << (v.is_string() ? v.get<std::string>() : v.dump()) << ",";
+        for (const auto& v : row.point)
+            o << (v.is_string() ? v.get<std::string>() : v.dump()) << ",";
         auto put = [&](const std::optional<double>& v) {
             if (v) o << *v;
         };

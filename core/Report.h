@@ -13,7 +13,7 @@
 namespace mfh {
 
 class Report {
-public:
+  public:
     static std::string table(const ExperimentResult& r);
     static nlohmann::json json(const ExperimentResult& r);
     static std::string csv(const ExperimentResult& r);

@@ -17,10 +17,10 @@ namespace mfh {
 
 template <typename T>
 class RunCache {
-public:
+  public:
     // Returns the cached value and whether it was computed by this call.
-    std::pair<std::shared_ptr<const T>, bool> get(uint64_t key,
-                                                  const std::function<std::shared_ptr<const T>()>& make) {
+    std::pair<std::shared_ptr<const T>, bool> get(
+        uint64_t key, const std::function<std::shared_ptr<const T>()>& make) {
         std::promise<std::shared_ptr<const T>> promise;
         std::shared_future<std::shared_ptr<const T>> future;
         {
@@ -45,22 +45,24 @@ public:
         }
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::map<uint64_t, std::shared_future<std::shared_ptr<const T>>> map_;
 };
 
 // Incremental 64-bit hash over words (fast enough to key hundreds of small trainings).
 class KeyHasher {
-public:
+  public:
     KeyHasher& add(const void* data, std::size_t bytes);
     KeyHasher& add(const std::string& s) { return add(s.data(), s.size()); }
     KeyHasher& add(uint64_t v) { return add(&v, sizeof v); }
     KeyHasher& add(const torch::Tensor& t);
-    KeyHasher& add(const std::vector<int64_t>& v) { return add(v.data(), v.size() * sizeof(int64_t)); }
+    KeyHasher& add(const std::vector<int64_t>& v) {
+        return add(v.data(), v.size() * sizeof(int64_t));
+    }
     uint64_t value() const { return h_; }
 
-private:
+  private:
     uint64_t h_ = 0x84222325cbf29ce4ULL;
 };
 

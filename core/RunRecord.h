@@ -18,9 +18,9 @@ struct RunRecord {
     nlohmann::json config;            // the run's own settings (model, training, inputs, KD)
     int64_t seed = 0;
     std::string device = "cpu";
-    std::string dataset;      // path or generator description
-    std::string datasetHash;  // hex content hash
-    std::string teacherId;    // for KD students
+    std::string dataset;             // path or generator description
+    std::string datasetHash;         // hex content hash
+    std::string teacherId;           // for KD students
     std::string startTime, endTime;  // ISO 8601 UTC
     std::map<std::string, double> metrics;
     std::map<std::string, std::vector<double>> curves;
@@ -29,7 +29,7 @@ struct RunRecord {
 };
 
 class RunFile {
-public:
+  public:
     static constexpr int kVersion = 1;
     // Atomic: the file appears complete under `path`, or not at all.
     static void save(const RunRecord& run, const std::string& path);

@@ -13,7 +13,7 @@ struct Summary {
 };
 
 class Statistics {
-public:
+  public:
     static Summary summarize(const std::vector<double>& v);
     static double tQuantile975(int dof);  // two-sided 95% critical value of Student's t
     static double spearman(const std::vector<double>& a, const std::vector<double>& b);

@@ -43,7 +43,9 @@ int TapNetImpl::tapIndex(const std::string& tap) const {
     throw InputError("unknown tap '" + tap + "' (this network has: " + have + ")");
 }
 
-int64_t TapNetImpl::tapWidth(const std::string& tap) const { return widths_[tapIndex(tap)]; }
+int64_t TapNetImpl::tapWidth(const std::string& tap) const {
+    return widths_[tapIndex(tap)];
+}
 
 torch::Tensor TapNetImpl::run(torch::Tensor h, int from, int to, bool editAtFrom) {
     const int editAt = edit ? tapIndex(edit->tap) : -1;

@@ -19,7 +19,7 @@ struct TapEdit {
 };
 
 class TapNetImpl : public torch::nn::Module {
-public:
+  public:
     TapNetImpl(int64_t inputs, std::vector<int64_t> hidden, int64_t classes, uint64_t seed);
 
     torch::Tensor forward(const torch::Tensor& x);
@@ -32,7 +32,7 @@ public:
 
     std::optional<TapEdit> edit;  // applied in forward() when set
 
-private:
+  private:
     torch::Tensor run(torch::Tensor h, int from, int to, bool editAtFrom);  // tap -> tap
     std::vector<torch::nn::Linear> layers_;
     std::vector<int64_t> widths_;  // width of each tap

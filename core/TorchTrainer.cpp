@@ -11,7 +11,8 @@ torch::Device pickDevice(const std::string& name) {
     if (name == "cuda" || name == "auto") {
         if (torch::cuda::is_available()) return torch::kCUDA;
         if (name == "cuda")
-            throw InputError("--device cuda: no CUDA device is available to this build of LibTorch");
+            throw InputError(
+                "--device cuda: no CUDA device is available to this build of LibTorch");
         return torch::kCPU;
     }
     throw InputError("unknown device '" + name + "' (cpu, cuda, auto)");
@@ -42,18 +43,19 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     net->to(device);
     auto x = data.x.to(device);
     auto y = torch::tensor(data.y, torch::kInt64).to(device);
-    torch::Tensor t = data.teacherLogits.defined() ? data.teacherLogits.to(device) : torch::Tensor();
+    torch::Tensor t =
+        data.teacherLogits.defined() ? data.teacherLogits.to(device) : torch::Tensor();
     std::unique_ptr<torch::optim::Optimizer> opt;
     if (cfg.optimizer == OptimizerKind::Sgd)
         opt = std::make_unique<torch::optim::SGD>(
             net->parameters(),
             torch::optim::SGDOptions(cfg.lr).momentum(cfg.momentum).weight_decay(cfg.weightDecay));
     else
-        opt = std::make_unique<torch::optim::Adam>(
-            net->parameters(), torch::optim::AdamOptions(cfg.lr)
-                                   .betas({cfg.beta1, cfg.beta2})
-                                   .eps(cfg.eps)
-                                   .weight_decay(cfg.weightDecay));
+        opt = std::make_unique<torch::optim::Adam>(net->parameters(),
+                                                   torch::optim::AdamOptions(cfg.lr)
+                                                       .betas({cfg.beta1, cfg.beta2})
+                                                       .eps(cfg.eps)
+                                                       .weight_decay(cfg.weightDecay));
     const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
     SeededUniform shuffler(shuffleSeed);
     TrainResult res;
@@ -61,7 +63,8 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     double bestVal = -1;
     if (cb.onBegin) cb.onBegin(cfg.epochs);
     for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
-        const bool report = epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
+        const bool report =
+            epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
         net->train();
         torch::Tensor perm;
         if (B < n) perm = torch::tensor(shuffler.permutation(n), torch::kInt64).to(device);

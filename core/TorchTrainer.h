@@ -9,7 +9,7 @@
 namespace mfh {
 
 class TorchTrainer {
-public:
+  public:
     static TrainResult train(TapNet& net, const TrainData& data, const std::vector<EvalSet>& evals,
                              const TrainConfig& cfg, const TrainerCallbacks& callbacks = {},
                              torch::Device device = torch::kCPU, uint64_t shuffleSeed = 0);

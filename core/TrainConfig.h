@@ -34,7 +34,7 @@ struct TrainConfig {
     int batchSize = 0;  // 0: full batch (one step per epoch)
     int evalEvery = 0;  // evaluate every k epochs; 0: only after the last epoch
     Selection selection = Selection::Last;
-    KdConfig kd;        // used only when teacher logits are given
+    KdConfig kd;  // used only when teacher logits are given
 };
 
 // Training inputs. teacherLogits (optional, [n, C]) turns on the KD term.
@@ -72,7 +72,7 @@ struct TrainResult {
     int epochsRun = 0;
     int selectedEpoch = 0;
     double finalLoss = 0;
-    std::map<std::string, double> accuracy;            // of the selected weights
+    std::map<std::string, double> accuracy;             // of the selected weights
     std::map<std::string, std::vector<double>> curves;  // "loss", "acc_train", "acc_test", …
     std::vector<double> curveEpochs;                    // epochs at which accuracies were taken
 };

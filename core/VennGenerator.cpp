@@ -100,7 +100,8 @@ std::string VennSpec::describe() const {
         o << "venn G=" << shared << " A=" << specificA << " B=" << specificB << " hidden=" << hidden
           << " noise_a=" << noiseA << " noise_b=" << noiseB;
     else
-        o << "preset " << preset << " " << param1 << (preset == "table2" ? " " + std::to_string(param2) : "");
+        o << "preset " << preset << " " << param1
+          << (preset == "table2" ? " " + std::to_string(param2) : "");
     o << " n=" << nTrain << "/" << nVal << "/" << nTest
       << (hyperplaneOnes ? " hyperplane=ones" : " hyperplane=normal");
     return o.str();

@@ -26,6 +26,8 @@ inline void expectInputError(const std::function<void()>& fn, const std::string&
     QFAIL(("no InputError; expected one containing '" + fragment + "'").c_str());
 }
 
-inline std::string dataFile(const std::string& name) { return std::string(MFH_TEST_DATA) + "/" + name; }
+inline std::string dataFile(const std::string& name) {
+    return std::string(MFH_TEST_DATA) + "/" + name;
+}
 
 }  // namespace mfh::test

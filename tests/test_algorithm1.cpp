@@ -19,7 +19,7 @@ TapNet asTapNet(const LinearModel& m) {
 
 class TestAlgorithm1 : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void identifiesSharedColumns() {
         const auto ds = generateVenn(VennSpec::table2(10, 10), 42);
         auto xa = ds.features({"a"}, "train"), xb = ds.features({"b"}, "train");
@@ -76,19 +76,27 @@ private Q_SLOTS:
         QCOMPARE(r.ranking.front(), int64_t(0));
         QVERIFY(r.raw[0] > 1.5 * r.raw[1]);
         QCOMPARE(r.raw[2], r.raw[3]);  // constant channels: permuting changes nothing
-        test::expectInputError([&] { cfg.tap = "hidden7"; Algorithm1::saliency(fa, fb, xa, xb, cfg, 3); },
-                               "unknown tap 'hidden7'");
+        test::expectInputError(
+            [&] {
+                cfg.tap = "hidden7";
+                Algorithm1::saliency(fa, fb, xa, xb, cfg, 3);
+            },
+            "unknown tap 'hidden7'");
     }
 
     void keepChannelModes() {
         const std::vector<double> sal{0.1, 0.9, 0.3, 0.8, 0.0, 0.5};
-        QCOMPARE(Intervention::keepChannels("alg1", 6, 2, {}, sal, 0), (std::vector<int64_t>{1, 3}));
-        QCOMPARE(Intervention::keepChannels("gt", 6, 2, {4, 5}, {}, 0), (std::vector<int64_t>{4, 5}));
+        QCOMPARE(Intervention::keepChannels("alg1", 6, 2, {}, sal, 0),
+                 (std::vector<int64_t>{1, 3}));
+        QCOMPARE(Intervention::keepChannels("gt", 6, 2, {4, 5}, {}, 0),
+                 (std::vector<int64_t>{4, 5}));
         auto r = Intervention::keepChannels("random", 6, 4, {}, {}, 7);
         QCOMPARE(r.size(), std::size_t(4));
         QCOMPARE(std::set<int64_t>(r.begin(), r.end()).size(), std::size_t(4));  // distinct
-        test::expectInputError([&] { Intervention::keepChannels("gt", 6, 2, {}, {}, 0); }, "true shared");
-        test::expectInputError([&] { Intervention::keepChannels("best", 6, 2, {}, sal, 0); }, "unknown");
+        test::expectInputError([&] { Intervention::keepChannels("gt", 6, 2, {}, {}, 0); },
+                               "true shared");
+        test::expectInputError([&] { Intervention::keepChannels("best", 6, 2, {}, sal, 0); },
+                               "unknown");
     }
 
     void removalModesChangeExactlyTheChosenChannels() {
@@ -96,16 +104,20 @@ private Q_SLOTS:
         const auto mg = Intervention::removeChannels("modality-general", 0.75, sal, 0);
         const auto ms = Intervention::removeChannels("modality-specific", 0.75, sal, 0);
         QCOMPARE(mg, (std::vector<int64_t>{0, 2, 4, 5, 6, 7}));  // keeps the two most salient: 1, 3
-        QCOMPARE(ms, (std::vector<int64_t>{1, 2, 3, 5, 6, 7}));  // keeps the two least salient: 0, 4
+        QCOMPARE(ms,
+                 (std::vector<int64_t>{1, 2, 3, 5, 6, 7}));  // keeps the two least salient: 0, 4
         QCOMPARE(Intervention::removeChannels("random", 0.75, sal, 3).size(), std::size_t(6));
         auto x = torch::randn({50, 8});
         auto y = Intervention::replaceByMean(x, mg);
         for (int64_t c = 0; c < 8; ++c) {
             const bool removed = std::count(mg.begin(), mg.end(), c) > 0;
-            if (removed) QVERIFY(torch::allclose(y.select(1, c), x.select(1, c).mean().expand({50})));
-            else QVERIFY(torch::equal(y.select(1, c), x.select(1, c)));
+            if (removed)
+                QVERIFY(torch::allclose(y.select(1, c), x.select(1, c).mean().expand({50})));
+            else
+                QVERIFY(torch::equal(y.select(1, c), x.select(1, c)));
         }
-        test::expectInputError([&] { Intervention::removeChannels("random", 1.5, sal, 0); }, "ratio");
+        test::expectInputError([&] { Intervention::removeChannels("random", 1.5, sal, 0); },
+                               "ratio");
     }
 };
 

@@ -23,20 +23,24 @@ Result runMfh(const QStringList& args, int timeoutMs = 120000) {
         return {-2, {}, "timed out"};
     }
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
-QString data(const char* f) { return QString::fromStdString(mfh::test::dataFile(f)); }
+QString data(const char* f) {
+    return QString::fromStdString(mfh::test::dataFile(f));
+}
 
 }  // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void help() {
-        for (const QStringList& a : {QStringList{"--help"}, QStringList{"reproduce", "--help"},
-                                     QStringList{"run", "--help"}, QStringList{"generate", "--help"},
-                                     QStringList{"inspect", "--help"}}) {
+        for (const QStringList& a :
+             {QStringList{"--help"}, QStringList{"reproduce", "--help"},
+              QStringList{"run", "--help"}, QStringList{"generate", "--help"},
+              QStringList{"inspect", "--help"}}) {
             const auto r = runMfh(a);
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Usage"));
@@ -60,16 +64,18 @@ private Q_SLOTS:
         QCOMPARE(int(j["rows"].size()), rows);
         const auto& row = j["rows"][0];
         if (experiment == "table2") {
-            for (const char* k : {"mode", "gamma", "teacher_acc", "mg_teacher_acc", "nokd_acc", "kd_acc", "mg_kd_acc",
-                                  "teacher_delta_mean", "teacher_delta_std", "student_delta_mean",
-                                  "student_delta_std", "tag_acc"})
+            for (const char* k : {"mode", "gamma", "teacher_acc", "mg_teacher_acc", "nokd_acc",
+                                  "kd_acc", "mg_kd_acc", "teacher_delta_mean", "teacher_delta_std",
+                                  "student_delta_mean", "student_delta_std", "tag_acc"})
                 QVERIFY2(row.contains(k), k);
         } else {
-            for (const char* k : {"gamma", "alpha", "beta", "teacher_acc", "nokd_acc", "kd_acc", "delta_mean", "delta_std"})
+            for (const char* k : {"gamma", "alpha", "beta", "teacher_acc", "nokd_acc", "kd_acc",
+                                  "delta_mean", "delta_std"})
                 QVERIFY2(row.contains(k), k);
             for (const auto& rr : j["rows"]) {  // no-KD is the same at every point
                 QCOMPARE(rr["nokd_acc"].get<double>(), row["nokd_acc"].get<double>());
-                QVERIFY(std::abs(rr["kd_acc"].get<double>() - rr["nokd_acc"].get<double>() - rr["delta_mean"].get<double>()) < 1e-3);
+                QVERIFY(std::abs(rr["kd_acc"].get<double>() - rr["nokd_acc"].get<double>() -
+                                 rr["delta_mean"].get<double>()) < 1e-3);
             }
         }
     }
@@ -93,18 +99,24 @@ private Q_SLOTS:
     void runConfigOnFile() {
         QTemporaryDir dir;
         const auto dataset = dir.filePath("g.h5");
-        auto r = runMfh({"generate", "--shared", "6", "--specific-a", "4", "--specific-b", "2", "--noise-a", "5",
-                      "--noise-b", "5", "--n-train", "120", "--n-val", "40", "--n-test", "200", "--seed", "3",
-                      "--out", dataset});
+        auto r = runMfh({"generate", "--shared",  "6",    "--specific-a", "4",   "--specific-b",
+                         "2",        "--noise-a", "5",    "--noise-b",    "5",   "--n-train",
+                         "120",      "--n-val",   "40",   "--n-test",     "200", "--seed",
+                         "3",        "--out",     dataset});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("gamma=0.5"));
         const json config = {
             {"name", "on-file"},
             {"dataset", {{"path", dataset.toStdString()}}},
             {"seeds", {1, 2}},
-            {"teacher", {{"modalities", {"a"}}, {"train", {{"epochs", 100}, {"eval_every", 10}, {"selection", "best-val"}}}}},
-            {"student", {{"modality", "b"}, {"model", {{"type", "mlp"}, {"hidden", {8}}}},
-                         {"train", {{"optimizer", "adam"}, {"lr", 0.01}, {"epochs", 30}, {"batch_size", 32}}}}},
+            {"teacher",
+             {{"modalities", {"a"}},
+              {"train", {{"epochs", 100}, {"eval_every", 10}, {"selection", "best-val"}}}}},
+            {"student",
+             {{"modality", "b"},
+              {"model", {{"type", "mlp"}, {"hidden", {8}}}},
+              {"train",
+               {{"optimizer", "adam"}, {"lr", 0.01}, {"epochs", 30}, {"batch_size", 32}}}}},
             {"kd", {{"temperature", 2}, {"w_kd", 0.5}}},
             {"sweep", {{{"param", "kd.w_kd"}, {"values", {0.5, 2}}}}}};
         const auto cfgPath = dir.filePath("c.json");
@@ -124,7 +136,8 @@ private Q_SLOTS:
     void generateAndInspect() {
         QTemporaryDir dir;
         const auto path = dir.filePath("t2.h5");
-        auto r = runMfh({"generate", "--preset", "table2", "--xs1", "10", "--xs2", "30", "--seed", "42", "--out", path});
+        auto r = runMfh({"generate", "--preset", "table2", "--xs1", "10", "--xs2", "30", "--seed",
+                         "42", "--out", path});
         QCOMPARE(r.code, 0);
         r = runMfh({"inspect", path});
         QCOMPARE(r.code, 0);
@@ -147,20 +160,30 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("missing file") << QStringList{"inspect", data("nope.h5")} << "no such file";
-        QTest::newRow("not HDF5") << QStringList{"inspect", data("not_hdf5.h5")} << "is not an HDF5 file";
-        QTest::newRow("no groups") << QStringList{"inspect", data("no_groups.h5")} << "missing group /modalities";
-        QTest::newRow("lengths") << QStringList{"inspect", data("length_mismatch.h5")} << "has 12 samples but the labels have 10";
-        QTest::newRow("label range") << QStringList{"inspect", data("label_out_of_range.h5")} << "out of range";
+        QTest::newRow("not HDF5") << QStringList{"inspect", data("not_hdf5.h5")}
+                                  << "is not an HDF5 file";
+        QTest::newRow("no groups")
+            << QStringList{"inspect", data("no_groups.h5")} << "missing group /modalities";
+        QTest::newRow("lengths") << QStringList{"inspect", data("length_mismatch.h5")}
+                                 << "has 12 samples but the labels have 10";
+        QTest::newRow("label range")
+            << QStringList{"inspect", data("label_out_of_range.h5")} << "out of range";
         QTest::newRow("NaN") << QStringList{"inspect", data("nan_features.h5")} << "contains NaN";
         QTest::newRow("Inf") << QStringList{"inspect", data("inf_features.h5")} << "contains Inf";
-        QTest::newRow("empty split") << QStringList{"inspect", data("empty_split.h5")} << "split 'test' is empty";
-        QTest::newRow("unknown experiment") << QStringList{"reproduce", "fig9"} << "unknown experiment 'fig9'";
-        QTest::newRow("negative seeds") << QStringList{"reproduce", "fig2", "--seeds", "-3"} << "--seeds must be a positive integer";
-        QTest::newRow("bad device") << QStringList{"reproduce", "fig2", "--device", "tpu"} << "'device'";
+        QTest::newRow("empty split")
+            << QStringList{"inspect", data("empty_split.h5")} << "split 'test' is empty";
+        QTest::newRow("unknown experiment")
+            << QStringList{"reproduce", "fig9"} << "unknown experiment 'fig9'";
+        QTest::newRow("negative seeds") << QStringList{"reproduce", "fig2", "--seeds", "-3"}
+                                        << "--seeds must be a positive integer";
+        QTest::newRow("bad device")
+            << QStringList{"reproduce", "fig2", "--device", "tpu"} << "'device'";
         QTest::newRow("missing config") << QStringList{"run", data("nope.json")} << "no such file";
-        QTest::newRow("unknown option") << QStringList{"reproduce", "fig2", "--colour"} << "--colour";
+        QTest::newRow("unknown option")
+            << QStringList{"reproduce", "fig2", "--colour"} << "--colour";
         QTest::newRow("missing argument") << QStringList{"inspect"} << "file is required";
-        QTest::newRow("bad preset") << QStringList{"generate", "--preset", "fig7", "--out", "x.h5"} << "unknown --preset";
+        QTest::newRow("bad preset")
+            << QStringList{"generate", "--preset", "fig7", "--out", "x.h5"} << "unknown --preset";
     }
     void badInput() {
         QFETCH(QStringList, args);
@@ -174,17 +197,30 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 2);
         QVERIFY2(err.contains(message), qPrintable(err));
         QCOMPARE(err.trimmed().count('\n'), 0);  // one line
-        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+        QVERIFY(QDir(dir.path())
+                    .entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot)
+                    .isEmpty());
     }
 
     void badConfigFiles_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
-        QTest::newRow("invalid JSON") << "{\"name\": " << "invalid JSON";
-        QTest::newRow("unknown key") << R"({"dataset": {"generator": {"preset": "fig2"}}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}, "bogus": 1})" << "unknown key 'bogus'";
-        QTest::newRow("negative epochs") << R"({"dataset": {"generator": {"preset": "fig2"}}, "teacher": {"modalities": ["a"], "train": {"epochs": -1}}, "student": {"modality": "b"}})" << "must be non-negative";
-        QTest::newRow("negative seeds") << R"({"dataset": {"generator": {"preset": "fig2"}}, "seeds": {"count": -2}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}})" << "'seeds.count'";
-        QTest::newRow("dataset with NaN") << QString(R"({"dataset": {"path": "%1"}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}})").arg(data("nan_features.h5")) << "contains NaN";
+        QTest::newRow("invalid JSON") << "{\"name\": "
+                                      << "invalid JSON";
+        QTest::newRow("unknown key")
+            << R"({"dataset": {"generator": {"preset": "fig2"}}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}, "bogus": 1})"
+            << "unknown key 'bogus'";
+        QTest::newRow("negative epochs")
+            << R"({"dataset": {"generator": {"preset": "fig2"}}, "teacher": {"modalities": ["a"], "train": {"epochs": -1}}, "student": {"modality": "b"}})"
+            << "must be non-negative";
+        QTest::newRow("negative seeds")
+            << R"({"dataset": {"generator": {"preset": "fig2"}}, "seeds": {"count": -2}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}})"
+            << "'seeds.count'";
+        QTest::newRow("dataset with NaN")
+            << QString(
+                   R"({"dataset": {"path": "%1"}, "teacher": {"modalities": ["a"]}, "student": {"modality": "b"}})")
+                   .arg(data("nan_features.h5"))
+            << "contains NaN";
     }
     void badConfigFiles() {
         QFETCH(QString, text);

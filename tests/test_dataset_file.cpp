@@ -8,7 +8,7 @@ using namespace mfh;
 
 class TestDatasetFile : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void roundTrip() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("d.h5").toStdString();
@@ -17,7 +17,8 @@ private Q_SLOTS:
         DatasetFile::save(ds, path);
         const auto back = DatasetFile::load(path);
         QCOMPARE(back.modalityNames(), ds.modalityNames());
-        for (const auto& m : ds.modalityNames()) QVERIFY(torch::equal(back.modality(m), ds.modality(m)));
+        for (const auto& m : ds.modalityNames())
+            QVERIFY(torch::equal(back.modality(m), ds.modality(m)));
         QCOMPARE(back.labels(), ds.labels());
         QCOMPARE(back.splitNames(), ds.splitNames());
         QCOMPARE(back.split("transfer"), ds.split("transfer"));
@@ -31,14 +32,22 @@ private Q_SLOTS:
     void malformedFilesAreRejected_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing file") << "does_not_exist.h5" << "no such file";
-        QTest::newRow("not HDF5") << "not_hdf5.h5" << "is not an HDF5 file";
-        QTest::newRow("no groups") << "no_groups.h5" << "missing group /modalities";
-        QTest::newRow("lengths differ") << "length_mismatch.h5" << "has 12 samples but the labels have 10";
-        QTest::newRow("label out of range") << "label_out_of_range.h5" << "label 7 of sample 5 is out of range";
-        QTest::newRow("NaN") << "nan_features.h5" << "contains NaN values (first at sample 3)";
-        QTest::newRow("Inf") << "inf_features.h5" << "contains Inf values (first at sample 3)";
-        QTest::newRow("empty split") << "empty_split.h5" << "split 'test' is empty";
+        QTest::newRow("missing file") << "does_not_exist.h5"
+                                      << "no such file";
+        QTest::newRow("not HDF5") << "not_hdf5.h5"
+                                  << "is not an HDF5 file";
+        QTest::newRow("no groups") << "no_groups.h5"
+                                   << "missing group /modalities";
+        QTest::newRow("lengths differ") << "length_mismatch.h5"
+                                        << "has 12 samples but the labels have 10";
+        QTest::newRow("label out of range") << "label_out_of_range.h5"
+                                            << "label 7 of sample 5 is out of range";
+        QTest::newRow("NaN") << "nan_features.h5"
+                             << "contains NaN values (first at sample 3)";
+        QTest::newRow("Inf") << "inf_features.h5"
+                             << "contains Inf values (first at sample 3)";
+        QTest::newRow("empty split") << "empty_split.h5"
+                                     << "split 'test' is empty";
     }
     void malformedFilesAreRejected() {
         QFETCH(QString, file);
@@ -68,8 +77,9 @@ private Q_SLOTS:
     void unwritableTargetLeavesNothing() {
         QTemporaryDir dir;
         const auto ds = generateVenn(VennSpec::fig2(2), 0);
-        test::expectInputError([&] { DatasetFile::save(ds, dir.filePath("no/such/dir/x.h5").toStdString()); },
-                               "cannot write");
+        test::expectInputError(
+            [&] { DatasetFile::save(ds, dir.filePath("no/such/dir/x.h5").toStdString()); },
+            "cannot write");
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 };

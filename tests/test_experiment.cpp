@@ -34,13 +34,18 @@ json smallConfig() {
 
 class TestExperiment : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void fig2DeltaRisesWithGamma() {
         const auto r = runPaper("fig2", 10);
         QCOMPARE(r.rows.size(), std::size_t(6));
-        const auto gamma = [&] { std::vector<double> g; for (auto& row : r.rows) g.push_back(*row.gamma); return g; }();
+        const auto gamma = [&] {
+            std::vector<double> g;
+            for (auto& row : r.rows) g.push_back(*row.gamma);
+            return g;
+        }();
         const auto delta = column(r, "delta");
-        QVERIFY2(Statistics::spearman(gamma, delta) >= 0.9, qPrintable(QString::number(Statistics::spearman(gamma, delta))));
+        QVERIFY2(Statistics::spearman(gamma, delta) >= 0.9,
+                 qPrintable(QString::number(Statistics::spearman(gamma, delta))));
         QVERIFY(delta.front() < 0 && delta.back() > 0);
         QVERIFY(delta.back() - delta.front() >= 2.0);
         for (double v : column(r, "nokd_acc")) QCOMPARE(v, column(r, "nokd_acc").front());
@@ -51,7 +56,8 @@ private Q_SLOTS:
 
     void fig3TeacherRisesStudentDoesNot() {
         const auto r = runPaper("fig3", 10);
-        const auto teacher = column(r, "teacher_acc"), kd = column(r, "kd_acc"), nokd = column(r, "nokd_acc");
+        const auto teacher = column(r, "teacher_acc"), kd = column(r, "kd_acc"),
+                   nokd = column(r, "nokd_acc");
         QVERIFY(teacher.back() - teacher.front() >= 20);
         for (std::size_t i = 0; i < kd.size(); ++i) QVERIFY(std::abs(kd[i] - nokd[i]) <= 2);
         QVERIFY(std::abs(*r.rows.back().alpha - 0.8) < 1e-12);
@@ -63,22 +69,27 @@ private Q_SLOTS:
         double randomStudentDelta = 0;
         for (const auto& row : r.rows) {
             const auto mode = row.point[0].get<std::string>();
-            const double tDrop = row.summary.at("teacher_acc").mean - row.summary.at("mg_teacher_acc").mean;
+            const double tDrop =
+                row.summary.at("teacher_acc").mean - row.summary.at("mg_teacher_acc").mean;
             const double sGain = row.summary.at("student_delta").mean;
             if (mode == "random") {
                 randomStudentDelta += sGain / 6;
                 continue;
             }
-            QVERIFY2(tDrop >= 8, qPrintable(QString("%1 drop %2").arg(QString::fromStdString(mode)).arg(tDrop)));
-            QVERIFY2(sGain > 0, qPrintable(QString("%1 gain %2").arg(QString::fromStdString(mode)).arg(sGain)));
+            QVERIFY2(
+                tDrop >= 8,
+                qPrintable(QString("%1 drop %2").arg(QString::fromStdString(mode)).arg(tDrop)));
+            QVERIFY2(
+                sGain > 0,
+                qPrintable(QString("%1 gain %2").arg(QString::fromStdString(mode)).arg(sGain)));
             if (mode == "alg1") QVERIFY(row.summary.at("alg1_identification").mean >= 90);
             if (mode == "gt") QCOMPARE(row.summary.at("tag_acc").mean, 100.0);
         }
         QVERIFY2(randomStudentDelta < 0, qPrintable(QString::number(randomStudentDelta)));
         const auto j = Report::json(r);
-        for (const char* k : {"mode", "gamma", "teacher_acc", "mg_teacher_acc", "nokd_acc", "kd_acc", "mg_kd_acc",
-                              "teacher_delta_mean", "teacher_delta_std", "student_delta_mean",
-                              "student_delta_std", "tag_acc"})
+        for (const char* k : {"mode", "gamma", "teacher_acc", "mg_teacher_acc", "nokd_acc",
+                              "kd_acc", "mg_kd_acc", "teacher_delta_mean", "teacher_delta_std",
+                              "student_delta_mean", "student_delta_std", "tag_acc"})
             QVERIFY2(j["rows"][0].contains(k), k);
     }
 
@@ -89,7 +100,10 @@ private Q_SLOTS:
         std::vector<std::string> ids;
         ExperimentCallbacks cb;
         std::mutex m;
-        cb.onRun = [&](const RunRecord& r) { std::lock_guard<std::mutex> l(m); ids.push_back(r.id); };
+        cb.onRun = [&](const RunRecord& r) {
+            std::lock_guard<std::mutex> l(m);
+            ids.push_back(r.id);
+        };
         const auto r = Experiment(spec, out).run(cb);
         QCOMPARE(r.status, std::string("complete"));
         QDir d(QString::fromStdString(out));
@@ -117,7 +131,10 @@ private Q_SLOTS:
         std::atomic<bool> cancel{false};
         ExperimentCallbacks cb;
         cb.cancel = &cancel;
-        std::thread stopper([&] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); cancel = true; });
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            cancel = true;
+        });
         const auto t0 = std::chrono::steady_clock::now();
         const auto r = Experiment(ExperimentSpec::fromJson(j), out).run(cb);
         stopper.join();
@@ -126,12 +143,14 @@ private Q_SLOTS:
         QDir d(QString::fromStdString(out));
         const auto files = d.entryList({"teacher-*.h5"}, QDir::Files);
         QCOMPARE(files.size(), 1);
-        QCOMPARE(RunFile::load(d.filePath(files[0]).toStdString(), false).status, std::string("cancelled"));
+        QCOMPARE(RunFile::load(d.filePath(files[0]).toStdString(), false).status,
+                 std::string("cancelled"));
         QVERIFY(d.entryList({".*part*"}, QDir::Files | QDir::Hidden).isEmpty());
     }
 
     void mlpRemovalExperimentRuns() {
-        auto j = json::parse(std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
+        auto j = json::parse(
+            std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
         j["seeds"]["count"] = 1;
         j["teacher"]["train"]["epochs"] = 20;
         j["student"]["train"]["epochs"] = 20;
@@ -146,13 +165,23 @@ private Q_SLOTS:
     void configurationErrors_data() {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown key") << R"({"teacher": {"modalities": ["a"], "colour": 1}})" << "unknown key 'teacher.colour'";
-        QTest::newRow("negative epochs") << R"({"student": {"modality": "b", "train": {"epochs": -5}}})" << "'student.train.epochs' = -5 must be non-negative";
-        QTest::newRow("negative seed") << R"({"seeds": [-1]})" << "'seeds' must hold integers";
-        QTest::newRow("two student modalities") << R"({"student": {"modality": ["a", "b"]}})" << "exactly one modality";
-        QTest::newRow("bad sweep path") << R"({"sweep": [{"param": "nothing.here", "values": [1]}]})" << "names no setting";
-        QTest::newRow("bad optimizer") << R"({"teacher": {"modalities": ["a"], "train": {"optimizer": "rmsprop"}}})" << "is not one of: sgd, adam";
-        QTest::newRow("both dataset kinds") << R"({"dataset": {"path": "x.h5", "generator": {}}})" << "exactly one of";
+        QTest::newRow("unknown key") << R"({"teacher": {"modalities": ["a"], "colour": 1}})"
+                                     << "unknown key 'teacher.colour'";
+        QTest::newRow("negative epochs")
+            << R"({"student": {"modality": "b", "train": {"epochs": -5}}})"
+            << "'student.train.epochs' = -5 must be non-negative";
+        QTest::newRow("negative seed") << R"({"seeds": [-1]})"
+                                       << "'seeds' must hold integers";
+        QTest::newRow("two student modalities") << R"({"student": {"modality": ["a", "b"]}})"
+                                                << "exactly one modality";
+        QTest::newRow("bad sweep path")
+            << R"({"sweep": [{"param": "nothing.here", "values": [1]}]})"
+            << "names no setting";
+        QTest::newRow("bad optimizer")
+            << R"({"teacher": {"modalities": ["a"], "train": {"optimizer": "rmsprop"}}})"
+            << "is not one of: sgd, adam";
+        QTest::newRow("both dataset kinds") << R"({"dataset": {"path": "x.h5", "generator": {}}})"
+                                            << "exactly one of";
     }
     void configurationErrors() {
         QFETCH(QString, patch);
@@ -178,7 +207,8 @@ private Q_SLOTS:
 
     void saliencyComputedOncePerSeed() {
         QTemporaryDir dir;
-        auto j = json::parse(std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
+        auto j = json::parse(
+            std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
         j["seeds"]["count"] = 2;
         j["teacher"]["train"]["epochs"] = 5;
         j["student"]["train"]["epochs"] = 5;
@@ -190,7 +220,8 @@ private Q_SLOTS:
     void runtimeInputErrors() {
         auto j = smallConfig();
         j["teacher"]["modalities"] = {"c"};
-        test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(j)).run(); }, "no modality 'c'");
+        test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(j)).run(); },
+                               "no modality 'c'");
         j = smallConfig();
         j.erase("sweep");
         j["dataset"] = {{"path", test::dataFile("nan_features.h5")}};
@@ -199,7 +230,8 @@ private Q_SLOTS:
         QVERIFY(bad.open());
         bad.write("{ \"name\": ");
         bad.close();
-        test::expectInputError([&] { ExperimentSpec::fromFile(bad.fileName().toStdString()); }, "invalid JSON");
+        test::expectInputError([&] { ExperimentSpec::fromFile(bad.fileName().toStdString()); },
+                               "invalid JSON");
     }
 };
 

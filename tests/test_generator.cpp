@@ -8,7 +8,7 @@ using namespace mfh;
 
 class TestGenerator : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void numpyStreamsAreBitExact() {
         // Published values of numpy: np.random.seed(0); np.random.randn(3)
         NumpyRandom r(0);
@@ -35,8 +35,8 @@ private Q_SLOTS:
         QFETCH(QString, preset);
         QFETCH(int, p1);
         QFETCH(int, p2);
-        VennSpec s = preset == "fig2" ? VennSpec::fig2(p1)
-                     : preset == "fig3" ? VennSpec::fig3(p1)
+        VennSpec s = preset == "fig2"     ? VennSpec::fig2(p1)
+                     : preset == "fig3"   ? VennSpec::fig3(p1)
                      : preset == "table2" ? VennSpec::table2(p1, p2)
                                           : VennSpec{};
         const auto ds = generateVenn(s, 3);
@@ -49,7 +49,8 @@ private Q_SLOTS:
             QVERIFY(torch::equal(a.select(1, sa[i]), b.select(1, sb[i])));
         // Specific columns of a are not copies of any column of b.
         for (auto c : ds.truth->specificColumns.at("a"))
-            for (int64_t j = 0; j < b.size(1); ++j) QVERIFY(!torch::equal(a.select(1, c), b.select(1, j)));
+            for (int64_t j = 0; j < b.size(1); ++j)
+                QVERIFY(!torch::equal(a.select(1, c), b.select(1, j)));
         ds.validate();
     }
 
@@ -73,14 +74,16 @@ private Q_SLOTS:
         QVERIFY(std::abs(t.beta - double(B) / (B + G)) < 1e-12);
         QVERIFY(std::abs(t.gamma - double(G) / (A + B + G)) < 1e-12);
         if (t.alpha * t.beta < 1)  // the identity γ = (1−α)(1−β)/(1−αβ)
-            QVERIFY(std::abs(t.gamma - (1 - t.alpha) * (1 - t.beta) / (1 - t.alpha * t.beta)) < 1e-12);
+            QVERIFY(std::abs(t.gamma - (1 - t.alpha) * (1 - t.beta) / (1 - t.alpha * t.beta)) <
+                    1e-12);
     }
 
     void presetTruthMatchesPaper() {
         auto f2 = *generateVenn(VennSpec::fig2(4), 0).truth;  // γ = k/(20−k), α = β = (10−k)/10
         QVERIFY(std::abs(f2.gamma - 4.0 / 16) < 1e-12 && std::abs(f2.alpha - 0.6) < 1e-12);
         auto f3 = *generateVenn(VennSpec::fig3(40), 0).truth;  // α = 0.8, β = 0, γ = 0.2
-        QVERIFY(std::abs(f3.alpha - 0.8) < 1e-12 && f3.beta == 0 && std::abs(f3.gamma - 0.2) < 1e-12);
+        QVERIFY(std::abs(f3.alpha - 0.8) < 1e-12 && f3.beta == 0 &&
+                std::abs(f3.gamma - 0.2) < 1e-12);
         auto t2 = *generateVenn(VennSpec::table2(10, 5), 42).truth;  // γ = xs2/(xs1+xs2)
         QVERIFY(std::abs(t2.gamma - 1.0 / 3) < 1e-12);
     }
@@ -96,8 +99,10 @@ private Q_SLOTS:
     }
 
     void seedsAreDeterministic() {
-        QCOMPARE(generateVenn(VennSpec::fig2(6), 7).contentHash(), generateVenn(VennSpec::fig2(6), 7).contentHash());
-        QVERIFY(generateVenn(VennSpec::fig2(6), 7).contentHash() != generateVenn(VennSpec::fig2(6), 8).contentHash());
+        QCOMPARE(generateVenn(VennSpec::fig2(6), 7).contentHash(),
+                 generateVenn(VennSpec::fig2(6), 7).contentHash());
+        QVERIFY(generateVenn(VennSpec::fig2(6), 7).contentHash() !=
+                generateVenn(VennSpec::fig2(6), 8).contentHash());
         // Fig. 2: the student modality and labels do not depend on the overlap k.
         auto d0 = generateVenn(VennSpec::fig2(0), 5), d10 = generateVenn(VennSpec::fig2(10), 5);
         QVERIFY(torch::equal(d0.modality("b"), d10.modality("b")));

@@ -17,10 +17,12 @@ std::pair<torch::Tensor, torch::Tensor> kernelGradient(const LinearModel& init, 
     TrainConfig c;
     c.lr = 1.0, c.epochs = 1, c.kd = kd;
     LinearTrainer::train(m, d, {}, c);
-    return {(init.weight() - m.weight()).to(torch::kFloat64), (init.bias() - m.bias()).to(torch::kFloat64)};
+    return {(init.weight() - m.weight()).to(torch::kFloat64),
+            (init.bias() - m.bias()).to(torch::kFloat64)};
 }
 
-double lossAt(const torch::Tensor& W, const torch::Tensor& b, const TrainData& d, const KdConfig& kd) {
+double lossAt(const torch::Tensor& W, const torch::Tensor& b, const TrainData& d,
+              const KdConfig& kd) {
     auto x = d.x.to(torch::kFloat64);
     auto z = x.matmul(W.t()) + b;
     auto y = torch::tensor(d.y, torch::kInt64);
@@ -32,7 +34,7 @@ double lossAt(const torch::Tensor& W, const torch::Tensor& b, const TrainData& d
 
 class TestKdLoss : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void handComputedValue() {
         // s = [1, 0], t = [0, 1], y = 0, T = 2, w_gt = 0.5, w_kd = 2.
         //   CE = log(1 + e^−1) = 0.313261687518;  q = softmax([0, .5]) = [.377541, .622459]
@@ -47,7 +49,8 @@ private Q_SLOTS:
         kd.batchMean = true;  // divides by N = 1 instead
         QVERIFY(std::abs(kdLoss(s, t, y, kd).item<double>() - 1.1363054933739482) < 1e-12);
         // Without a teacher the loss is the plain cross-entropy.
-        QVERIFY(std::abs(kdLoss(s, torch::Tensor(), y, kd).item<double>() - 0.31326168751822286) < 1e-12);
+        QVERIFY(std::abs(kdLoss(s, torch::Tensor(), y, kd).item<double>() - 0.31326168751822286) <
+                1e-12);
     }
 
     void kernelGradientMatchesFiniteDifferences_data() {
@@ -84,7 +87,11 @@ private Q_SLOTS:
                 Wp[c][j] += h, Wm[c][j] -= h;
                 const double fd = (lossAt(Wp, b, d, kd) - lossAt(Wm, b, d, kd)) / (2 * h);
                 QVERIFY2(std::abs(fd - gW[c][j].item<double>()) < 2e-5,
-                         qPrintable(QString("dW[%1][%2]: fd %3 vs %4").arg(c).arg(j).arg(fd).arg(gW[c][j].item<double>())));
+                         qPrintable(QString("dW[%1][%2]: fd %3 vs %4")
+                                        .arg(c)
+                                        .arg(j)
+                                        .arg(fd)
+                                        .arg(gW[c][j].item<double>())));
             }
             auto bp = b.clone(), bm = b.clone();
             bp[c] += h, bm[c] -= h;
@@ -116,8 +123,9 @@ private Q_SLOTS:
         auto loss = [&](const torch::Tensor& W) {
             auto za = xa.to(torch::kFloat64).matmul(W.t()) + ba;
             auto zb = xb.to(torch::kFloat64).matmul(Wb.t()) + bb;
-            return (torch::nn::functional::cross_entropy(za, yt) + torch::nn::functional::cross_entropy(zb, yt) +
-                    torch::mse_loss(za, zb)).item<double>();
+            return (torch::nn::functional::cross_entropy(za, yt) +
+                    torch::nn::functional::cross_entropy(zb, yt) + torch::mse_loss(za, zb))
+                .item<double>();
         };
         const double h = 1e-6;
         for (int c = 0; c < C; ++c)
@@ -125,7 +133,8 @@ private Q_SLOTS:
                 auto p = Wa.clone(), m = Wa.clone();
                 p[c][j] += h, m[c][j] -= h;
                 const double fd = (loss(p) - loss(m)) / (2 * h);
-                QVERIFY2(std::abs(fd - gWa[c][j].item<double>()) < 2e-5, qPrintable(QString::number(fd)));
+                QVERIFY2(std::abs(fd - gWa[c][j].item<double>()) < 2e-5,
+                         qPrintable(QString::number(fd)));
             }
     }
 };

@@ -7,7 +7,7 @@ using namespace mfh;
 
 class TestRunFile : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void roundTrip() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("r.h5").toStdString();
@@ -36,8 +36,10 @@ private Q_SLOTS:
     }
 
     void rejectsOtherFiles() {
-        test::expectInputError([] { RunFile::load(test::dataFile("valid.h5")); }, "not an mfh run file");
-        test::expectInputError([] { RunFile::load(test::dataFile("not_hdf5.h5")); }, "not an HDF5 file");
+        test::expectInputError([] { RunFile::load(test::dataFile("valid.h5")); },
+                               "not an mfh run file");
+        test::expectInputError([] { RunFile::load(test::dataFile("not_hdf5.h5")); },
+                               "not an HDF5 file");
     }
 
     void failedWriteLeavesNoFile() {
@@ -51,9 +53,12 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
         RunRecord r;
         r.id = "x";
-        test::expectInputError([&] { RunFile::save(r, dir.filePath("missing/r.h5").toStdString()); },
-                               "cannot write run file");
-        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+        test::expectInputError(
+            [&] { RunFile::save(r, dir.filePath("missing/r.h5").toStdString()); },
+            "cannot write run file");
+        QVERIFY(QDir(dir.path())
+                    .entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot)
+                    .isEmpty());
     }
 
     void replacesWholeFile() {

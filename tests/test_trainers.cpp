@@ -26,7 +26,8 @@ Data makeData(int classes = 2) {
     if (classes > 2)  // a third class from a second hyperplane-free rule, for the generic path
         for (std::size_t i = 0; i < d.train.y.size(); ++i)
             if (d.train.x[i][1].item<float>() > 1.0f) d.train.y[i] = 2;
-    for (const char* sp : {"val", "test"}) d.evals.push_back({sp, ds.features({"a"}, sp), ds.labelsOf(sp)});
+    for (const char* sp : {"val", "test"})
+        d.evals.push_back({sp, ds.features({"a"}, sp), ds.labelsOf(sp)});
     return d;
 }
 
@@ -40,7 +41,7 @@ double maxDiff(const LinearModel& m, TapNet& net) {
 
 class TestTrainers : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initialisationIsShared() {
         TapNet net(24, std::vector<int64_t>{}, 2, 77);
         const auto m = LinearModel::init(2, 24, 77);
@@ -68,7 +69,9 @@ private Q_SLOTS:
         QFETCH(bool, kd);
         QFETCH(int, classes);
         auto d = makeData(classes);
-        if (kd) d.train.teacherLogits = torch::randn({d.train.x.size(0), classes}, torch::TensorOptions().dtype(torch::kFloat32));
+        if (kd)
+            d.train.teacherLogits = torch::randn({d.train.x.size(0), classes},
+                                                 torch::TensorOptions().dtype(torch::kFloat32));
         TrainConfig c;
         c.optimizer = optimizer == "sgd" ? OptimizerKind::Sgd : OptimizerKind::Adam;
         c.lr = optimizer == "sgd" ? 0.1 : 0.01;
@@ -150,7 +153,8 @@ private Q_SLOTS:
         QCOMPARE(val[r.selectedEpoch - 1], best);
         d.evals.erase(d.evals.begin());  // no validation split
         auto m2 = LinearModel::init(2, 20, 2);
-        test::expectInputError([&] { LinearTrainer::train(m2, d.train, d.evals, c); }, "needs a 'val' split");
+        test::expectInputError([&] { LinearTrainer::train(m2, d.train, d.evals, c); },
+                               "needs a 'val' split");
     }
 
     void mlpLearns() {
@@ -168,12 +172,15 @@ private Q_SLOTS:
         TrainConfig c;
         c.epochs = -1;
         auto m = LinearModel::init(2, 20, 1);
-        test::expectInputError([&] { LinearTrainer::train(m, d.train, d.evals, c); }, "epochs must not be negative");
+        test::expectInputError([&] { LinearTrainer::train(m, d.train, d.evals, c); },
+                               "epochs must not be negative");
         auto wrong = LinearModel::init(2, 19, 1);
         c.epochs = 1;
-        test::expectInputError([&] { LinearTrainer::train(wrong, d.train, d.evals, c); }, "does not match");
+        test::expectInputError([&] { LinearTrainer::train(wrong, d.train, d.evals, c); },
+                               "does not match");
         test::expectInputError([] { pickDevice("tpu"); }, "unknown device");
-        if (!torch::cuda::is_available()) test::expectInputError([] { pickDevice("cuda"); }, "no CUDA");
+        if (!torch::cuda::is_available())
+            test::expectInputError([] { pickDevice("cuda"); }, "no CUDA");
     }
 };
 

@@ -1,7 +1,7 @@
 // mfh: the headless command line of MFH Workbench. Thin by design: it parses arguments, calls
 // mfh_core and prints. A usage or input error prints one line naming the problem and exits 2.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -42,8 +42,8 @@ int runExperiment(json config, const RunOptions& o) {
         int first = 0;
         if (config.contains("seeds") && config["seeds"].is_object())
             first = config["seeds"].value("first", 0);
-        else if (config.contains("seeds") && config["seeds"].is_array() && !config["seeds"].empty() &&
-                 config["seeds"][0].is_number_integer())
+        else if (config.contains("seeds") && config["seeds"].is_array() &&
+                 !config["seeds"].empty() && config["seeds"][0].is_number_integer())
             first = config["seeds"][0].get<int>();
         config["seeds"] = {{"first", first}, {"count", o.seeds}};
     }
@@ -51,13 +51,16 @@ int runExperiment(json config, const RunOptions& o) {
     if (!o.engine.empty()) config["engine"] = o.engine;
     if (o.threads > 0) config["threads"] = o.threads;
     auto spec = ExperimentSpec::fromJson(config);
-    spdlog::info("experiment {}: {} grid points x {} seeds", spec.name, spec.gridSize(), spec.seeds.size());
+    spdlog::info("experiment {}: {} grid points x {} seeds", spec.name, spec.gridSize(),
+                 spec.seeds.size());
     Experiment exp(spec, o.out);
     ExperimentCallbacks cb;
     cb.onProgress = [](int done, int total) { spdlog::debug("trial {}/{} done", done, total); };
     const auto res = exp.run(cb);
-    if (o.json) std::cout << Report::json(res).dump() << "\n";
-    else std::cout << Report::table(res);
+    if (o.json)
+        std::cout << Report::json(res).dump() << "\n";
+    else
+        std::cout << Report::table(res);
     if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
     return 0;
 }
@@ -72,10 +75,13 @@ void inspectDataset(const std::string& path, bool asJson) {
     for (auto l : ds.labels()) counts[l]++;
     j["class_counts"] = counts;
     for (const auto& m : ds.modalityNames())
-        j["modalities"][m] = {{"shape", ds.modality(m).sizes().vec()}, {"kind", ds.modalityKind(m)}};
+        j["modalities"][m] = {{"shape", ds.modality(m).sizes().vec()},
+                              {"kind", ds.modalityKind(m)}};
     for (const auto& s : ds.splitNames()) j["splits"][s] = ds.split(s).size();
     if (ds.truth) {
-        j["truth"] = {{"alpha", ds.truth->alpha}, {"beta", ds.truth->beta}, {"gamma", ds.truth->gamma},
+        j["truth"] = {{"alpha", ds.truth->alpha},
+                      {"beta", ds.truth->beta},
+                      {"gamma", ds.truth->gamma},
                       {"shared_columns", ds.truth->sharedColumns}};
     }
     for (const auto& kv : ds.attributes) j["attributes"][kv.first] = kv.second;
@@ -83,12 +89,14 @@ void inspectDataset(const std::string& path, bool asJson) {
         std::cout << j.dump() << "\n";
         return;
     }
-    std::cout << path << ": mfh dataset, " << ds.size() << " samples, " << ds.numClasses() << " classes\n";
+    std::cout << path << ": mfh dataset, " << ds.size() << " samples, " << ds.numClasses()
+              << " classes\n";
     std::cout << "  class counts:";
     for (auto c : counts) std::cout << " " << c;
     std::cout << "\n  modalities:\n";
     for (const auto& m : ds.modalityNames())
-        std::cout << "    " << m << "  " << ds.modality(m).sizes() << "  " << ds.modalityKind(m) << "\n";
+        std::cout << "    " << m << "  " << ds.modality(m).sizes() << "  " << ds.modalityKind(m)
+                  << "\n";
     std::cout << "  splits:";
     for (const auto& s : ds.splitNames()) std::cout << " " << s << "=" << ds.split(s).size();
     std::cout << "\n";
@@ -100,9 +108,11 @@ void inspectDataset(const std::string& path, bool asJson) {
 
 void inspectRun(const std::string& path, bool asJson) {
     const auto r = RunFile::load(path);
-    json j = {{"format", "mfh-run"}, {"id", r.id}, {"role", r.role}, {"status", r.status},
-              {"seed", r.seed}, {"device", r.device}, {"dataset", r.dataset},
-              {"teacher_run", r.teacherId}, {"metrics", r.metrics}, {"config", r.config}};
+    json j = {{"format", "mfh-run"},  {"id", r.id},
+              {"role", r.role},       {"status", r.status},
+              {"seed", r.seed},       {"device", r.device},
+              {"dataset", r.dataset}, {"teacher_run", r.teacherId},
+              {"metrics", r.metrics}, {"config", r.config}};
     for (const auto& kv : r.curves) j["curves"][kv.first] = kv.second.size();
     for (const auto& kv : r.weights) j["weights"][kv.first] = kv.second.sizes().vec();
     for (const auto& kv : r.saliency) j["saliency"][kv.first] = kv.second.size();
@@ -127,19 +137,22 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("mfh ") + "0.1.0");
     std::string logLevel = "warn", logFile;
-    app.add_option("--log-level", logLevel, "trace, debug, info, warn, error, off")->capture_default_str();
+    app.add_option("--log-level", logLevel, "trace, debug, info, warn, error, off")
+        ->capture_default_str();
     app.add_option("--log-file", logFile, "Also write the log to this file");
 
     RunOptions repro;
     std::string which;
-    auto* reproduce = app.add_subcommand("reproduce", "Reproduce a synthetic experiment of the paper");
+    auto* reproduce =
+        app.add_subcommand("reproduce", "Reproduce a synthetic experiment of the paper");
     reproduce->add_option("experiment", which, "fig2, fig3 or table2")->required();
     addRunOptions(reproduce, repro);
 
     RunOptions runOpts;
     std::string configPath;
     auto* run = app.add_subcommand("run", "Run an experiment declared in a JSON file");
-    run->add_option("config", configPath, "Experiment file (docs/experiment-config.md)")->required();
+    run->add_option("config", configPath, "Experiment file (docs/experiment-config.md)")
+        ->required();
     addRunOptions(run, runOpts);
 
     auto* generate = app.add_subcommand("generate", "Write a synthetic modality-Venn dataset file");
@@ -155,7 +168,8 @@ int main(int argc, char** argv) {
     generate->add_option("--shared", shared, "|G|: modality-general decisive columns");
     generate->add_option("--specific-a", specA, "|A|: a-specific decisive columns");
     generate->add_option("--specific-b", specB, "|B|: b-specific decisive columns");
-    generate->add_option("--hidden", hidden, "decisive latent coordinates seen by neither modality");
+    generate->add_option("--hidden", hidden,
+                         "decisive latent coordinates seen by neither modality");
     generate->add_option("--noise-a", noiseA, "noise columns of modality a");
     generate->add_option("--noise-b", noiseB, "noise columns of modality b");
     generate->add_option("--n-train", nTrain, "training samples");
@@ -199,10 +213,14 @@ int main(int argc, char** argv) {
             if (hyperplane != "normal" && hyperplane != "ones")
                 throw InputError("--hyperplane must be 'normal' or 'ones'");
             VennSpec s;
-            if (preset == "fig2") s = VennSpec::fig2(overlap);
-            else if (preset == "fig3") s = VennSpec::fig3(xs1);
-            else if (preset == "table2") s = VennSpec::table2(xs1, xs2);
-            else if (!preset.empty()) throw InputError("unknown --preset '" + preset + "' (fig2, fig3, table2)");
+            if (preset == "fig2")
+                s = VennSpec::fig2(overlap);
+            else if (preset == "fig3")
+                s = VennSpec::fig3(xs1);
+            else if (preset == "table2")
+                s = VennSpec::table2(xs1, xs2);
+            else if (!preset.empty())
+                throw InputError("unknown --preset '" + preset + "' (fig2, fig3, table2)");
             else {
                 s.shared = shared, s.specificA = specA, s.specificB = specB, s.hidden = hidden;
                 s.noiseA = noiseA, s.noiseB = noiseB, s.hyperplaneOnes = hyperplane == "ones";
@@ -210,17 +228,19 @@ int main(int argc, char** argv) {
             s.nTrain = nTrain, s.nVal = nVal, s.nTest = nTest;
             const auto ds = generateVenn(s, static_cast<uint32_t>(seed));
             DatasetFile::save(ds, genOut);
-            std::cout << "wrote " << genOut << ": " << ds.size() << " samples, alpha="
-                      << ds.truth->alpha << " beta=" << ds.truth->beta << " gamma=" << ds.truth->gamma
-                      << "\n";
+            std::cout << "wrote " << genOut << ": " << ds.size()
+                      << " samples, alpha=" << ds.truth->alpha << " beta=" << ds.truth->beta
+                      << " gamma=" << ds.truth->gamma << "\n";
             return 0;
         }
         if (*inspect) {
             auto f = h5::openForRead(inspectPath);
             const auto format = h5::readString(f, "format").value_or("");
             f.close();
-            if (format == "mfh-run") inspectRun(inspectPath, inspectJson);
-            else inspectDataset(inspectPath, inspectJson);
+            if (format == "mfh-run")
+                inspectRun(inspectPath, inspectJson);
+            else
+                inspectDataset(inspectPath, inspectJson);
             return 0;
         }
     } catch (const InputError& e) {

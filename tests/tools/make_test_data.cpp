@@ -56,7 +56,9 @@ void write(const std::string& path, const Spec& s) {
         H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
         const char* names[2] = {"even", "odd"};
         hsize_t n[1] = {2};
-        root.openDataSet("labels").createAttribute("class_names", t, H5::DataSpace(1, n)).write(t, names);
+        root.openDataSet("labels")
+            .createAttribute("class_names", t, H5::DataSpace(1, n))
+            .write(t, names);
     }
     auto splits = f.createGroup("splits");
     ints(splits, "train", {0, 1, 2, 3, 4, 5, 6, 7});
@@ -68,12 +70,36 @@ void write(const std::string& path, const Spec& s) {
 int main(int argc, char** argv) {
     const std::string dir = argc > 1 ? argv[1] : ".";
     write(dir + "/valid.h5", {});
-    write(dir + "/no_groups.h5", [] { Spec s; s.groups = false; return s; }());
-    write(dir + "/length_mismatch.h5", [] { Spec s; s.labelRows = 10; return s; }());
-    write(dir + "/label_out_of_range.h5", [] { Spec s; s.badLabel = 7; return s; }());
-    write(dir + "/nan_features.h5", [] { Spec s; s.poison = std::numeric_limits<float>::quiet_NaN(); return s; }());
-    write(dir + "/inf_features.h5", [] { Spec s; s.poison = std::numeric_limits<float>::infinity(); return s; }());
-    write(dir + "/empty_split.h5", [] { Spec s; s.emptyTest = true; return s; }());
+    write(dir + "/no_groups.h5", [] {
+        Spec s;
+        s.groups = false;
+        return s;
+    }());
+    write(dir + "/length_mismatch.h5", [] {
+        Spec s;
+        s.labelRows = 10;
+        return s;
+    }());
+    write(dir + "/label_out_of_range.h5", [] {
+        Spec s;
+        s.badLabel = 7;
+        return s;
+    }());
+    write(dir + "/nan_features.h5", [] {
+        Spec s;
+        s.poison = std::numeric_limits<float>::quiet_NaN();
+        return s;
+    }());
+    write(dir + "/inf_features.h5", [] {
+        Spec s;
+        s.poison = std::numeric_limits<float>::infinity();
+        return s;
+    }());
+    write(dir + "/empty_split.h5", [] {
+        Spec s;
+        s.emptyTest = true;
+        return s;
+    }());
     std::ofstream(dir + "/not_hdf5.h5") << "this is a text file, not HDF5\n";
     return 0;
 }
