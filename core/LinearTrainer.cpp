@@ -239,29 +239,16 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
         if (res.status == "cancelled") break;
         res.epochsRun = epoch;
         EpochReport rep;
+        rep.epoch = epoch;
+        rep.epochs = cfg.epochs;
         if (report) {
-            rep.epoch = epoch;
-            rep.epochs = cfg.epochs;
             rep.loss = epochLoss;
             evaluate(rep.accuracy);
-            res.curveEpochs.push_back(epoch);
-            res.curves["loss"].push_back(epochLoss);
-            for (auto& kv : rep.accuracy) res.curves["acc_" + kv.first].push_back(kv.second);
-            res.finalLoss = epochLoss;
-            if (cfg.selection == Selection::BestVal) {
-                auto it = rep.accuracy.find("val");
-                if (it == rep.accuracy.end())
-                    throw InputError("best-validation selection needs a 'val' split");
-                if (it->second > bestVal) bestVal = it->second, best = P, res.selectedEpoch = epoch;
-            }
+            if (recordEvaluation(res, rep, cfg.selection, bestVal)) best = P;
         }
-        if (cb.onEpoch) {
-            rep.epoch = epoch;
-            rep.epochs = cfg.epochs;
-            if (!cb.onEpoch(rep)) {
-                res.status = "cancelled";
-                break;
-            }
+        if (cb.onEpoch && !cb.onEpoch(rep)) {
+            res.status = "cancelled";
+            break;
         }
     }
     if (cfg.selection == Selection::BestVal && bestVal >= 0)

@@ -94,20 +94,9 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
         if (report) {
             rep.loss = epochLoss;
             for (const auto& e : evals) rep.accuracy[e.name] = accuracy(net, e.x, e.y, device);
-            res.curveEpochs.push_back(epoch);
-            res.curves["loss"].push_back(epochLoss);
-            for (auto& kv : rep.accuracy) res.curves["acc_" + kv.first].push_back(kv.second);
-            res.finalLoss = epochLoss;
-            if (cfg.selection == Selection::BestVal) {
-                auto it = rep.accuracy.find("val");
-                if (it == rep.accuracy.end())
-                    throw InputError("best-validation selection needs a 'val' split");
-                if (it->second > bestVal) {
-                    bestVal = it->second;
-                    res.selectedEpoch = epoch;
-                    best.clear();
-                    for (auto& p : net->parameters()) best.push_back(p.detach().clone());
-                }
+            if (recordEvaluation(res, rep, cfg.selection, bestVal)) {
+                best.clear();
+                for (auto& p : net->parameters()) best.push_back(p.detach().clone());
             }
         }
         if (cb.onEpoch && !cb.onEpoch(rep)) {

@@ -78,3 +78,14 @@ struct TrainResult {
 };
 
 }  // namespace mfh
+
+namespace mfh {
+
+// Records an evaluated epoch in the result's curves (both trainers share it). With
+// best-validation selection it returns true when this epoch's validation accuracy beats
+// `bestVal` (updated), so the caller keeps the current weights; throws InputError when there
+// is no "val" evaluation set.
+bool recordEvaluation(TrainResult& result, const EpochReport& report, Selection selection,
+                      double& bestVal);
+
+}  // namespace mfh
