@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <csignal>
+
 using nlohmann::json;
 
 namespace {
@@ -176,6 +178,8 @@ class TestCli : public QObject {
             << QStringList{"reproduce", "fig9"} << "unknown experiment 'fig9'";
         QTest::newRow("negative seeds") << QStringList{"reproduce", "fig2", "--seeds", "-3"}
                                         << "--seeds must be a positive integer";
+        QTest::newRow("zero seeds") << QStringList{"reproduce", "fig2", "--seeds", "0"}
+                                    << "--seeds must be a positive integer";
         QTest::newRow("bad device")
             << QStringList{"reproduce", "fig2", "--device", "tpu"} << "'device'";
         QTest::newRow("missing config") << QStringList{"run", data("nope.json")} << "no such file";
@@ -200,6 +204,40 @@ class TestCli : public QObject {
         QVERIFY(QDir(dir.path())
                     .entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot)
                     .isEmpty());
+    }
+
+    void interruptCancelsCleanly() {
+        // Ctrl-C during a long training: exit 130, the interrupted run's file says "cancelled",
+        // and no temporary file is left.
+        QTemporaryDir dir;
+        const json config = {
+            {"name", "long"},
+            {"dataset", {{"generator", {{"preset", "fig2"}}}}},
+            {"seeds", {0}},
+            {"threads", 1},
+            {"teacher", {{"modalities", {"a"}}, {"train", {{"epochs", 50000000}}}}},
+            {"student", {{"modality", "b"}}}};
+        const auto cfgPath = dir.filePath("long.json");
+        QFile f(cfgPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(config.dump()));
+        f.close();
+        const auto out = dir.filePath("out");
+        QProcess p;
+        p.start(MFH_BINARY, {"run", cfgPath, "--out", out});
+        QVERIFY(p.waitForStarted());
+        QThread::msleep(1500);
+        ::kill(p.processId(), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 130);
+        QDir d(out);
+        const auto runs = d.entryList({"teacher-*.h5"}, QDir::Files);
+        QCOMPARE(runs.size(), 1);
+        QProcess inspect;
+        inspect.start(MFH_BINARY, {"inspect", d.filePath(runs[0])});
+        QVERIFY(inspect.waitForFinished(60000));
+        QVERIFY(QString::fromUtf8(inspect.readAllStandardOutput()).contains("cancelled"));
+        QVERIFY(d.entryList({".*part*"}, QDir::Files | QDir::Hidden).isEmpty());
     }
 
     void badConfigFiles_data() {

@@ -2,6 +2,8 @@
 // with the message it must produce.
 #include "TestUtil.h"
 #include "core/DatasetFile.h"
+
+#include <H5Cpp.h>
 #include "core/VennGenerator.h"
 
 using namespace mfh;
@@ -54,6 +56,38 @@ class TestDatasetFile : public QObject {
         QFETCH(QString, message);
         test::expectInputError([&] { DatasetFile::load(test::dataFile(file.toStdString())); },
                                message.toStdString());
+    }
+
+    void storedTypesAreConverted() {
+        // uint8 images and float16 features are read as float32 (HDF5 converts on read).
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("types.h5").toStdString();
+        const auto ds = generateVenn(VennSpec::fig2(2), 0);
+        DatasetFile::save(ds, path);
+        {
+            H5::H5File f(path, H5F_ACC_RDWR);
+            auto mods = f.openGroup("modalities");
+            const hsize_t n = ds.size();
+            std::vector<uint8_t> img(n * 4);
+            for (std::size_t i = 0; i < img.size(); ++i) img[i] = static_cast<uint8_t>(i % 251);
+            hsize_t d3[3] = {n, 2, 2};
+            mods.createDataSet("img", H5::PredType::STD_U8LE, H5::DataSpace(3, d3))
+                .write(img.data(), H5::PredType::NATIVE_UINT8);
+            H5::FloatType half(H5::PredType::IEEE_F32LE);
+            half.setFields(15, 10, 5, 0, 10);
+            half.setSize(2);
+            half.setEbias(15);
+            std::vector<float> h(n, 0.0f);
+            for (std::size_t i = 0; i < n; ++i) h[i] = 0.5f * static_cast<float>(i % 7);
+            hsize_t d1[2] = {n, 1};
+            mods.createDataSet("half", half, H5::DataSpace(2, d1))
+                .write(h.data(), H5::PredType::NATIVE_FLOAT);
+        }
+        const auto back = DatasetFile::load(path);
+        QCOMPARE(back.modality("img").sizes().vec(), (std::vector<int64_t>{ds.size(), 2, 2}));
+        QCOMPARE(back.modality("img")[1][1][1].item<float>(), 7.0f);
+        QCOMPARE(back.modality("half")[6][0].item<float>(), 3.0f);
+        QCOMPARE(back.features({"img"}, "train").size(1), int64_t(4));
     }
 
     void validFixtureLoads() {

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <iostream>
 
 #include "core/DatasetFile.h"
@@ -19,15 +21,24 @@ using nlohmann::json;
 
 namespace {
 
+// Ctrl-C asks the running experiment to stop: the training in progress ends at its next batch
+// and writes its run file with status "cancelled"; no half-written file is left behind.
+std::atomic<bool> interrupted{false};
+extern "C" void onInterrupt(int) {
+    interrupted = true;
+}
+
 struct RunOptions {
     int seeds = 0;
     std::string out, device, engine;
     bool json = false;
     int threads = 0;
+    CLI::Option* seedsOption = nullptr;
 };
 
 void addRunOptions(CLI::App* cmd, RunOptions& o) {
-    cmd->add_option("--seeds", o.seeds, "Number of seeds (overrides the experiment's count)");
+    o.seedsOption =
+        cmd->add_option("--seeds", o.seeds, "Number of seeds (overrides the experiment's count)");
     cmd->add_option("--out", o.out, "Folder for run files, experiment.json and summary.csv");
     cmd->add_flag("--json", o.json, "Print one JSON object instead of a table");
     cmd->add_option("--device", o.device, "cpu, cuda or auto (cuda when available)");
@@ -36,7 +47,8 @@ void addRunOptions(CLI::App* cmd, RunOptions& o) {
 }
 
 int runExperiment(json config, const RunOptions& o) {
-    if (o.seeds < 0) throw InputError("--seeds must be a positive integer");
+    if (o.seedsOption->count() > 0 && o.seeds < 1)
+        throw InputError("--seeds must be a positive integer");
     if (o.threads < 0) throw InputError("--threads must not be negative");
     if (o.seeds > 0) {
         int first = 0;
@@ -56,12 +68,19 @@ int runExperiment(json config, const RunOptions& o) {
     Experiment exp(spec, o.out);
     ExperimentCallbacks cb;
     cb.onProgress = [](int done, int total) { spdlog::debug("trial {}/{} done", done, total); };
+    cb.cancel = &interrupted;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     const auto res = exp.run(cb);
     if (o.json)
         std::cout << Report::json(res).dump() << "\n";
     else
         std::cout << Report::table(res);
     if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
+    if (res.status == "cancelled") {
+        std::cerr << "mfh: interrupted; finished rows are complete, the rest are missing\n";
+        return 130;
+    }
     return 0;
 }
 
