@@ -105,6 +105,11 @@ class Runner {
 
     // Metrics of one trial; 'alpha', 'beta', 'gamma' carry the dataset's true MVD.
     std::map<std::string, double> trial(const ExperimentSpec& sp, uint32_t seed);
+    // Loads (and validates) a dataset file now, so that a bad file fails before anything is
+    // written; generated data are checked when the spec is parsed.
+    void preload(const ExperimentSpec& sp) {
+        if (!sp.datasetPath.empty()) dataset(sp, 0);
+    }
     int trained() const { return trained_; }
     int reused() const { return reused_; }
 
@@ -453,15 +458,16 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     if (spec_.engine == "kernel" &&
         (spec_.teacher.model.type != "linear" || spec_.student.model.type != "linear"))
         throw InputError("engine 'kernel' trains linear models only; use 'auto' or 'torch'");
+    Runner runner(spec_, outDir_, cb);
+    const auto points = spec_.gridPoints();
+    std::vector<ExperimentSpec> specs;
+    for (const auto& p : points) specs.push_back(spec_.at(p));
+    for (const auto& sp : specs) runner.preload(sp);
     if (!outDir_.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(outDir_, ec);
         if (ec) throw InputError("cannot create output folder " + outDir_ + ": " + ec.message());
     }
-    Runner runner(spec_, outDir_, cb);
-    const auto points = spec_.gridPoints();
-    std::vector<ExperimentSpec> specs;
-    for (const auto& p : points) specs.push_back(spec_.at(p));
 
     ExperimentResult res;
     res.name = spec_.name, res.report = spec_.report, res.seeds = spec_.seeds;

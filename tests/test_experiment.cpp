@@ -217,6 +217,38 @@ class TestExperiment : public QObject {
         QCOMPARE(QDir(dir.path()).entryList({"algorithm1-*.h5"}, QDir::Files).size(), 2);
     }
 
+    void multimodalTeacher() {
+        // A teacher on a and b together sees every decisive column; the student sees b.
+        auto j = smallConfig();
+        j.erase("sweep");
+        j["dataset"] = {{"generator",
+                         {{"shared", 4},
+                          {"specific_a", 8},
+                          {"specific_b", 4},
+                          {"noise_a", 4},
+                          {"noise_b", 4}}}};
+        j["teacher"]["train"]["epochs"] = 300;
+        const auto single = Experiment(ExperimentSpec::fromJson(j)).run();
+        j["teacher"]["modalities"] = {"a", "b"};
+        const auto both = Experiment(ExperimentSpec::fromJson(j)).run();
+        QVERIFY(both.rows[0].summary.at("teacher_acc").mean >
+                single.rows[0].summary.at("teacher_acc").mean);
+        QCOMPARE(both.rows[0].summary.at("nokd_acc").mean,
+                 single.rows[0].summary.at("nokd_acc").mean);
+    }
+
+    void badInputWritesNothing() {
+        QTemporaryDir dir;
+        const auto out = dir.filePath("never");
+        auto j = smallConfig();
+        j.erase("sweep");
+        j["dataset"] = {{"path", test::dataFile("empty_split.h5")}};
+        test::expectInputError(
+            [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
+            "split 'test' is empty");
+        QVERIFY(!QDir(out).exists());
+    }
+
     void runtimeInputErrors() {
         auto j = smallConfig();
         j["teacher"]["modalities"] = {"c"};
