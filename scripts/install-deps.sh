@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev
           libtorch-dev libhdf5-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
-          libopenblas0-pthread xvfb xauth fonts-dejavu-core)
+          libopenblas0-pthread xvfb xauth fonts-dejavu-core python3-h5py)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
