@@ -3,9 +3,13 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
+#include <mutex>
 
 #include "core/DatasetFile.h"
 #include "core/Error.h"
@@ -67,7 +71,20 @@ int runExperiment(json config, const RunOptions& o) {
                  spec.seeds.size());
     Experiment exp(spec, o.out);
     ExperimentCallbacks cb;
-    cb.onProgress = [](int done, int total) { spdlog::debug("trial {}/{} done", done, total); };
+    // On a terminal, one self-updating progress line with an estimate of the time left.
+    const bool tty = ::isatty(STDERR_FILENO) && spdlog::get_level() != spdlog::level::off;
+    const auto start = std::chrono::steady_clock::now();
+    std::mutex progressMutex;
+    cb.onProgress = [&](int done, int total) {
+        spdlog::debug("trial {}/{} done", done, total);
+        if (!tty) return;
+        std::lock_guard<std::mutex> lock(progressMutex);
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "\r%d/%d trials, %.1f s, about %.1f s left   %s", done, total, s,
+                     s / done * (total - done), done == total ? "\r\033[K" : "");
+        std::fflush(stderr);
+    };
     cb.cancel = &interrupted;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
