@@ -20,6 +20,10 @@ struct VennTruth {
     // shared latent coordinates) and those that carry modality-specific decisive information.
     std::map<std::string, std::vector<int64_t>> sharedColumns;
     std::map<std::string, std::vector<int64_t>> specificColumns;
+    // The labelling hyperplane δ over the latent coordinates, and for every column of each
+    // modality the latent coordinate it copies (−1: a noise column). Empty when unknown.
+    std::vector<double> hyperplane;
+    std::map<std::string, std::vector<int64_t>> latentIndex;
 };
 
 class Dataset {

@@ -50,6 +50,14 @@ Dataset DatasetFile::load(const std::string& path) {
                                                             : truth.specificColumns)[m] = cols;
                 }
             }
+            auto truthGroup = file.openGroup("truth");
+            if (h5::exists(truthGroup, "hyperplane"))
+                truth.hyperplane = h5::readDoubles(truthGroup, "hyperplane", "/truth/hyperplane");
+            if (h5::exists(file, "truth/latent_index")) {
+                auto grp = file.openGroup("truth/latent_index");
+                for (const auto& m : h5::children(grp))
+                    truth.latentIndex[m] = h5::readInt64s(grp, m, "/truth/latent_index/" + m);
+            }
             ds.truth = truth;
         }
         for (const auto& a : h5::attributeNames(file)) {
@@ -102,6 +110,12 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
             for (const auto& kv : t.sharedColumns) h5::writeInt64s(shared, kv.first, kv.second);
             auto specific = file.createGroup("truth/specific_columns");
             for (const auto& kv : t.specificColumns) h5::writeInt64s(specific, kv.first, kv.second);
+            if (!t.hyperplane.empty()) {
+                auto truthGroup = file.openGroup("truth");
+                h5::writeDoubles(truthGroup, "hyperplane", t.hyperplane);
+            }
+            auto latent = file.createGroup("truth/latent_index");
+            for (const auto& kv : t.latentIndex) h5::writeInt64s(latent, kv.first, kv.second);
         }
         file.close();
     } catch (const H5::Exception& e) {

@@ -14,6 +14,7 @@
 #include "core/Intervention.h"
 #include "core/LinearTrainer.h"
 #include "core/NumpyRandom.h"
+#include "core/Oracle.h"
 #include "core/Report.h"
 #include "core/RunCache.h"
 #include "core/TorchTrainer.h"
@@ -368,6 +369,37 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     const auto t0 = train(jt);
     m["teacher_acc"] = pct(*t0);
 
+    // Closed-form population accuracies of a linear binary teacher and of its ideal
+    // logit-matching student (spec §1.5), where the data's generator is known.
+    auto oracle = [&](const Trained& t,
+                      const std::vector<int64_t>* cols) -> std::optional<OracleAccuracy> {
+        if (C != 2 || !ds.truth || ds.truth->hyperplane.empty() || !t.hidden.empty())
+            return std::nullopt;
+        const auto& li = ds.truth->latentIndex;
+        std::vector<int64_t> latent;
+        for (const auto& mod : T.modalities) {
+            auto it = li.find(mod);
+            if (it == li.end()) return std::nullopt;
+            latent.insert(latent.end(), it->second.begin(), it->second.end());
+        }
+        if (cols) {
+            std::vector<int64_t> kept;
+            for (auto c : *cols) kept.push_back(latent.at(c));
+            latent = kept;
+        }
+        auto sit = li.find(sm);
+        if (sit == li.end()) return std::nullopt;
+        const torch::Tensor W =
+            t.linear ? t.linear->weight() : t.tapNet()->named_parameters()["fc1.weight"];
+        auto diff = (W[1] - W[0]).to(torch::kFloat64).contiguous();
+        std::vector<double> theta(diff.data_ptr<double>(), diff.data_ptr<double>() + diff.numel());
+        return Oracle::linear(theta, latent, sit->second, ds.truth->hyperplane);
+    };
+    if (auto o = oracle(*t0, nullptr)) {
+        m["oracle_teacher_acc"] = 100 * o->teacher;
+        m["oracle_student_acc"] = 100 * o->student;
+    }
+
     // The no-KD baseline and the KD student start from the same initial weights, so that
     // Δ = KD − no-KD measures the effect of distillation alone (paired by seed).
     Job jb;
@@ -421,6 +453,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         jm.inputs = {{"modalities", T.modalities}, {"split", S.split}, {"columns", keep}};
         const auto mg = train(jm);
         m["mg_teacher_acc"] = pct(*mg);
+        if (auto o = oracle(*mg, &keep)) m["oracle_mg_student_acc"] = 100 * o->student;
         m["teacher_delta"] = m["mg_teacher_acc"] - m["teacher_acc"];
         Job jmk = jb;
         jmk.role = "mg-student", jmk.teacher = mg->logits(jm.x), jmk.teacherId = mg->runId;

@@ -67,6 +67,8 @@ json Report::json(const ExperimentResult& r) {
                 o[std::string(k) + "_std"] = num(stdev(row, k));
             }
             o["tag_acc"] = num(mean(row, "tag_acc"));
+            for (const char* k : {"oracle_student_acc", "oracle_mg_student_acc"})
+                if (row.summary.count(k)) o[k] = num(mean(row, k));
             if (row.summary.count("alg1_identification"))
                 o["alg1_identification"] = num(mean(row, "alg1_identification"));
         } else {
@@ -78,6 +80,8 @@ json Report::json(const ExperimentResult& r) {
             for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"}) o[k] = num(mean(row, k));
             o["delta_mean"] = num(mean(row, "delta"));
             o["delta_std"] = num(stdev(row, "delta"));
+            if (row.summary.count("oracle_student_acc"))
+                o["oracle_student_acc"] = num(mean(row, "oracle_student_acc"));
             if (auto it = row.summary.find("delta"); it != row.summary.end())
                 o["delta_ci95"] = {num(it->second.ciLow), num(it->second.ciHigh)};
             if (r.report == "grid")
@@ -130,7 +134,7 @@ std::string Report::table(const ExperimentResult& r) {
         o << line;
         for (const auto& row : r.rows) {
             if (grid) o << pointLabel(r, row) << "\n       ";
-            std::snprintf(line, sizeof line, "%6s %6s %6s %9s %8s %8s %7s ± %-5s\n",
+            std::snprintf(line, sizeof line, "%6s %6s %6s %9s %8s %8s %7s ± %-5s %8s\n",
                           fmt("%.3f", row.gamma.value_or(NAN)).c_str(),
                           fmt("%.3f", row.alpha.value_or(NAN)).c_str(),
                           fmt("%.3f", row.beta.value_or(NAN)).c_str(),
@@ -138,7 +142,8 @@ std::string Report::table(const ExperimentResult& r) {
                           fmt("%.2f", mean(row, "nokd_acc")).c_str(),
                           fmt("%.2f", mean(row, "kd_acc")).c_str(),
                           fmt("%+.2f", mean(row, "delta")).c_str(),
-                          fmt("%.2f", stdev(row, "delta")).c_str());
+                          fmt("%.2f", stdev(row, "delta")).c_str(),
+                          fmt("%.2f", mean(row, "oracle_student_acc")).c_str());
             o << line;
             if (grid)
                 for (const char* k : {"mg_teacher_acc", "mg_kd_acc", "student_delta",

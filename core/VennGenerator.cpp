@@ -120,6 +120,10 @@ VennTruth truthOf(const VennLayout& l, const std::string& ma, const std::string&
     for (auto& p : l.copyB)
         (inA.count(p.first) ? t.sharedColumns : t.specificColumns)[mb].push_back(p.second);
     t.sharedColumns[ma], t.sharedColumns[mb], t.specificColumns[ma], t.specificColumns[mb];
+    t.latentIndex[ma].assign(l.dimA, -1);
+    t.latentIndex[mb].assign(l.dimB, -1);
+    for (auto& p : l.copyA) t.latentIndex[ma][p.second] = p.first;
+    for (auto& p : l.copyB) t.latentIndex[mb][p.second] = p.first;
     t.alpha = (a + g) ? double(a) / (a + g) : 0.0;
     t.beta = (b + g) ? double(b) / (b + g) : 0.0;
     t.gamma = (a + b + g) ? double(g) / (a + b + g) : 0.0;
@@ -178,6 +182,7 @@ Dataset generateVenn(const VennSpec& spec, uint32_t seed) {
     ds.addModality(spec.modalityB, xb, "vector");
     ds.setLabels(std::move(labels), {"0", "1"});
     ds.truth = truthOf(l, spec.modalityA, spec.modalityB);
+    ds.truth->hyperplane = delta;
     ds.attributes["description"] = "Synthetic modality Venn diagram data";
     ds.attributes["generator"] = spec.describe();
     ds.attributes["seed"] = std::to_string(seed);

@@ -27,6 +27,8 @@ class TestDatasetFile : public QObject {
         QVERIFY(back.truth.has_value());
         QCOMPARE(back.truth->gamma, ds.truth->gamma);
         QCOMPARE(back.truth->sharedColumns.at("a"), ds.truth->sharedColumns.at("a"));
+        QCOMPARE(back.truth->hyperplane, ds.truth->hyperplane);
+        QCOMPARE(back.truth->latentIndex, ds.truth->latentIndex);
         QCOMPARE(back.attributes.at("generator"), ds.attributes.at("generator"));
         QCOMPARE(back.contentHash(), ds.contentHash());
     }

@@ -49,6 +49,15 @@ class TestExperiment : public QObject {
         QVERIFY(delta.front() < 0 && delta.back() > 0);
         QVERIFY(delta.back() - delta.front() >= 2.0);
         for (double v : column(r, "nokd_acc")) QCOMPARE(v, column(r, "nokd_acc").front());
+        // The closed-form oracle agrees: the ideal student rises with γ, and the trained
+        // teacher's population accuracy is within sampling error of its test accuracy.
+        const auto oracle = column(r, "oracle_student_acc");
+        QCOMPARE(oracle.front(), 50.0);
+        QVERIFY(oracle.back() > oracle.front() + 10);
+        const auto teacher = column(r, "teacher_acc"),
+                   teacherOracle = column(r, "oracle_teacher_acc");
+        for (std::size_t i = 0; i < teacher.size(); ++i)
+            QVERIFY(std::abs(teacher[i] - teacherOracle[i]) < 2.0);
         // The baseline is trained once per seed, not once per γ.
         QCOMPARE(r.runsTrained, 10 * 13);
         QCOMPARE(r.runsReused, 10 * 5);

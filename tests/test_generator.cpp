@@ -2,6 +2,7 @@
 // structure of the generated modalities, and the true α, β, γ of spec §1.3.
 #include "TestUtil.h"
 #include "core/NumpyRandom.h"
+#include "core/Oracle.h"
 #include "core/VennGenerator.h"
 
 using namespace mfh;
@@ -107,6 +108,29 @@ class TestGenerator : public QObject {
         auto d0 = generateVenn(VennSpec::fig2(0), 5), d10 = generateVenn(VennSpec::fig2(10), 5);
         QVERIFY(torch::equal(d0.modality("b"), d10.modality("b")));
         QCOMPARE(d0.labels(), d10.labels());
+    }
+
+    void oracleByHand() {
+        // δ = (1, 1); the teacher weighs both coordinates equally: it is Bayes-optimal (100 %).
+        // The student observes coordinate 0 only: v = (1, 0), angle 45°, accuracy 1 − ¼ = 75 %.
+        auto o = Oracle::linear({1.0, 1.0}, {0, 1}, {0}, {1.0, 1.0});
+        QVERIFY(std::abs(o.teacher - 1.0) < 1e-7);  // acos is steep at 1
+        QVERIFY(std::abs(o.student - 0.75) < 1e-12);
+        // A noise column with weight 1 halves the teacher's cosine: acc = 1 − arccos(2/(√3·√2))/π.
+        o = Oracle::linear({1.0, 1.0, 1.0}, {0, 1, -1}, {0}, {1.0, 1.0});
+        QVERIFY(std::abs(o.teacher -
+                         (1 - std::acos(2 / (std::sqrt(3.0) * std::sqrt(2.0))) / M_PI)) < 1e-12);
+        // No shared coordinate: the student learns nothing (chance).
+        QCOMPARE(Oracle::linear({1.0}, {1}, {0}, {1.0, 1.0}).student, 0.5);
+    }
+
+    void latentIndexDescribesColumns() {
+        const auto ds = generateVenn(VennSpec::fig2(4), 2);
+        const auto& li = ds.truth->latentIndex;
+        QCOMPARE(li.at("a").size(), std::size_t(25));
+        QCOMPARE(ds.truth->hyperplane.size(), std::size_t(20));
+        // x^a[:, 6..15] copies z[:, 6..15]; every other column of a is noise.
+        for (int j = 0; j < 25; ++j) QCOMPARE(li.at("a")[j], int64_t(j >= 6 && j < 16 ? j : -1));
     }
 
     void badSizesAreRejected() {
