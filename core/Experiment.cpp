@@ -106,10 +106,14 @@ class Runner {
 
     // Metrics of one trial; 'alpha', 'beta', 'gamma' carry the dataset's true MVD.
     std::map<std::string, double> trial(const ExperimentSpec& sp, uint32_t seed);
-    // Loads (and validates) a dataset file now, so that a bad file fails before anything is
-    // written; generated data are checked when the spec is parsed.
-    void preload(const ExperimentSpec& sp) {
-        if (!sp.datasetPath.empty()) dataset(sp, 0);
+    // Loads (and validates) the dataset of a grid point now, and checks that the modalities
+    // and splits it names exist, so that bad input fails before anything is written.
+    void preload(const ExperimentSpec& sp, uint32_t seed) {
+        const Dataset& ds = dataset(sp, seed)->ds;
+        for (const auto& m : sp.teacher.modalities) ds.modality(m);
+        ds.modality(sp.student.modalities[0]);
+        ds.split(sp.teacher.split);
+        ds.split(sp.student.split);
     }
     int trained() const { return trained_; }
     int reused() const { return reused_; }
@@ -495,7 +499,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     const auto points = spec_.gridPoints();
     std::vector<ExperimentSpec> specs;
     for (const auto& p : points) specs.push_back(spec_.at(p));
-    for (const auto& sp : specs) runner.preload(sp);
+    for (const auto& sp : specs) runner.preload(sp, spec_.seeds.front());
     if (!outDir_.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(outDir_, ec);

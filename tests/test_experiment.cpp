@@ -256,6 +256,17 @@ class TestExperiment : public QObject {
             [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
             "split 'test' is empty");
         QVERIFY(!QDir(out).exists());
+        j = smallConfig();
+        j["student"]["modality"] = "audio";
+        test::expectInputError(
+            [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
+            "no modality 'audio' in the dataset (it has: a, b)");
+        j = smallConfig();
+        j["student"]["split"] = "unlabeled";
+        test::expectInputError(
+            [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
+            "no split 'unlabeled'");
+        QVERIFY(!QDir(out).exists());
     }
 
     void runtimeInputErrors() {
