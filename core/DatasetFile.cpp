@@ -106,16 +106,11 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
             h5::writeDouble(mvd, "alpha", t.alpha);
             h5::writeDouble(mvd, "beta", t.beta);
             h5::writeDouble(mvd, "gamma", t.gamma);
-            auto shared = file.createGroup("truth/shared_columns");
-            for (const auto& kv : t.sharedColumns) h5::writeInt64s(shared, kv.first, kv.second);
-            auto specific = file.createGroup("truth/specific_columns");
-            for (const auto& kv : t.specificColumns) h5::writeInt64s(specific, kv.first, kv.second);
-            if (!t.hyperplane.empty()) {
-                auto truthGroup = file.openGroup("truth");
-                h5::writeDoubles(truthGroup, "hyperplane", t.hyperplane);
-            }
-            auto latent = file.createGroup("truth/latent_index");
-            for (const auto& kv : t.latentIndex) h5::writeInt64s(latent, kv.first, kv.second);
+            auto truthGroup = file.openGroup("truth");
+            h5::writeMap(truthGroup, "shared_columns", t.sharedColumns, h5::writeInt64s);
+            h5::writeMap(truthGroup, "specific_columns", t.specificColumns, h5::writeInt64s);
+            h5::writeMap(truthGroup, "latent_index", t.latentIndex, h5::writeInt64s);
+            if (!t.hyperplane.empty()) h5::writeDoubles(truthGroup, "hyperplane", t.hyperplane);
         }
         file.close();
     } catch (const H5::Exception& e) {

@@ -38,6 +38,14 @@ std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
 std::vector<double> readDoubles(const H5::Group& g, const std::string& name,
                                 const std::string& what);
 
+// Creates group `name` under `parent` and writes each entry of a name -> value map into it
+// with `write(group, name, value)` (a dataset or an attribute writer).
+template <typename Map, typename Write>
+void writeMap(H5::Group& parent, const std::string& name, const Map& map, Write write) {
+    auto group = parent.createGroup(name);
+    for (const auto& kv : map) write(group, kv.first, kv.second);
+}
+
 bool exists(const H5::Group& g, const std::string& path);
 std::vector<std::string> children(const H5::Group& g);
 

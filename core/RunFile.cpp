@@ -55,14 +55,12 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
         h5::writeString(f, "teacher_run", run.teacherId);
         h5::writeString(f, "start_time", run.startTime);
         h5::writeString(f, "end_time", run.endTime);
-        auto curves = f.createGroup("curves");
-        for (const auto& kv : run.curves) h5::writeDoubles(curves, kv.first, kv.second);
-        auto metrics = f.createGroup("metrics");
-        for (const auto& kv : run.metrics) h5::writeDouble(metrics, kv.first, kv.second);
-        auto weights = f.createGroup("weights");
-        for (const auto& kv : run.weights) h5::writeTensor(weights, kv.first, kv.second);
-        auto sal = f.createGroup("saliency");
-        for (const auto& kv : run.saliency) h5::writeDoubles(sal, kv.first, kv.second);
+        h5::writeMap(f, "curves", run.curves, h5::writeDoubles);
+        h5::writeMap(f, "metrics", run.metrics, [](H5::Group& g, const std::string& k, double v) {
+            h5::writeDouble(g, k, v);
+        });
+        h5::writeMap(f, "weights", run.weights, h5::writeTensor);
+        h5::writeMap(f, "saliency", run.saliency, h5::writeDoubles);
         f.close();
     } catch (const H5::Exception& e) {
         throw InputError("cannot write run file " + path + " (" + e.getDetailMsg() + ")");
