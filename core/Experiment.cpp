@@ -203,6 +203,8 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         const uint64_t shuffle = deriveSeed(job.initSeed, "shuffle");
         RunRecord rec;
         rec.startTime = isoNow();
+        spdlog::debug("training {} (seed {})", t->runId, job.seed);
+        if (cb_.onRunStart) cb_.onRunStart(t->runId, job.role);
         if (kernel) {
             t->linear = LinearModel::init(job.classes, static_cast<int>(t->inputs), job.initSeed);
             t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);

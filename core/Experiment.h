@@ -42,7 +42,8 @@ struct ExperimentResult {
 
 struct ExperimentCallbacks {
     std::function<void(int done, int total)> onProgress;  // trials; called from worker threads
-    std::function<void(const RunRecord&)> onRun;          // each training, as it finishes
+    std::function<void(const std::string& id, const std::string& role)> onRunStart;  // before
+    std::function<void(const RunRecord&)> onRun;  // each training, as it finishes
     const std::atomic<bool>* cancel = nullptr;
 };
 

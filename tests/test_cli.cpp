@@ -224,9 +224,14 @@ class TestCli : public QObject {
         f.close();
         const auto out = dir.filePath("out");
         QProcess p;
-        p.start(MFH_BINARY, {"run", cfgPath, "--out", out});
+        p.start(MFH_BINARY, {"--log-level", "debug", "run", cfgPath, "--out", out});
         QVERIFY(p.waitForStarted());
-        QThread::msleep(1500);
+        p.setReadChannel(QProcess::StandardError);
+        QByteArray log;  // wait until the teacher is training, then interrupt
+        while (!log.contains("training teacher-") && p.waitForReadyRead(30000))
+            log += p.readAllStandardError();
+        QVERIFY2(log.contains("training teacher-"), log.constData());
+        QThread::msleep(200);
         ::kill(p.processId(), SIGINT);
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 130);

@@ -140,8 +140,13 @@ class TestExperiment : public QObject {
         std::atomic<bool> cancel{false};
         ExperimentCallbacks cb;
         cb.cancel = &cancel;
-        std::thread stopper([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        std::atomic<bool> started{false};
+        cb.onRunStart = [&](const std::string&, const std::string& role) {
+            if (role == "teacher") started = true;
+        };
+        std::thread stopper([&] {  // cancel 200 ms into the first training
+            while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
             cancel = true;
         });
         const auto t0 = std::chrono::steady_clock::now();

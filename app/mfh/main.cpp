@@ -86,8 +86,6 @@ int runExperiment(json config, const RunOptions& o) {
         std::fflush(stderr);
     };
     cb.cancel = &interrupted;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     const auto res = exp.run(cb);
     if (o.json)
         std::cout << Report::json(res).dump() << "\n";
@@ -169,6 +167,8 @@ void inspectRun(const std::string& path, bool asJson) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     CLI::App app{"mfh: crossmodal knowledge distillation experiments (MFH Workbench)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("mfh ") + "0.1.0");
