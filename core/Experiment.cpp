@@ -4,8 +4,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <set>
-#include <sstream>
 #include <thread>
 
 #include "core/AtomicFile.h"
