@@ -156,6 +156,22 @@ class TestCli : public QObject {
         r = runMfh({"inspect", QDir(out).filePath(runs[0])});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("mfh run student-"));
+        // The whole folder: 13 runs of one seed; a dataset file in it is not a run, and a broken
+        // file is reported without stopping the listing.
+        QVERIFY(QFile::copy(path, QDir(out).filePath("data.h5")));
+        QVERIFY(QFile::copy(data("not_hdf5.h5"), QDir(out).filePath("broken.h5")));
+        r = runMfh({"inspect", out, "--json"});
+        QCOMPARE(r.code, 0);
+        const auto folder = json::parse(r.out.toStdString());
+        QCOMPARE(folder["name"].get<std::string>(), std::string("fig2"));
+        QCOMPARE(int(folder["runs"].size()), 13);
+        QCOMPARE(folder["by_role"]["student"].get<int>(), 6);
+        QCOMPARE(folder["by_status"]["complete"].get<int>(), 13);
+        QCOMPARE(int(folder["problems"].size()), 1);
+        QVERIFY(folder["problems"][0].get<std::string>().find("broken.h5") == 0);
+        r = runMfh({"inspect", out});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("13 runs of experiment 'fig2'"));
     }
 
     void badInput_data() {

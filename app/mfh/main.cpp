@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -18,6 +19,7 @@
 #include "core/Logging.h"
 #include "core/Report.h"
 #include "core/RunRecord.h"
+#include "core/RunStore.h"
 #include "core/VennGenerator.h"
 
 using namespace mfh;
@@ -140,6 +142,52 @@ void inspectDataset(const std::string& path, bool asJson) {
     for (const auto& kv : ds.attributes) std::cout << "  " << kv.first << ": " << kv.second << "\n";
 }
 
+void inspectFolder(const std::string& dir, bool asJson) {
+    const auto folder = RunStore::scan(dir);
+    std::map<std::string, int> byRole, byStatus;
+    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[r.status]++;
+    if (asJson) {
+        json runs = json::array();
+        for (const auto& r : folder.runs)
+            runs.push_back({{"id", r.id},
+                            {"role", r.role},
+                            {"status", r.status},
+                            {"seed", r.seed},
+                            {"teacher_run", r.teacherId},
+                            {"metrics", r.metrics},
+                            {"file", std::filesystem::path(r.path).filename().string()}});
+        std::cout << json{{"format", "mfh-experiment-folder"},
+                          {"name", folder.name},
+                          {"runs", runs},
+                          {"by_role", byRole},
+                          {"by_status", byStatus},
+                          {"problems", folder.problems}}
+                         .dump()
+                  << "\n";
+        return;
+    }
+    std::cout << dir << ": " << folder.runs.size() << " runs"
+              << (folder.name.empty() ? "" : " of experiment '" + folder.name + "'")
+              << "\n  by role:";
+    for (const auto& kv : byRole) std::cout << " " << kv.first << "=" << kv.second;
+    std::cout << "\n  by status:";
+    for (const auto& kv : byStatus) std::cout << " " << kv.first << "=" << kv.second;
+    std::cout << "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-16s %-10s %6s %9s  %s\n", "role", "status", "seed",
+                  "test acc", "run");
+    std::cout << line;
+    for (const auto& r : folder.runs) {
+        auto it = r.metrics.find("acc_test");
+        std::snprintf(line, sizeof line, "  %-16s %-10s %6lld %9s  %s\n", r.role.c_str(),
+                      r.status.c_str(), static_cast<long long>(r.seed),
+                      it == r.metrics.end() ? "-" : std::to_string(it->second).substr(0, 5).c_str(),
+                      r.id.c_str());
+        std::cout << line;
+    }
+    for (const auto& p : folder.problems) std::cout << "  unreadable: " << p << "\n";
+}
+
 void inspectRun(const std::string& path, bool asJson) {
     const auto r = RunFile::load(path);
     json j = {{"format", "mfh-run"},  {"id", r.id},
@@ -218,7 +266,8 @@ int main(int argc, char** argv) {
     auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
     std::string inspectPath;
     bool inspectJson = false;
-    inspect->add_option("file", inspectPath, "an .h5 dataset or run file")->required();
+    inspect->add_option("file", inspectPath, "an .h5 dataset or run file, or a folder of runs")
+        ->required();
     inspect->add_flag("--json", inspectJson, "Print JSON");
 
     try {
@@ -270,6 +319,10 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*inspect) {
+            if (std::filesystem::is_directory(inspectPath)) {
+                inspectFolder(inspectPath, inspectJson);
+                return 0;
+            }
             auto f = h5::openForRead(inspectPath);
             const auto format = h5::readString(f, "format").value_or("");
             f.close();

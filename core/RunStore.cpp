@@ -1,0 +1,61 @@
+#include "core/RunStore.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
+#include "core/H5Util.h"
+#include "core/RunRecord.h"
+
+namespace mfh {
+
+namespace fs = std::filesystem;
+
+RunSummary RunStore::summary(const std::string& path) {
+    // Reuses RunFile's reader without weights; curves and saliency are small per run.
+    const auto r = RunFile::load(path, false);
+    RunSummary s;
+    s.path = path, s.id = r.id, s.role = r.role, s.status = r.status, s.dataset = r.dataset;
+    s.teacherId = r.teacherId, s.startTime = r.startTime, s.endTime = r.endTime, s.seed = r.seed;
+    s.metrics = r.metrics;
+    return s;
+}
+
+RunFolder RunStore::scan(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError("no such folder: " + dir);
+    RunFolder out;
+    std::ifstream exp(fs::path(dir) / "experiment.json");
+    if (exp) {
+        try {
+            out.name = nlohmann::json::parse(exp).value("name", "");
+        } catch (const nlohmann::json::exception&) {
+            out.problems.push_back("experiment.json: invalid JSON");
+        }
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".h5" &&
+            e.path().filename().string().front() != '.')  // hidden: a write in progress
+            files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        try {
+            out.runs.push_back(summary(f.string()));
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            if (what.find("not an mfh run file") == std::string::npos)
+                out.problems.push_back(f.filename().string() + ": " + what);
+        }
+    }
+    std::stable_sort(out.runs.begin(), out.runs.end(),
+                     [](const RunSummary& a, const RunSummary& b) {
+                         return std::tie(a.role, a.seed, a.id) < std::tie(b.role, b.seed, b.id);
+                     });
+    return out;
+}
+
+}  // namespace mfh
