@@ -112,6 +112,11 @@ class Runner {
         ds.modality(sp.student.modalities[0]);
         ds.split(sp.teacher.split);
         ds.split(sp.student.split);
+        for (auto [role, spec] : {std::pair{"teacher", &sp.teacher}, {"student", &sp.student}})
+            if (spec->train.selection == Selection::BestVal && !ds.hasSplit("val"))
+                throw InputError(
+                    std::string("'") + role +
+                    ".train.selection' is best-val but the dataset has no 'val' split");
     }
     int trained() const { return trained_; }
     int reused() const { return reused_; }

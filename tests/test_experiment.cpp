@@ -267,6 +267,11 @@ class TestExperiment : public QObject {
             [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
             "no modality 'audio' in the dataset (it has: a, b)");
         j = smallConfig();
+        j["student"]["train"]["selection"] = "best-val";
+        test::expectInputError(
+            [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },
+            "'student.train.selection' is best-val but the dataset has no 'val' split");
+        j = smallConfig();
         j["student"]["split"] = "unlabeled";
         test::expectInputError(
             [&] { Experiment(ExperimentSpec::fromJson(j), out.toStdString()).run(); },

@@ -8,18 +8,15 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 #include <mutex>
 
 #include "core/DatasetFile.h"
 #include "core/Error.h"
 #include "core/Experiment.h"
-#include "core/H5Util.h"
+#include "core/Inspector.h"
 #include "core/Logging.h"
 #include "core/Report.h"
-#include "core/RunRecord.h"
-#include "core/RunStore.h"
 #include "core/VennGenerator.h"
 
 using namespace mfh;
@@ -99,117 +96,6 @@ int runExperiment(json config, const RunOptions& o) {
         return 130;
     }
     return 0;
-}
-
-void inspectDataset(const std::string& path, bool asJson) {
-    const auto ds = DatasetFile::load(path);
-    json j;
-    j["format"] = "mfh-dataset";
-    j["samples"] = ds.size();
-    j["classes"] = ds.numClasses();
-    std::vector<int64_t> counts(ds.numClasses(), 0);
-    for (auto l : ds.labels()) counts[l]++;
-    j["class_counts"] = counts;
-    for (const auto& m : ds.modalityNames())
-        j["modalities"][m] = {{"shape", ds.modality(m).sizes().vec()},
-                              {"kind", ds.modalityKind(m)}};
-    for (const auto& s : ds.splitNames()) j["splits"][s] = ds.split(s).size();
-    if (ds.truth) {
-        j["truth"] = {{"alpha", ds.truth->alpha},
-                      {"beta", ds.truth->beta},
-                      {"gamma", ds.truth->gamma},
-                      {"shared_columns", ds.truth->sharedColumns}};
-    }
-    for (const auto& kv : ds.attributes) j["attributes"][kv.first] = kv.second;
-    if (asJson) {
-        std::cout << j.dump() << "\n";
-        return;
-    }
-    std::cout << path << ": mfh dataset, " << ds.size() << " samples, " << ds.numClasses()
-              << " classes\n";
-    std::cout << "  class counts:";
-    for (auto c : counts) std::cout << " " << c;
-    std::cout << "\n  modalities:\n";
-    for (const auto& m : ds.modalityNames())
-        std::cout << "    " << m << "  " << ds.modality(m).sizes() << "  " << ds.modalityKind(m)
-                  << "\n";
-    std::cout << "  splits:";
-    for (const auto& s : ds.splitNames()) std::cout << " " << s << "=" << ds.split(s).size();
-    std::cout << "\n";
-    if (ds.truth)
-        std::cout << "  true MVD: alpha=" << ds.truth->alpha << " beta=" << ds.truth->beta
-                  << " gamma=" << ds.truth->gamma << "\n";
-    for (const auto& kv : ds.attributes) std::cout << "  " << kv.first << ": " << kv.second << "\n";
-}
-
-void inspectFolder(const std::string& dir, bool asJson) {
-    const auto folder = RunStore::scan(dir);
-    std::map<std::string, int> byRole, byStatus;
-    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[r.status]++;
-    if (asJson) {
-        json runs = json::array();
-        for (const auto& r : folder.runs)
-            runs.push_back({{"id", r.id},
-                            {"role", r.role},
-                            {"status", r.status},
-                            {"seed", r.seed},
-                            {"teacher_run", r.teacherId},
-                            {"metrics", r.metrics},
-                            {"file", std::filesystem::path(r.path).filename().string()}});
-        std::cout << json{{"format", "mfh-experiment-folder"},
-                          {"name", folder.name},
-                          {"runs", runs},
-                          {"by_role", byRole},
-                          {"by_status", byStatus},
-                          {"problems", folder.problems}}
-                         .dump()
-                  << "\n";
-        return;
-    }
-    std::cout << dir << ": " << folder.runs.size() << " runs"
-              << (folder.name.empty() ? "" : " of experiment '" + folder.name + "'")
-              << "\n  by role:";
-    for (const auto& kv : byRole) std::cout << " " << kv.first << "=" << kv.second;
-    std::cout << "\n  by status:";
-    for (const auto& kv : byStatus) std::cout << " " << kv.first << "=" << kv.second;
-    std::cout << "\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-16s %-10s %6s %9s  %s\n", "role", "status", "seed",
-                  "test acc", "run");
-    std::cout << line;
-    for (const auto& r : folder.runs) {
-        auto it = r.metrics.find("acc_test");
-        std::snprintf(line, sizeof line, "  %-16s %-10s %6lld %9s  %s\n", r.role.c_str(),
-                      r.status.c_str(), static_cast<long long>(r.seed),
-                      it == r.metrics.end() ? "-" : std::to_string(it->second).substr(0, 5).c_str(),
-                      r.id.c_str());
-        std::cout << line;
-    }
-    for (const auto& p : folder.problems) std::cout << "  unreadable: " << p << "\n";
-}
-
-void inspectRun(const std::string& path, bool asJson) {
-    const auto r = RunFile::load(path);
-    json j = {{"format", "mfh-run"},  {"id", r.id},
-              {"role", r.role},       {"status", r.status},
-              {"seed", r.seed},       {"device", r.device},
-              {"dataset", r.dataset}, {"teacher_run", r.teacherId},
-              {"metrics", r.metrics}, {"config", r.config}};
-    for (const auto& kv : r.curves) j["curves"][kv.first] = kv.second.size();
-    for (const auto& kv : r.weights) j["weights"][kv.first] = kv.second.sizes().vec();
-    for (const auto& kv : r.saliency) j["saliency"][kv.first] = kv.second.size();
-    if (asJson) {
-        std::cout << j.dump() << "\n";
-        return;
-    }
-    std::cout << path << ": mfh run " << r.id << " (" << r.role << ", " << r.status << ", seed "
-              << r.seed << ", " << r.device << ")\n  dataset: " << r.dataset << "\n";
-    if (!r.teacherId.empty()) std::cout << "  teacher run: " << r.teacherId << "\n";
-    std::cout << "  metrics:";
-    for (const auto& kv : r.metrics) std::cout << " " << kv.first << "=" << kv.second;
-    std::cout << "\n  weights:";
-    for (const auto& kv : r.weights) std::cout << " " << kv.first << kv.second.sizes();
-    std::cout << "\n  config: " << r.config.dump() << "\n";
 }
 
 }  // namespace
@@ -319,17 +205,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*inspect) {
-            if (std::filesystem::is_directory(inspectPath)) {
-                inspectFolder(inspectPath, inspectJson);
-                return 0;
-            }
-            auto f = h5::openForRead(inspectPath);
-            const auto format = h5::readString(f, "format").value_or("");
-            f.close();
-            if (format == "mfh-run")
-                inspectRun(inspectPath, inspectJson);
-            else
-                inspectDataset(inspectPath, inspectJson);
+            std::cout << Inspector::any(inspectPath, inspectJson);
             return 0;
         }
     } catch (const InputError& e) {

@@ -1,0 +1,20 @@
+#pragma once
+// Inspector: human-readable (or JSON) summaries of the project's files, for `mfh inspect` and
+// any other front end. Each function reads what it needs and throws InputError for bad input.
+#include <string>
+
+namespace mfh {
+
+class Inspector {
+  public:
+    // A dataset file: modalities, shapes, class counts, splits, true MVD, provenance.
+    static std::string dataset(const std::string& path, bool asJson);
+    // A run file: role, status, seed, metrics, weights, configuration.
+    static std::string run(const std::string& path, bool asJson);
+    // A folder of runs: counts by role and status, one line per run, unreadable files.
+    static std::string folder(const std::string& dir, bool asJson);
+    // Any of the three, told apart by the path (folder) or the file's format attribute.
+    static std::string any(const std::string& path, bool asJson);
+};
+
+}  // namespace mfh
