@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace mfh {
 
@@ -155,6 +156,104 @@ std::string Report::table(const ExperimentResult& r) {
     }
     o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), "
       << fmt("%.2f", r.seconds) << " s\n";
+    return o.str();
+}
+
+namespace {
+
+// The paper-layout table as cells: a header row and one row per grid point.
+std::vector<std::vector<std::string>> cells(const ExperimentResult& r) {
+    std::vector<std::vector<std::string>> t;
+    auto pm = [](const GridRow& row, const char* k) {
+        return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
+    };
+    if (r.report == "table2") {
+        t.push_back({"mode", "γ", "teacher", "MG teacher", "no-KD", "Reg-KD", "MG-KD", "teacher Δ",
+                     "student Δ", "tag"});
+        for (const auto& row : r.rows) {
+            auto mode = axisValue(r, row, "intervention.mode");
+            t.push_back({mode.is_string() ? mode.get<std::string>() : "-",
+                         fmt("%.3f", row.gamma.value_or(NAN)),
+                         fmt("%.2f", mean(row, "teacher_acc")),
+                         fmt("%.2f", mean(row, "mg_teacher_acc")),
+                         fmt("%.2f", mean(row, "nokd_acc")), fmt("%.2f", mean(row, "kd_acc")),
+                         fmt("%.2f", mean(row, "mg_kd_acc")), pm(row, "teacher_delta"),
+                         pm(row, "student_delta"), fmt("%.1f", mean(row, "tag_acc"))});
+        }
+        return t;
+    }
+    std::vector<std::string> head;
+    if (r.report == "grid") head.push_back("point");
+    for (const char* h : {"γ", "α", "β", "teacher", "no-KD", "KD", "Δ (KD − no-KD)", "oracle"})
+        head.push_back(h);
+    t.push_back(head);
+    for (const auto& row : r.rows) {
+        std::vector<std::string> line;
+        if (r.report == "grid") line.push_back(pointLabel(r, row));
+        for (auto v : {row.gamma, row.alpha, row.beta})
+            line.push_back(fmt("%.3f", v.value_or(NAN)));
+        for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"})
+            line.push_back(fmt("%.2f", mean(row, k)));
+        line.push_back(pm(row, "delta"));
+        line.push_back(fmt("%.2f", mean(row, "oracle_student_acc")));
+        t.push_back(line);
+    }
+    return t;
+}
+
+std::string latexEscape(const std::string& s) {
+    std::string o;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (s.compare(i, 2, "±") == 0)
+            o += "$\\pm$", i += 1;
+        else if (s.compare(i, 3, "−") == 0)
+            o += "$-$", i += 2;
+        else if (s.compare(i, 2, "Δ") == 0)
+            o += "$\\Delta$", i += 1;
+        else if (s.compare(i, 2, "γ") == 0)
+            o += "$\\gamma$", i += 1;
+        else if (s.compare(i, 2, "α") == 0)
+            o += "$\\alpha$", i += 1;
+        else if (s.compare(i, 2, "β") == 0)
+            o += "$\\beta$", i += 1;
+        else if (c == '_' || c == '%' || c == '&' || c == '#')
+            o += std::string("\\") + c;
+        else
+            o += c;
+    }
+    return o;
+}
+
+}  // namespace
+
+std::string Report::markdown(const ExperimentResult& r) {
+    const auto t = cells(r);
+    std::ostringstream o;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        o << "|";
+        for (const auto& c : t[i]) o << " " << c << " |";
+        o << "\n";
+        if (i == 0) {
+            o << "|";
+            for (std::size_t k = 0; k < t[0].size(); ++k) o << (k == 0 ? "---|" : "---:|");
+            o << "\n";
+        }
+    }
+    return o.str();
+}
+
+std::string Report::latex(const ExperimentResult& r) {
+    const auto t = cells(r);
+    std::ostringstream o;
+    o << "% " << r.name << ": " << r.seeds.size() << " seeds, accuracies in %, mean over seeds\n";
+    o << "\\begin{tabular}{l" << std::string(t[0].size() - 1, 'r') << "}\n\\toprule\n";
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        for (std::size_t k = 0; k < t[i].size(); ++k) o << (k ? " & " : "") << latexEscape(t[i][k]);
+        o << " \\\\\n";
+        if (i == 0) o << "\\midrule\n";
+    }
+    o << "\\bottomrule\n\\end{tabular}\n";
     return o.str();
 }
 

@@ -17,6 +17,10 @@ class Report {
     static std::string table(const ExperimentResult& r);
     static nlohmann::json json(const ExperimentResult& r);
     static std::string csv(const ExperimentResult& r);
+    // The paper-layout table (the columns of `table`) for documents: GitHub Markdown, or a
+    // LaTeX tabular (booktabs) with Δ as "mean ± std".
+    static std::string markdown(const ExperimentResult& r);
+    static std::string latex(const ExperimentResult& r);
 };
 
 }  // namespace mfh

@@ -98,6 +98,32 @@ class TestCli : public QObject {
         QCOMPARE(int(json::parse(again.out.toStdString())["rows"].size()), 5);
     }
 
+    void documentFormats() {
+        auto r = runMfh({"reproduce", "fig2", "--seeds", "1", "--format", "markdown"});
+        QCOMPARE(r.code, 0);
+        auto lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 8);  // header, separator, six rows of γ
+        QVERIFY(lines[0].startsWith("| γ | α | β | teacher |"));
+        QVERIFY(lines[1].startsWith("|---|---:|"));
+        QVERIFY(lines[2].startsWith("| 0.000 | 1.000 | 1.000 |"));
+        QVERIFY(lines[2].contains(" ± "));
+
+        r = runMfh({"reproduce", "table2", "--seeds", "1", "--format", "latex"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("\\begin{tabular}{lrrrrrrrrr}"));
+        QVERIFY(r.out.contains("mode & $\\gamma$ & teacher & MG teacher"));
+        QVERIFY(r.out.contains("$\\pm$"));
+        QVERIFY(!r.out.contains("±") && !r.out.contains("Δ"));  // all escaped for LaTeX
+        QCOMPARE(r.out.count(" \\\\\n"), 19);                   // header + 18 rows
+        QVERIFY(r.out.trimmed().endsWith("\\end{tabular}"));
+
+        r = runMfh({"reproduce", "fig3", "--seeds", "1", "--format", "csv"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("dataset.generator.xs1,gamma,alpha,beta,seeds,"));
+        QCOMPARE(r.out.trimmed().count('\n'), 5);
+        QCOMPARE(runMfh({"reproduce", "fig3", "--format", "docx"}).code, 2);
+    }
+
     void runConfigOnFile() {
         QTemporaryDir dir;
         const auto dataset = dir.filePath("g.h5");

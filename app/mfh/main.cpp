@@ -33,7 +33,7 @@ extern "C" void onInterrupt(int) {
 
 struct RunOptions {
     int seeds = 0;
-    std::string out, device, engine;
+    std::string out, device, engine, format = "table";
     bool json = false;
     int threads = 0;
     CLI::Option* seedsOption = nullptr;
@@ -43,7 +43,9 @@ void addRunOptions(CLI::App* cmd, RunOptions& o) {
     o.seedsOption =
         cmd->add_option("--seeds", o.seeds, "Number of seeds (overrides the experiment's count)");
     cmd->add_option("--out", o.out, "Folder for run files, experiment.json and summary.csv");
-    cmd->add_flag("--json", o.json, "Print one JSON object instead of a table");
+    cmd->add_flag("--json", o.json, "Print one JSON object instead of a table (= --format json)");
+    cmd->add_option("--format", o.format, "table, json, markdown, latex or csv")
+        ->check(CLI::IsMember({"table", "json", "markdown", "latex", "csv"}));
     cmd->add_option("--device", o.device, "cpu, cuda or auto (cuda when available)");
     cmd->add_option("--engine", o.engine, "auto, kernel (linear fast path) or torch");
     cmd->add_option("--threads", o.threads, "Parallel runs (default: one per core)");
@@ -86,8 +88,15 @@ int runExperiment(json config, const RunOptions& o) {
     };
     cb.cancel = &interrupted;
     const auto res = exp.run(cb);
-    if (o.json)
+    const std::string format = o.json ? "json" : o.format;
+    if (format == "json")
         std::cout << Report::json(res).dump() << "\n";
+    else if (format == "markdown")
+        std::cout << Report::markdown(res);
+    else if (format == "latex")
+        std::cout << Report::latex(res);
+    else if (format == "csv")
+        std::cout << Report::csv(res);
     else
         std::cout << Report::table(res);
     if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
