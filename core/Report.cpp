@@ -98,77 +98,19 @@ json Report::json(const ExperimentResult& r) {
     return {{"experiment", r.name}, {"status", r.status}, {"rows", rows}};
 }
 
-std::string Report::table(const ExperimentResult& r) {
-    std::ostringstream o;
-    const int seeds = static_cast<int>(r.seeds.size());
-    o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s")
-      << ", accuracies in %, Δ mean ± std" << (r.status == "complete" ? "" : ", " + r.status)
-      << ")\n";
-    char line[512];
-    if (r.report == "table2") {
-        std::snprintf(line, sizeof line, "%-7s %6s %9s %9s %8s %8s %8s %15s %15s %7s\n", "mode",
-                      "gamma", "teacher", "MG-teach", "no-KD", "Reg-KD", "MG-KD", "teacher Δ",
-                      "student Δ", "tag");
-        o << line;
-        for (const auto& row : r.rows) {
-            auto mode = axisValue(r, row, "intervention.mode");
-            std::snprintf(line, sizeof line,
-                          "%-7s %6s %9s %9s %8s %8s %8s %7s ± %-5s %7s ± %-5s %7s\n",
-                          mode.is_string() ? mode.get<std::string>().c_str() : "-",
-                          fmt("%.3f", row.gamma.value_or(NAN)).c_str(),
-                          fmt("%.2f", mean(row, "teacher_acc")).c_str(),
-                          fmt("%.2f", mean(row, "mg_teacher_acc")).c_str(),
-                          fmt("%.2f", mean(row, "nokd_acc")).c_str(),
-                          fmt("%.2f", mean(row, "kd_acc")).c_str(),
-                          fmt("%.2f", mean(row, "mg_kd_acc")).c_str(),
-                          fmt("%+.2f", mean(row, "teacher_delta")).c_str(),
-                          fmt("%.2f", stdev(row, "teacher_delta")).c_str(),
-                          fmt("%+.2f", mean(row, "student_delta")).c_str(),
-                          fmt("%.2f", stdev(row, "student_delta")).c_str(),
-                          fmt("%.1f", mean(row, "tag_acc")).c_str());
-            o << line;
-        }
-    } else {
-        const bool grid = r.report == "grid";
-        std::snprintf(line, sizeof line, "%s%6s %6s %6s %9s %8s %8s %15s\n", grid ? "point  " : "",
-                      "gamma", "alpha", "beta", "teacher", "no-KD", "KD", "Δ (KD - no-KD)");
-        o << line;
-        for (const auto& row : r.rows) {
-            if (grid) o << pointLabel(r, row) << "\n       ";
-            std::snprintf(line, sizeof line, "%6s %6s %6s %9s %8s %8s %7s ± %-5s %8s\n",
-                          fmt("%.3f", row.gamma.value_or(NAN)).c_str(),
-                          fmt("%.3f", row.alpha.value_or(NAN)).c_str(),
-                          fmt("%.3f", row.beta.value_or(NAN)).c_str(),
-                          fmt("%.2f", mean(row, "teacher_acc")).c_str(),
-                          fmt("%.2f", mean(row, "nokd_acc")).c_str(),
-                          fmt("%.2f", mean(row, "kd_acc")).c_str(),
-                          fmt("%+.2f", mean(row, "delta")).c_str(),
-                          fmt("%.2f", stdev(row, "delta")).c_str(),
-                          fmt("%.2f", mean(row, "oracle_student_acc")).c_str());
-            o << line;
-            if (grid)
-                for (const char* k : {"mg_teacher_acc", "mg_kd_acc", "student_delta",
-                                      "removal_teacher_acc", "removal_kd_acc", "removal_delta"})
-                    if (row.summary.count(k))
-                        o << "       " << k << " = " << fmt("%.2f", mean(row, k)) << " ± "
-                          << fmt("%.2f", stdev(row, k)) << "\n";
-        }
-    }
-    o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), "
-      << fmt("%.2f", r.seconds) << " s\n";
-    return o.str();
-}
-
 namespace {
 
-// The paper-layout table as cells: a header row and one row per grid point.
-std::vector<std::vector<std::string>> cells(const ExperimentResult& r) {
+// The paper-layout table as cells: a header row and one row per grid point. Headers use Greek
+// letters for documents (`greek`) or ASCII names for terminals.
+std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool greek) {
+    const std::string g = greek ? "γ" : "gamma", a = greek ? "α" : "alpha",
+                      b = greek ? "β" : "beta";
     std::vector<std::vector<std::string>> t;
     auto pm = [](const GridRow& row, const char* k) {
         return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
     };
     if (r.report == "table2") {
-        t.push_back({"mode", "γ", "teacher", "MG teacher", "no-KD", "Reg-KD", "MG-KD", "teacher Δ",
+        t.push_back({"mode", g, "teacher", "MG teacher", "no-KD", "Reg-KD", "MG-KD", "teacher Δ",
                      "student Δ", "tag"});
         for (const auto& row : r.rows) {
             auto mode = axisValue(r, row, "intervention.mode");
@@ -184,7 +126,9 @@ std::vector<std::vector<std::string>> cells(const ExperimentResult& r) {
     }
     std::vector<std::string> head;
     if (r.report == "grid") head.push_back("point");
-    for (const char* h : {"γ", "α", "β", "teacher", "no-KD", "KD", "Δ (KD − no-KD)", "oracle"})
+    for (const std::string& h :
+         {g, a, b, std::string("teacher"), std::string("no-KD"), std::string("KD"),
+          std::string("Δ (KD − no-KD)"), std::string("oracle")})
         head.push_back(h);
     t.push_back(head);
     for (const auto& row : r.rows) {
@@ -225,10 +169,47 @@ std::string latexEscape(const std::string& s) {
     return o;
 }
 
+// Characters as a terminal shows them (UTF-8 continuation bytes take no column).
+std::size_t displayWidth(const std::string& s) {
+    std::size_t w = 0;
+    for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+    return w;
+}
+
 }  // namespace
 
+std::string Report::table(const ExperimentResult& r) {
+    std::ostringstream o;
+    const int seeds = static_cast<int>(r.seeds.size());
+    o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s")
+      << ", accuracies in %, Δ mean ± std" << (r.status == "complete" ? "" : ", " + r.status)
+      << ")\n";
+    const auto t = cells(r, false);
+    std::vector<std::size_t> width(t[0].size(), 0);
+    for (const auto& line : t)
+        for (std::size_t k = 0; k < line.size(); ++k)
+            width[k] = std::max(width[k], displayWidth(line[k]));
+    for (const auto& line : t) {
+        for (std::size_t k = 0; k < line.size(); ++k) {
+            const std::string pad(width[k] - displayWidth(line[k]), ' ');
+            o << (k ? "  " : "") << (k == 0 ? line[k] + pad : pad + line[k]);  // first column left
+        }
+        o << "\n";
+    }
+    if (r.report == "grid")  // intervention metrics do not fit the paper's columns
+        for (const auto& row : r.rows)
+            for (const char* k : {"mg_teacher_acc", "mg_kd_acc", "student_delta",
+                                  "removal_teacher_acc", "removal_kd_acc", "removal_delta"})
+                if (row.summary.count(k))
+                    o << pointLabel(r, row) << ": " << k << " = " << fmt("%.2f", mean(row, k))
+                      << " ± " << fmt("%.2f", stdev(row, k)) << "\n";
+    o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), "
+      << fmt("%.2f", r.seconds) << " s\n";
+    return o.str();
+}
+
 std::string Report::markdown(const ExperimentResult& r) {
-    const auto t = cells(r);
+    const auto t = cells(r, true);
     std::ostringstream o;
     for (std::size_t i = 0; i < t.size(); ++i) {
         o << "|";
@@ -244,7 +225,7 @@ std::string Report::markdown(const ExperimentResult& r) {
 }
 
 std::string Report::latex(const ExperimentResult& r) {
-    const auto t = cells(r);
+    const auto t = cells(r, true);
     std::ostringstream o;
     o << "% " << r.name << ": " << r.seeds.size() << " seeds, accuracies in %, mean over seeds\n";
     o << "\\begin{tabular}{l" << std::string(t[0].size() - 1, 'r') << "}\n\\toprule\n";
