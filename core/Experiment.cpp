@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -61,9 +62,13 @@ struct Trained {
 
 // Algorithm 1's scores and the teacher-modality network they belong to.
 struct Saliency {
+    std::string runId;
     SaliencyResult result;
     std::shared_ptr<const Trained> teacher;
 };
+
+// The run ids a trial uses, collected on the trial's own thread (Runner::trial's caller sets it).
+thread_local std::vector<std::string>* trialRuns = nullptr;
 
 struct LoadedData {
     Dataset ds;
@@ -202,6 +207,11 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         t->device = device_;
         TrainerCallbacks tc;
         tc.cancel = cb_.cancel;
+        if (cb_.onEpoch)
+            tc.onEpoch = [this, id = t->runId](const EpochReport& e) {
+                cb_.onEpoch(id, e);
+                return true;
+            };
         TrainData data{job.x, job.y, job.teacher, job.classes};
         const uint64_t shuffle = deriveSeed(job.initSeed, "shuffle");
         RunRecord rec;
@@ -240,6 +250,7 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         return std::shared_ptr<const Trained>(t);
     });
     (fresh ? trained_ : reused_)++;
+    if (trialRuns) trialRuns->push_back(value->runId);
     return value;
 }
 
@@ -264,8 +275,10 @@ std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const
     if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
     key.add(d.hash).add(uint64_t{seed}).add(a.dump());
-    return saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); })
-        .first;
+    auto s =
+        saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); }).first;
+    if (trialRuns) trialRuns->push_back(s->runId);
+    return s;
 }
 
 std::shared_ptr<const Saliency> Runner::computeSaliency(
@@ -310,6 +323,7 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(
     KeyHasher id;
     id.add(d.hash).add(uint64_t{seed}).add(sp.source.value("intervention", json::object()).dump());
     rec.id = "algorithm1-" + hex64(id.value()).substr(0, 12);
+    out->runId = rec.id;
     rec.config = {{"intervention", sp.source.value("intervention", json::object())},
                   {"teacher_modalities", sp.teacher.modalities},
                   {"student_modality", sp.student.modalities[0]}};
@@ -517,6 +531,8 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     res.rows.resize(points.size());
     std::vector<std::vector<std::map<std::string, double>>> out(
         points.size(), std::vector<std::map<std::string, double>>(spec_.seeds.size()));
+    std::vector<std::vector<std::vector<std::string>>> ids(
+        points.size(), std::vector<std::vector<std::string>>(spec_.seeds.size()));
     const int total = static_cast<int>(points.size() * spec_.seeds.size());
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const int threads =
@@ -537,6 +553,10 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
             }
             const std::size_t pi = i / spec_.seeds.size(), si = i % spec_.seeds.size();
             try {
+                struct Collect {  // reset on every way out: the pointer is thread-local
+                    explicit Collect(std::vector<std::string>* v) { trialRuns = v; }
+                    ~Collect() { trialRuns = nullptr; }
+                } collect(&ids[pi][si]);
                 out[pi][si] = runner.trial(specs[pi], spec_.seeds[si]);
             } catch (const Cancelled&) {
                 cancelled = stop = true;
@@ -563,6 +583,10 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         row.point = points[pi];
         for (std::size_t si = 0; si < spec_.seeds.size(); ++si)
             for (const auto& kv : out[pi][si]) row.perSeed[kv.first].push_back(kv.second);
+        for (const auto& seedIds : ids[pi])
+            for (const auto& id : seedIds)
+                if (std::find(row.runIds.begin(), row.runIds.end(), id) == row.runIds.end())
+                    row.runIds.push_back(id);
         for (auto [name, slot] :
              {std::pair{"alpha", &row.alpha}, {"beta", &row.beta}, {"gamma", &row.gamma}}) {
             auto it = row.perSeed.find(name);

@@ -29,6 +29,7 @@ struct GridRow {
     std::optional<double> alpha, beta, gamma;
     std::map<std::string, std::vector<double>> perSeed;  // metric -> values, in seed order
     std::map<std::string, Summary> summary;
+    std::vector<std::string> runIds;  // the runs behind this row, every seed (run file names)
 };
 
 struct ExperimentResult {
@@ -44,6 +45,9 @@ struct ExperimentCallbacks {
     std::function<void(int done, int total)> onProgress;  // trials; called from worker threads
     std::function<void(const std::string& id, const std::string& role)> onRunStart;  // before
     std::function<void(const RunRecord&)> onRun;  // each training, as it finishes
+    // Every epoch of every training (worker threads). Set only when wanted: it costs a call
+    // per epoch. Accuracies are in [0, 1] and present only on evaluation epochs.
+    std::function<void(const std::string& id, const EpochReport&)> onEpoch;
     const std::atomic<bool>* cancel = nullptr;
 };
 

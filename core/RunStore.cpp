@@ -21,6 +21,17 @@ RunSummary RunStore::summary(const std::string& path) {
     s.path = path, s.id = r.id, s.role = r.role, s.status = r.status, s.dataset = r.dataset;
     s.teacherId = r.teacherId, s.startTime = r.startTime, s.endTime = r.endTime, s.seed = r.seed;
     s.metrics = r.metrics;
+    const auto inputs = r.config.find("inputs");
+    if (inputs != r.config.end() && inputs->is_object() && inputs->contains("modalities"))
+        for (const auto& m : (*inputs)["modalities"])
+            if (m.is_string()) s.modalities.push_back(m.get<std::string>());
+    const auto tm = r.config.find("teacher_modalities");  // Algorithm 1 runs: both networks
+    if (tm != r.config.end() && tm->is_array()) {
+        for (const auto& m : *tm)
+            if (m.is_string()) s.modalities.push_back(m.get<std::string>());
+        if (r.config.contains("student_modality") && r.config["student_modality"].is_string())
+            s.modalities.push_back(r.config["student_modality"].get<std::string>());
+    }
     return s;
 }
 

@@ -12,6 +12,7 @@ namespace mfh {
 
 struct RunSummary {
     std::string path, id, role, status, dataset, teacherId, startTime, endTime;
+    std::vector<std::string> modalities;  // the inputs the network saw (config "inputs")
     int64_t seed = 0;
     std::map<std::string, double> metrics;
 };

@@ -1,5 +1,8 @@
 #include "core/TorchTrainer.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "core/Error.h"
 #include "core/KdLoss.h"
 #include "core/LinearModel.h"
@@ -16,6 +19,16 @@ torch::Device pickDevice(const std::string& name) {
         return torch::kCPU;
     }
     throw InputError("unknown device '" + name + "' (cpu, cuda, auto)");
+}
+
+std::vector<DeviceInfo> availableDevices() {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<DeviceInfo> out{{"cpu", "CPU (" + std::to_string(cores) + " cores)"}};
+    if (torch::cuda::is_available()) {
+        const auto n = torch::cuda::device_count();
+        out.push_back({"cuda", "CUDA (" + std::to_string(n) + (n == 1 ? " GPU)" : " GPUs)")});
+    }
+    return out;
 }
 
 torch::Tensor TorchTrainer::logits(TapNet& net, const torch::Tensor& x, torch::Device device) {

@@ -24,4 +24,11 @@ class TorchTrainer {
 // this build or machine has none.
 torch::Device pickDevice(const std::string& name);
 
+// The devices this build can train on, for a device selector: "cpu" always, "cuda" when
+// LibTorch sees a CUDA device. `label` is for people ("CPU (2 cores)", "CUDA (1 GPU)").
+struct DeviceInfo {
+    std::string name, label;
+};
+std::vector<DeviceInfo> availableDevices();
+
 }  // namespace mfh

@@ -1,0 +1,209 @@
+#include "ui/DatasetPane.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QtConcurrent>
+
+#include "core/DatasetFile.h"
+#include "ui/DatasetInspector.h"
+#include "ui/GeneratorDialog.h"
+#include "ui/Settings.h"
+
+namespace mfh::ui {
+
+namespace {
+// A load or a generation, done on a pool thread: the dataset and its summary, or the problem.
+struct Loaded {
+    std::shared_ptr<DatasetEntry> entry;
+    QString problem;
+};
+}  // namespace
+
+DatasetPane::DatasetPane(QWidget* parent) : QWidget(parent) {
+    auto* lay = new QVBoxLayout(this);
+    lay->setContentsMargins(4, 4, 4, 4);
+    auto* buttons = new QHBoxLayout;
+    auto* open = new QPushButton(QIcon::fromTheme("document-open"), tr("Open…"));
+    open->setToolTip(tr("Open an HDF5 dataset file (Ctrl+O)"));
+    auto* gen = new QPushButton(tr("Generate…"));
+    gen->setToolTip(tr("Generate a synthetic dataset with a known Venn diagram (Ctrl+G)"));
+    save_ = new QPushButton(QIcon::fromTheme("document-save-as"), tr("Save as…"));
+    save_->setEnabled(false);
+    buttons->addWidget(open);
+    buttons->addWidget(gen);
+    buttons->addWidget(save_);
+    use_ = new QPushButton(tr("Use in experiment"));
+    use_->setObjectName("useDataset");
+    use_->setToolTip(tr("Make the selected dataset the experiment's dataset"));
+    use_->setEnabled(false);
+    buttons->addWidget(use_);
+    lay->addLayout(buttons);
+    error_ = new QLabel;
+    error_->setObjectName("datasetError");
+    error_->setWordWrap(true);
+    error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    error_->setStyleSheet(
+        "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
+        " border-radius: 4px; padding: 6px; }");
+    error_->hide();
+    lay->addWidget(error_);
+    list_ = new QListWidget;
+    list_->setObjectName("datasetList");
+    list_->setMaximumHeight(120);
+    lay->addWidget(list_);
+    inspector_ = new DatasetInspector;
+    lay->addWidget(inspector_, 1);
+
+    connect(open, &QPushButton::clicked, this, &DatasetPane::openDialog);
+    connect(gen, &QPushButton::clicked, this, &DatasetPane::generateDialog);
+    connect(save_, &QPushButton::clicked, this, &DatasetPane::saveDialog);
+    connect(use_, &QPushButton::clicked, this, [this] {
+        if (auto d = current()) emit useRequested(d);
+    });
+    connect(list_, &QListWidget::currentRowChanged, this, [this](int row) {
+        DatasetPtr d = row >= 0 && row < int(datasets_.size()) ? datasets_[row] : nullptr;
+        inspector_->setDataset(d);
+        save_->setEnabled(d != nullptr);
+        use_->setEnabled(d != nullptr);
+        emit currentChanged(d);
+    });
+}
+
+DatasetPtr DatasetPane::current() const {
+    const int row = list_->currentRow();
+    return row >= 0 && row < int(datasets_.size()) ? datasets_[row] : nullptr;
+}
+
+QString DatasetPane::errorText() const {
+    return error_->isVisible() ? error_->text() : QString();
+}
+
+void DatasetPane::showError(const QString& text) {
+    error_->setText(text);
+    error_->setVisible(!text.isEmpty());
+}
+
+void DatasetPane::add(DatasetPtr d) {
+    datasets_.push_back(d);
+    auto* item = new QListWidgetItem(d->name, list_);
+    item->setToolTip(d->path.isEmpty() ? tr("generated") : d->path);
+    list_->setCurrentRow(list_->count() - 1);
+    emit datasetAdded(d);
+}
+
+void DatasetPane::openFile(const QString& path) {
+    ++pending_;
+    showError({});
+    spdlog::info("opening dataset {}", path.toStdString());
+    auto* watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
+        const Loaded r = watcher->result();
+        watcher->deleteLater();
+        --pending_;
+        if (!r.problem.isEmpty()) {
+            showError(tr("Cannot open %1:\n%2").arg(QFileInfo(path).fileName(), r.problem));
+            spdlog::error("cannot open {}: {}", path.toStdString(), r.problem.toStdString());
+            emit loadFailed(path, r.problem);
+            return;
+        }
+        addRecent(settings::recentDatasets, path);
+        add(r.entry);
+    });
+    watcher->setFuture(QtConcurrent::run([path]() -> Loaded {
+        Loaded r;
+        try {
+            auto e = std::make_shared<DatasetEntry>();
+            auto ds = std::make_shared<Dataset>(DatasetFile::load(path.toStdString()));
+            e->name = QFileInfo(path).fileName();
+            e->path = path;
+            e->source = {{"path", path.toStdString()}};
+            e->summary = DatasetStats::summarize(*ds);
+            e->data = ds;
+            r.entry = e;
+        } catch (const std::exception& ex) {
+            r.problem = QString::fromUtf8(ex.what());
+        }
+        return r;
+    }));
+}
+
+void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& gen) {
+    ++pending_;
+    showError({});
+    auto* watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
+        const Loaded r = watcher->result();
+        watcher->deleteLater();
+        --pending_;
+        if (!r.problem.isEmpty()) {
+            showError(tr("Cannot generate the dataset:\n%1").arg(r.problem));
+            return;
+        }
+        add(r.entry);
+    });
+    watcher->setFuture(QtConcurrent::run([spec, seed, gen]() -> Loaded {
+        Loaded r;
+        try {
+            auto e = std::make_shared<DatasetEntry>();
+            auto ds = std::make_shared<Dataset>(generateVenn(spec, seed));
+            e->name = QString("G%1 A%2 B%3 seed %4")
+                          .arg(spec.shared)
+                          .arg(spec.specificA)
+                          .arg(spec.specificB)
+                          .arg(seed);
+            e->source = {{"generator", gen}};
+            e->summary = DatasetStats::summarize(*ds);
+            e->data = ds;
+            r.entry = e;
+        } catch (const std::exception& ex) {
+            r.problem = QString::fromUtf8(ex.what());
+        }
+        return r;
+    }));
+}
+
+QString DatasetPane::saveCurrent(const QString& path) {
+    auto d = current();
+    if (!d) return tr("no dataset is selected");
+    try {
+        DatasetFile::save(*d->data, path.toStdString());  // atomic: temporary file, then rename
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    spdlog::info("saved dataset {}", path.toStdString());
+    addRecent(settings::recentDatasets, path);
+    return {};
+}
+
+void DatasetPane::openDialog() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open dataset"), settings::lastDirectory.get(), tr("HDF5 datasets (*.h5 *.hdf5)"));
+    if (path.isEmpty()) return;
+    settings::lastDirectory.set(QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void DatasetPane::generateDialog() {
+    GeneratorDialog dlg(this);
+    if (dlg.exec() != QDialog::Accepted) return;
+    generate(dlg.spec(), dlg.seed(), dlg.generatorJson());
+}
+
+void DatasetPane::saveDialog() {
+    if (!current()) return;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save dataset"), settings::lastDirectory.get(), tr("HDF5 datasets (*.h5)"));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += ".h5";
+    const QString problem = saveCurrent(path);
+    showError(problem.isEmpty() ? QString() : tr("Cannot save: %1").arg(problem));
+}
+
+}  // namespace mfh::ui

@@ -1,0 +1,61 @@
+#pragma once
+// DatasetPane: the datasets open in this session. Opens HDF5 dataset files (read and validated
+// off the GUI thread; a problem is shown in the pane, naming it, and the pane keeps working),
+// generates synthetic ones through GeneratorDialog, saves generated ones, and inspects the
+// selected one.
+#include <QWidget>
+#include <vector>
+
+#include "core/VennGenerator.h"
+#include "ui/DatasetEntry.h"
+
+class QListWidget;
+class QLabel;
+class QPushButton;
+
+namespace mfh::ui {
+
+class DatasetInspector;
+
+class DatasetPane : public QWidget {
+    Q_OBJECT
+  public:
+    explicit DatasetPane(QWidget* parent = nullptr);
+    // Starts loading `path` in the background: datasetAdded or loadFailed follows.
+    void openFile(const QString& path);
+    // Generates in the background: datasetAdded follows.
+    void generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& generatorJson);
+    // Writes the current dataset to an HDF5 file; an empty string on success, else the reason.
+    QString saveCurrent(const QString& path);
+
+    DatasetPtr current() const;
+    const std::vector<DatasetPtr>& datasets() const { return datasets_; }
+    QString errorText() const;  // the problem shown, or empty
+    DatasetInspector* inspector() const { return inspector_; }
+    bool busy() const { return pending_ > 0; }
+
+  public Q_SLOTS:
+    void openDialog();
+    void generateDialog();
+    void saveDialog();
+
+  Q_SIGNALS:
+    void datasetAdded(mfh::ui::DatasetPtr d);
+    void currentChanged(mfh::ui::DatasetPtr d);  // null when none
+    void loadFailed(const QString& path, const QString& problem);
+    void useRequested(mfh::ui::DatasetPtr d);  // "use in the experiment designer"
+
+  private:
+    void add(DatasetPtr d);
+    void showError(const QString& text);
+
+    std::vector<DatasetPtr> datasets_;
+    QListWidget* list_;
+    QLabel* error_;
+    QPushButton* save_;
+    QPushButton* use_;
+    DatasetInspector* inspector_;
+    int pending_ = 0;
+};
+
+}  // namespace mfh::ui

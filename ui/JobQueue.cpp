@@ -1,0 +1,165 @@
+#include "ui/JobQueue.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QThread>
+
+#include "core/Error.h"
+#include "core/ExperimentSpec.h"
+
+namespace mfh::ui {
+
+QString statusText(JobStatus s) {
+    switch (s) {
+        case JobStatus::Queued:
+            return QObject::tr("queued");
+        case JobStatus::Running:
+            return QObject::tr("running");
+        case JobStatus::Complete:
+            return QObject::tr("complete");
+        case JobStatus::Cancelled:
+            return QObject::tr("cancelled");
+        case JobStatus::Failed:
+            return QObject::tr("failed");
+    }
+    return {};
+}
+
+double Job::elapsedSeconds() const {
+    if (status == JobStatus::Queued) return 0;
+    const auto end = status == JobStatus::Running ? std::chrono::steady_clock::now() : ended;
+    return std::chrono::duration<double>(end - started).count();
+}
+
+double Job::etaSeconds() const {
+    const int done = trialsDone, total = trialsTotal;
+    if (status != JobStatus::Running || done == 0 || total == 0) return -1;
+    return elapsedSeconds() / done * (total - done);
+}
+
+JobQueue::JobQueue(QObject* parent) : QObject(parent) {}
+
+JobQueue::~JobQueue() {
+    shutdown();
+}
+
+std::shared_ptr<Job> JobQueue::job(int id) const {
+    for (const auto& j : jobs_)
+        if (j->id == id) return j;
+    return nullptr;
+}
+
+int JobQueue::enqueue(nlohmann::json config, const QString& root) {
+    config["device"] = device_.toStdString();
+    const auto spec = ExperimentSpec::fromJson(config);  // throws InputError naming the key
+    for (const auto& p : spec.gridPoints()) spec.at(p);  // every sweep point must parse
+    auto j = std::make_shared<Job>();
+    j->id = nextId_++;
+    j->name = QString::fromStdString(spec.name);
+    j->config = std::move(config);
+    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    QString folder = QDir(root).filePath(QString("%1-%2-%3").arg(j->name, stamp).arg(j->id));
+    folder.replace(' ', '_');
+    j->folder = folder;
+    j->trialsTotal = static_cast<int>(spec.gridSize() * spec.seeds.size());
+    jobs_.push_back(j);
+    emit jobAdded(j->id);
+    spdlog::info("queued job {} '{}' ({} trials) -> {}", j->id, spec.name, j->trialsTotal.load(),
+                 folder.toStdString());
+    if (!running_) startNext();
+    return j->id;
+}
+
+void JobQueue::cancel(int id) {
+    auto j = job(id);
+    if (!j) return;
+    if (j->status == JobStatus::Queued) {
+        j->status = JobStatus::Cancelled;
+        emit jobFinished(id);
+    } else if (j->status == JobStatus::Running) {
+        j->cancel = true;
+        spdlog::info("cancelling job {}", id);
+    }
+}
+
+void JobQueue::cancelAll() {
+    for (const auto& j : jobs_) cancel(j->id);
+}
+
+void JobQueue::shutdown() {
+    for (const auto& j : jobs_)
+        if (j->status == JobStatus::Queued) j->status = JobStatus::Cancelled;
+    if (running_) running_->cancel = true;
+    if (thread_) {
+        thread_->wait();  // trainers poll the flag every batch: this is short
+        onThreadFinished();
+    }
+}
+
+void JobQueue::startNext() {
+    for (const auto& j : jobs_) {
+        if (j->status != JobStatus::Queued) continue;
+        running_ = j;
+        j->status = JobStatus::Running;
+        j->started = std::chrono::steady_clock::now();
+        std::shared_ptr<Job> job = j;
+        thread_ = QThread::create([job] {
+            try {
+                ExperimentCallbacks cb;
+                cb.cancel = &job->cancel;
+                cb.onProgress = [job](int done, int total) {
+                    job->trialsDone = done;
+                    job->trialsTotal = total;
+                };
+                cb.onRunStart = [job](const std::string& id, const std::string& role) {
+                    job->curves.start(id, role);
+                };
+                cb.onEpoch = [job](const std::string& id, const EpochReport& e) {
+                    job->curves.add(id, e);
+                };
+                cb.onRun = [job](const RunRecord& r) {
+                    job->curves.finish(r.id);
+                    ++job->runsDone;
+                };
+                Experiment exp(ExperimentSpec::fromJson(job->config), job->folder.toStdString());
+                job->result = exp.run(cb);
+                job->status =
+                    job->result.status == "cancelled" ? JobStatus::Cancelled : JobStatus::Complete;
+            } catch (const std::exception& e) {
+                job->error = QString::fromUtf8(e.what());
+                job->status = job->cancel ? JobStatus::Cancelled : JobStatus::Failed;
+            }
+            job->ended = std::chrono::steady_clock::now();
+        });
+        thread_->setObjectName(QString("job-%1").arg(j->id));
+        connect(thread_, &QThread::finished, this, &JobQueue::onThreadFinished);
+        thread_->start();
+        spdlog::info("job {} started", j->id);
+        emit jobStarted(j->id);
+        return;
+    }
+    emit idle();
+}
+
+void JobQueue::onThreadFinished() {
+    if (!thread_) return;  // already handled by shutdown()
+    thread_->wait();
+    thread_->deleteLater();
+    thread_ = nullptr;
+    auto j = running_;
+    running_.reset();
+    if (j) {
+        if (j->status == JobStatus::Failed)
+            spdlog::error("job {} failed: {}", j->id, j->error.toStdString());
+        else
+            spdlog::info("job {} {} in {:.1f} s ({} runs trained, {} reused)", j->id,
+                         statusText(j->status).toStdString(), j->elapsedSeconds(),
+                         j->result.runsTrained, j->result.runsReused);
+        emit jobFinished(j->id);
+    }
+    startNext();
+}
+
+}  // namespace mfh::ui

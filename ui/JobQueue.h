@@ -1,0 +1,79 @@
+#pragma once
+// JobQueue: experiments queued by the workbench and run one after another, each on its own
+// QThread (the GUI thread never trains). An experiment spreads its trials over the cores
+// itself. Training threads only touch atomics and LiveCurves; state changes reach the GUI as
+// queued signals. Progress is read by the views on a timer, never pushed per epoch.
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/Experiment.h"
+#include "ui/LiveCurves.h"
+
+class QThread;
+
+namespace mfh::ui {
+
+enum class JobStatus { Queued, Running, Complete, Cancelled, Failed };
+QString statusText(JobStatus s);
+
+struct Job {
+    int id = 0;
+    QString name;
+    nlohmann::json config;  // the experiment file as run (device set by the queue)
+    QString folder;         // where its run files, experiment.json and summary.csv go
+    std::atomic<JobStatus> status{JobStatus::Queued};
+    QString error;  // Failed: the message naming the problem
+    std::atomic<bool> cancel{false};
+    std::atomic<int> trialsDone{0}, trialsTotal{0}, runsDone{0};
+    std::chrono::steady_clock::time_point started, ended;
+    ExperimentResult result;  // valid once Complete (or Cancelled: the trials done)
+    LiveCurves curves;
+
+    double elapsedSeconds() const;
+    // Seconds left from the trials' pace; negative while unknown.
+    double etaSeconds() const;
+};
+
+class JobQueue : public QObject {
+    Q_OBJECT
+  public:
+    explicit JobQueue(QObject* parent = nullptr);
+    ~JobQueue() override;  // cancels and waits
+
+    // Validates the configuration (throws InputError naming the problem) and queues it. The
+    // job writes into a new folder under `root` named after the experiment and the time.
+    int enqueue(nlohmann::json config, const QString& root);
+    void cancel(int id);
+    void cancelAll();
+    // Cancels everything and waits for the running job's thread to end (window close).
+    void shutdown();
+
+    const std::vector<std::shared_ptr<Job>>& jobs() const { return jobs_; }
+    std::shared_ptr<Job> job(int id) const;
+    bool busy() const { return running_ != nullptr; }
+    void setDevice(const QString& device) { device_ = device; }
+    QString device() const { return device_; }
+
+  Q_SIGNALS:
+    void jobAdded(int id);
+    void jobStarted(int id);
+    void jobFinished(int id);  // complete, cancelled or failed
+    void idle();               // nothing running, nothing queued
+
+  private:
+    void startNext();
+    void onThreadFinished();
+
+    std::vector<std::shared_ptr<Job>> jobs_;
+    std::shared_ptr<Job> running_;
+    QThread* thread_ = nullptr;
+    QString device_ = "cpu";
+    int nextId_ = 1;
+};
+
+}  // namespace mfh::ui

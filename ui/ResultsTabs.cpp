@@ -1,0 +1,297 @@
+#include "ui/ResultsTabs.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QComboBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/ExperimentSpec.h"
+#include "core/RunRecord.h"
+#include "core/VennGenerator.h"
+#include "ui/AccuracyPlot.h"
+#include "ui/JobQueue.h"
+#include "ui/KdGainPlot.h"
+#include "ui/PlotExport.h"
+#include "ui/ResultSeries.h"
+#include "ui/ResultsTable.h"
+#include "ui/RunsBrowser.h"
+#include "ui/SaliencyPlot.h"
+#include "ui/VennPlot.h"
+
+namespace mfh::ui {
+
+namespace {
+QWidget* withBar(QWidget* content, QHBoxLayout* bar) {
+    auto* w = new QWidget;
+    auto* l = new QVBoxLayout(w);
+    l->setContentsMargins(2, 2, 2, 2);
+    if (bar) l->addLayout(bar);
+    l->addWidget(content, 1);
+    return w;
+}
+QString pointText(const ExperimentResult& r, int row) {
+    QStringList parts;
+    const auto& g = r.rows[row];
+    if (g.gamma) parts << QString::fromUtf8("γ = %1").arg(num(*g.gamma, 3));
+    for (std::size_t a = 0; a < r.axes.size(); ++a) {
+        const auto& v = g.point[a];
+        parts << QString("%1 = %2").arg(QString::fromStdString(r.axes[a]),
+                                        v.is_string() ? QString::fromStdString(v.get<std::string>())
+                                                      : QString::fromStdString(v.dump()));
+    }
+    return parts.join(", ");
+}
+}  // namespace
+
+ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
+    setDocumentMode(true);
+    gain_ = new KdGainPlot;
+    gainMetric_ = new QComboBox;
+    gainMetric_->setObjectName("gainMetric");
+    gainMetric_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto* gbar = new QHBoxLayout;
+    gbar->addWidget(new QLabel(tr("Gain")));
+    gbar->addWidget(gainMetric_);
+    gbar->addStretch();
+    gbar->addWidget(
+        new QLabel(tr("drag: pan · wheel: zoom · double-click: reset · click a point: its runs")));
+    gainTab_ = withBar(gain_, gbar);
+    addTab(gainTab_, tr("KD gain"));
+    accuracy_ = new AccuracyPlot;
+    accuracy_tab_ = withBar(accuracy_, nullptr);
+    addTab(accuracy_tab_, tr("Accuracy"));
+    venn_ = new VennPlot;
+    vennNote_ = new QLabel;
+    vennNote_->setWordWrap(true);
+    auto* vbar = new QHBoxLayout;
+    vbar->addWidget(vennNote_, 1);
+    vennTab_ = withBar(venn_, vbar);
+    addTab(vennTab_, tr("Venn diagram"));
+    saliency_ = new SaliencyPlot;
+    saliencyRun_ = new QComboBox;
+    saliencyRun_->setMinimumContentsLength(30);
+    auto* sbar = new QHBoxLayout;
+    sbar->addWidget(new QLabel(tr("Algorithm 1 run")));
+    sbar->addWidget(saliencyRun_, 1);
+    saliencyTab_ = withBar(saliency_, sbar);
+    addTab(saliencyTab_, tr("Saliency"));
+    table_ = new ResultsTable;
+    tableTitle_ = new QLabel(tr("Run an experiment to see its table"));
+    auto* tbar = new QHBoxLayout;
+    tbar->addWidget(tableTitle_, 1);
+    tableTab_ = withBar(table_, tbar);
+    addTab(tableTab_, tr("Table"));
+    runs_ = new RunsBrowser;
+    addTab(runs_, tr("Runs"));
+
+    connect(gainMetric_, &QComboBox::currentIndexChanged, this, [this] {
+        if (job_ && gainMetric_->currentIndex() >= 0)
+            gain_->setResult(job_->result, gainMetric_->currentData().toString().toStdString());
+    });
+    connect(gain_, &KdGainPlot::rowClicked, this, &ResultsTabs::openRow);
+    connect(accuracy_, &AccuracyPlot::rowClicked, this, &ResultsTabs::openRow);
+    connect(saliencyRun_, &QComboBox::currentIndexChanged, this, &ResultsTabs::showSaliency);
+}
+
+PlotView* ResultsTabs::currentPlot() const {
+    QWidget* w = currentWidget();
+    if (w == gainTab_) return gain_;
+    if (w == accuracy_tab_) return accuracy_;
+    if (w == vennTab_) return venn_;
+    if (w == saliencyTab_) return saliency_;
+    return nullptr;
+}
+
+bool ResultsTabs::currentIsTable() const {
+    return currentWidget() == tableTab_;
+}
+
+void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
+    job_ = std::move(job);
+    if (!job_) return;
+    const ExperimentResult& r = job_->result;
+    {
+        QSignalBlocker b(gainMetric_);
+        gainMetric_->clear();
+        for (const auto& m : ResultSeries::gainMetrics(r))
+            gainMetric_->addItem(ResultSeries::metricTitle(m), QString::fromStdString(m));
+    }
+    gain_->setResult(r);
+    accuracy_->setResult(r);
+    table_->setResult(r);
+    tableTitle_->setText(
+        tr("%1 — mean over %2 seed(s); Δ as mean ± std (%3)")
+            .arg(QString::fromStdString(r.name))
+            .arg(r.seeds.size())
+            .arg(r.status == "complete" ? tr("complete") : tr("cancelled: partial")));
+    listSaliencyRuns();
+    if (!r.rows.empty()) showVennOfRow(0);
+    runs_->openFolder(job_->folder);
+}
+
+void ResultsTabs::showDataset(DatasetPtr d) {
+    if (!d) return;
+    const auto& ds = *d->data;
+    if (ds.truth) {
+        // Decisive columns per part, from the truth's column roles.
+        auto count = [&](const std::map<std::string, std::vector<int64_t>>& m,
+                         const std::string& k) {
+            auto it = m.find(k);
+            return it == m.end() ? 0.0 : double(it->second.size());
+        };
+        const auto names = ds.modalityNames();
+        const std::string a = names.size() > 0 ? names[0] : "a",
+                          b = names.size() > 1 ? names[1] : "b";
+        VennParts p{count(ds.truth->specificColumns, a), count(ds.truth->sharedColumns, a),
+                    count(ds.truth->specificColumns, b)};
+        venn_->setTruth(p, QString::fromStdString(a), QString::fromStdString(b),
+                        tr("%1: true values of the generator").arg(d->name));
+        vennNote_->setText(tr("Dataset %1: |A| = %2, |G| = %3, |B| = %4 decisive columns.")
+                               .arg(d->name)
+                               .arg(p.onlyA)
+                               .arg(p.shared)
+                               .arg(p.onlyB));
+    } else {
+        venn_->clearDiagram(tr("%1 has no known Venn diagram.\nRun an experiment with Algorithm 1 "
+                               "(intervention mode alg1) to estimate it.")
+                                .arg(d->name));
+        vennNote_->setText(tr("Real data: the Venn diagram is estimated, not known."));
+    }
+}
+
+void ResultsTabs::showVennOfRow(int row) {
+    if (!job_) return;
+    try {
+        const auto spec = ExperimentSpec::fromJson(job_->config).at(job_->result.rows[row].point);
+        if (!spec.generator) return;
+        const VennLayout l = spec.generator->layout();
+        const auto t = truthOf(l, spec.generator->modalityA, spec.generator->modalityB);
+        auto count = [](const std::map<std::string, std::vector<int64_t>>& m,
+                        const std::string& k) {
+            auto it = m.find(k);
+            return it == m.end() ? 0.0 : double(it->second.size());
+        };
+        const std::string a = spec.generator->modalityA, b = spec.generator->modalityB;
+        VennParts p{count(t.specificColumns, a), count(t.sharedColumns, a),
+                    count(t.specificColumns, b)};
+        venn_->setTruth(p, QString::fromStdString(a), QString::fromStdString(b),
+                        tr("%1, %2").arg(QString::fromStdString(job_->result.name),
+                                         pointText(job_->result, row)));
+        vennNote_->setText(
+            tr("The data of grid point %1 of %2 (%3). Click a point of the KD-gain plot to "
+               "see another.")
+                .arg(row + 1)
+                .arg(job_->result.rows.size())
+                .arg(pointText(job_->result, row)));
+    } catch (const std::exception& e) {
+        spdlog::warn("Venn diagram of row {}: {}", row, e.what());
+    }
+}
+
+void ResultsTabs::openRow(int row) {
+    if (!job_ || row < 0 || row >= int(job_->result.rows.size())) return;
+    const auto& ids = job_->result.rows[row].runIds;
+    showVennOfRow(row);
+    if (runs_->folder() != job_->folder) runs_->openFolder(job_->folder);
+    runs_->showOnly(ids, tr("%1 runs of %2").arg(ids.size()).arg(pointText(job_->result, row)));
+    setCurrentWidget(runs_);
+}
+
+void ResultsTabs::listSaliencyRuns() {
+    saliencyRuns_.clear();
+    QSignalBlocker b(saliencyRun_);
+    saliencyRun_->clear();
+    const auto& r = job_->result;
+    for (int i = 0; i < int(r.rows.size()); ++i) {
+        int k = 0;
+        for (const auto& id : r.rows[i].runIds)
+            if (id.rfind("algorithm1-", 0) == 0) {
+                saliencyRuns_.push_back({i, id});
+                saliencyRun_->addItem(tr("%1 · seed %2 · %3")
+                                          .arg(pointText(r, i))
+                                          .arg(k < int(r.seeds.size()) ? r.seeds[k] : 0)
+                                          .arg(QString::fromStdString(id)));
+                ++k;
+            }
+    }
+    if (saliencyRuns_.empty())
+        saliency_->clearSaliency(
+            tr("This experiment did not run Algorithm 1 (intervention mode alg1, or a "
+               "removal)."));
+    else
+        showSaliency(0);
+}
+
+void ResultsTabs::showSaliency(int index) {
+    if (!job_ || index < 0 || index >= int(saliencyRuns_.size())) return;
+    const auto& e = saliencyRuns_[index];
+    const QString path = QDir(job_->folder).filePath(QString::fromStdString(e.id) + ".h5");
+    try {
+        const RunRecord run = RunFile::load(path.toStdString(), false);
+        auto it = std::find_if(run.saliency.begin(), run.saliency.end(), [](const auto& kv) {
+            return kv.first.find("_normalized") == std::string::npos;
+        });
+        if (it == run.saliency.end()) throw std::runtime_error("the run holds no saliency");
+        const std::vector<double>& s = it->second;
+        const int64_t d = int64_t(s.size());
+        const auto spec = ExperimentSpec::fromJson(job_->config).at(job_->result.rows[e.row].point);
+        std::set<int> shared;
+        if (spec.generator && spec.teacher.modalities.size() == 1) {
+            const auto t = truthOf(spec.generator->layout(), spec.generator->modalityA,
+                                   spec.generator->modalityB);
+            auto sc = t.sharedColumns.find(spec.teacher.modalities[0]);
+            if (sc != t.sharedColumns.end() && it->first == "input")
+                for (auto c : sc->second) shared.insert(int(c));
+        }
+        std::vector<int> order(d);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s[a] > s[b]; });
+        int64_t keep = d;
+        const auto& iv = spec.intervention;
+        if (iv.type == "mg-teacher")
+            keep = iv.keep > 0 ? iv.keep : int64_t(shared.size());
+        else if (iv.type == "removal")
+            keep = d - static_cast<int64_t>(std::floor(iv.ratio * d + 1e-9));
+        std::set<int> kept;
+        if (iv.type == "removal" && iv.mode == "modality-specific") {  // removes the most salient
+            for (int64_t i = d - keep; i < d; ++i) kept.insert(order[i]);
+        } else if (iv.mode == "alg1" || iv.mode == "modality-general") {
+            for (int64_t i = 0; i < keep && i < d; ++i) kept.insert(order[i]);
+        }
+        saliency_->setSaliency(s, kept, shared,
+                               tr("Saliency at '%1', seed %2 (%3)")
+                                   .arg(QString::fromStdString(it->first))
+                                   .arg(run.seed)
+                                   .arg(pointText(job_->result, e.row)));
+    } catch (const std::exception& ex) {
+        saliency_->clearSaliency(tr("Cannot show %1: %2").arg(path, QString::fromUtf8(ex.what())));
+    }
+}
+
+QStringList ResultsTabs::exportFigureSet(const QString& dir, int dpi) {
+    QStringList problems;
+    if (!job_) return {tr("no experiment is shown")};
+    if (!QDir().mkpath(dir)) return {tr("cannot create %1").arg(dir)};
+    QDir d(dir);
+    for (PlotView* p : std::initializer_list<PlotView*>{gain_, accuracy_, venn_, saliency_}) {
+        if (p == saliency_ && saliencyRuns_.empty()) continue;
+        for (const char* ext : {"png", "svg", "pdf"}) {
+            const QString err =
+                PlotExport::save(p, d.filePath(p->exportName() + "." + ext), dpi, 900, 600);
+            if (!err.isEmpty()) problems << err;
+        }
+    }
+    for (const char* ext : {"csv", "tex", "md"}) {
+        const QString err = table_->exportTo(d.filePath(QString("table.") + ext));
+        if (!err.isEmpty()) problems << err;
+    }
+    spdlog::info("figure set of '{}' written to {}", job_->result.name, dir.toStdString());
+    return problems;
+}
+
+}  // namespace mfh::ui

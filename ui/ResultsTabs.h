@@ -1,0 +1,81 @@
+#pragma once
+// ResultsTabs: the central plot area: KD gain, accuracy (the paper's Fig. 2/3), the modality
+// Venn diagram, Algorithm 1 saliency, the results table (Table 2 layout) and the runs browser.
+// It shows one finished job at a time and the selected dataset's Venn diagram; clicking a point
+// opens the runs behind it in the browser. Exports the current figure or a whole figure set.
+#include <QTabWidget>
+#include <memory>
+
+#include "ui/DatasetEntry.h"
+
+class QComboBox;
+class QLabel;
+
+namespace mfh::ui {
+
+struct Job;
+class KdGainPlot;
+class AccuracyPlot;
+class VennPlot;
+class SaliencyPlot;
+class ResultsTable;
+class RunsBrowser;
+class PlotView;
+
+class ResultsTabs : public QTabWidget {
+    Q_OBJECT
+  public:
+    explicit ResultsTabs(QWidget* parent = nullptr);
+    void showJob(std::shared_ptr<const Job> job);
+    void showDataset(DatasetPtr d);
+    std::shared_ptr<const Job> shownJob() const { return job_; }
+
+    // The plot of the current tab, or null (table and runs tabs).
+    PlotView* currentPlot() const;
+    bool currentIsTable() const;
+    // Writes every figure (PNG at `dpi`, SVG, PDF) and the table (CSV, LaTeX, Markdown) of the
+    // shown job into `dir`; returns the problems (empty on success).
+    QStringList exportFigureSet(const QString& dir, int dpi);
+
+    KdGainPlot* gainPlot() const { return gain_; }
+    AccuracyPlot* accuracyPlot() const { return accuracy_; }
+    VennPlot* vennPlot() const { return venn_; }
+    SaliencyPlot* saliencyPlot() const { return saliency_; }
+    ResultsTable* table() const { return table_; }
+    RunsBrowser* runs() const { return runs_; }
+    QWidget* gainTab() const { return gainTab_; }
+    QWidget* accuracyTab() const { return accuracy_tab_; }
+    QWidget* vennTab() const { return vennTab_; }
+    QWidget* saliencyTab() const { return saliencyTab_; }
+    QWidget* tableTab() const { return tableTab_; }
+
+  private:
+    void openRow(int row);
+    void listSaliencyRuns();
+    void showSaliency(int index);
+    void showVennOfRow(int row);
+
+    std::shared_ptr<const Job> job_;
+    KdGainPlot* gain_;
+    QComboBox* gainMetric_;
+    AccuracyPlot* accuracy_;
+    VennPlot* venn_;
+    QLabel* vennNote_;
+    SaliencyPlot* saliency_;
+    QComboBox* saliencyRun_;
+    ResultsTable* table_;
+    QLabel* tableTitle_;
+    RunsBrowser* runs_;
+    QWidget* gainTab_;
+    QWidget* accuracy_tab_;
+    QWidget* vennTab_;
+    QWidget* saliencyTab_;
+    QWidget* tableTab_;
+    struct SaliencyEntry {
+        int row;
+        std::string id;
+    };
+    std::vector<SaliencyEntry> saliencyRuns_;
+};
+
+}  // namespace mfh::ui

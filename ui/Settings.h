@@ -1,0 +1,53 @@
+#pragma once
+// Settings: the workbench's persistent preferences (QSettings), each key declared once here
+// with its type and default, so that no widget invents keys of its own.
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace mfh::ui {
+
+template <typename T>
+class Setting {
+  public:
+    Setting(const char* key, T fallback) : key_(key), fallback_(std::move(fallback)) {}
+    T get() const {
+        QSettings s;
+        const QVariant v = s.value(key_);
+        return v.isValid() && v.canConvert<T>() ? v.value<T>() : fallback_;
+    }
+    void set(const T& value) const {
+        QSettings s;
+        s.setValue(key_, QVariant::fromValue(value));
+    }
+    const char* key() const { return key_; }
+
+  private:
+    const char* key_;
+    T fallback_;
+};
+
+namespace settings {
+inline const Setting<QByteArray> windowGeometry{"window/geometry", {}};
+inline const Setting<QByteArray> windowState{"window/state", {}};
+inline const Setting<int> currentTab{"window/currentTab", 0};
+inline const Setting<QStringList> recentDatasets{"files/recentDatasets", {}};
+inline const Setting<QStringList> recentRunFolders{"files/recentRunFolders", {}};
+inline const Setting<QStringList> recentExperiments{"files/recentExperiments", {}};
+inline const Setting<QString> lastDirectory{"files/lastDirectory", {}};
+// Where jobs write their experiment folders; empty: a "runs" folder in the user's data place.
+inline const Setting<QString> runsRoot{"jobs/runsRoot", {}};
+inline const Setting<QString> device{"jobs/device", QStringLiteral("cpu")};
+inline const Setting<int> exportDpi{"export/dpi", 300};
+}  // namespace settings
+
+// Puts `path` first in a recent-files list, without duplicates, keeping at most `max`.
+void addRecent(const Setting<QStringList>& list, const QString& path, int max = 10);
+// The folder jobs write to (settings::runsRoot, or the default), created if missing.
+QString runsRootFolder();
+// For this process only (command-line option, tests, screenshots): jobs write under `dir`
+// whatever the saved setting says. Empty: back to the setting.
+void setRunsRootOverride(const QString& dir);
+
+}  // namespace mfh::ui
