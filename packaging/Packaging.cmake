@@ -1,4 +1,5 @@
-# CPack: a Debian package of the command line and the example experiments.
+# CPack: a Debian package of the workbench, the command line, the desktop entry and icon, the
+# AppStream metadata and the example experiments.
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "mfh-workbench")
 set(CPACK_PACKAGE_CONTACT "MFH Workbench developers")
@@ -7,4 +8,5 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Workbench for crossmodal knowledge distil
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread, fonts-dejavu-core")
 include(CPack)

@@ -64,10 +64,7 @@ GeneratorDialog::GeneratorDialog(QWidget* parent) : QDialog(parent) {
     values_ = new QLabel;
     values_->setObjectName("values");
     values_->setAlignment(Qt::AlignCenter);
-    QFont f = values_->font();
-    f.setPointSizeF(f.pointSizeF() * 1.2);
-    f.setBold(true);
-    values_->setFont(f);
+    values_->setStyleSheet("color: #555;");
     right->addWidget(values_);
     problem_ = new QLabel;
     problem_->setObjectName("problem");
@@ -89,7 +86,7 @@ QSpinBox* GeneratorDialog::spin(const QString& name) const {
 }
 
 QString GeneratorDialog::gammaText() const {
-    return values_->text();
+    return gamma_;
 }
 
 VennSpec GeneratorDialog::spec() const {
@@ -140,8 +137,13 @@ void GeneratorDialog::update() {
     try {
         const VennLayout layout = s.layout();
         const VennTruth t = truthOf(layout, s.modalityA, s.modalityB);
-        values_->setText(QString::fromUtf8("α = %1    β = %2    γ = %3")
-                             .arg(num(t.alpha, 3), num(t.beta, 3), num(t.gamma, 3)));
+        gamma_ = QString::fromUtf8("α = %1    β = %2    γ = %3")
+                     .arg(num(t.alpha, 3), num(t.beta, 3), num(t.gamma, 3));
+        values_->setText(tr("a: %1 columns (%2 decisive)    b: %3 columns (%4 decisive)")
+                             .arg(layout.dimA)
+                             .arg(s.shared + s.specificA)
+                             .arg(layout.dimB)
+                             .arg(s.shared + s.specificB));
         if (s.shared + s.specificA + s.specificB + s.hidden == 0)
             problem = tr("At least one decisive coordinate is needed to define the labels.");
         else if (s.shared + s.specificA + s.noiseA == 0 || s.shared + s.specificB + s.noiseB == 0)
@@ -153,7 +155,8 @@ void GeneratorDialog::update() {
             preview_->clearDiagram(tr("Neither modality sees a decisive coordinate"));
     } catch (const InputError& e) {
         problem = QString::fromUtf8(e.what());
-        values_->setText(QString::fromUtf8("α, β, γ undefined"));
+        gamma_ = QString::fromUtf8("α, β, γ undefined");
+        values_->clear();
     }
     problem_->setText(problem);
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());

@@ -40,6 +40,7 @@ class GeneratorDialog : public QDialog {
     std::map<QString, QSpinBox*> spins_;
     QComboBox* hyperplane_;
     QLabel* values_;
+    QString gamma_;
     QLabel* problem_;
     VennPlot* preview_;
     QDialogButtonBox* buttons_;

@@ -63,8 +63,9 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Role",         "Dataset",     "Modalities",    "Seed",  "Status",
-                                  "Test acc (%)", "Val acc (%)", "Started (UTC)", "Run id"};
+    static const char* names[] = {"Role",         "Seed",          "Status",
+                                  "Test acc (%)", "Val acc (%)",   "Modalities",
+                                  "Dataset",      "Started (UTC)", "Run id"};
     return tr(names[section]);
 }
 

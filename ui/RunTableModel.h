@@ -12,7 +12,7 @@ namespace mfh::ui {
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    enum Column { Role, Dataset, Modalities, Seed, Status, TestAcc, ValAcc, Date, Id, ColumnCount };
+    enum Column { Role, Seed, Status, TestAcc, ValAcc, Modalities, Dataset, Date, Id, ColumnCount };
     using QAbstractTableModel::QAbstractTableModel;
     void setRuns(std::vector<RunSummary> runs);
     const RunSummary& run(int row) const { return runs_[row]; }

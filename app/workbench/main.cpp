@@ -4,6 +4,8 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <cstdio>
 
 #include "core/Logging.h"
@@ -45,9 +47,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (cli.isSet(runs)) mfh::ui::setRunsRootOverride(QDir(cli.value(runs)).absolutePath());
-    if (cli.isSet(shots) && !cli.isSet(runs))
-        mfh::ui::setRunsRootOverride(
-            QDir(cli.value(shots)).absoluteFilePath("../.screenshot-runs"));
+    QTemporaryDir scratch;  // the screenshot tour's runs and settings are not kept
+    if (cli.isSet(shots)) QStandardPaths::setTestModeEnabled(true);
+    if (cli.isSet(shots) && !cli.isSet(runs)) mfh::ui::setRunsRootOverride(scratch.path());
 
     mfh::ui::MainWindow window;
     if (cli.isSet(shots)) return mfh::ui::ScreenshotTour(&window, cli.value(shots)).run();
