@@ -76,7 +76,8 @@ SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor
     std::vector<float> gWa(fa.W.size()), gWb(fb.W.size()), gba(C), gbb(C);
     std::vector<float> vWa(fa.W.size(), 0), vWb(fb.W.size(), 0), vba(C, 0), vbb(C, 0);
     std::vector<float> za(C), zb(C), pa(C), pb(C);
-    const float invN = 1.0f / n, mseScale = 2.0f / (static_cast<float>(n) * C);
+    const float invN = 1.0f / n;
+    const float mseScale = static_cast<float>(2.0 * cfg.alignment / (static_cast<double>(n) * C));
     for (int epoch = 1; epoch <= tc.epochs; ++epoch) {
         std::fill(gWa.begin(), gWa.end(), 0.f), std::fill(gWb.begin(), gWb.end(), 0.f);
         std::fill(gba.begin(), gba.end(), 0.f), std::fill(gbb.begin(), gbb.end(), 0.f);

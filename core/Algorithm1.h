@@ -25,6 +25,9 @@ struct Algorithm1Config {
     std::string distance = "mse";  // "mse" (mean squared) or "l1" (mean absolute)
     std::string tap = "input";
     int batchSize = 0;  // samples per saliency batch; 0 = all at once
+    // Weight of the MSE agreement term of the joint training (the paper's is 1). 0 trains the
+    // two networks independently (VennEstimator). Used by the linear path.
+    double alignment = 1.0;
     TrainConfig joint = [] {
         TrainConfig c;
         c.lr = 0.01;

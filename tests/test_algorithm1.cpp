@@ -3,6 +3,7 @@
 #include "TestUtil.h"
 #include "core/Algorithm1.h"
 #include "core/Intervention.h"
+#include "core/VennEstimator.h"
 #include "core/VennGenerator.h"
 
 using namespace mfh;
@@ -47,6 +48,71 @@ class TestAlgorithm1 : public QObject {
         cfg.distance = "l1";
         const auto l1 = Algorithm1::saliency(ta, tb, xa, xb, cfg, 9);
         QVERIFY(l1.raw != general.raw);
+    }
+
+    // The Venn estimate (VennEstimator) against the generator's truth.
+    void vennEstimateRecoversTheTruth_data() {
+        QTest::addColumn<int>("shared");
+        QTest::addColumn<int>("specificA");
+        QTest::addColumn<int>("specificB");
+        QTest::newRow("G10 A10 B10") << 10 << 10 << 10;
+        QTest::newRow("G10 A30 B0") << 10 << 30 << 0;
+        QTest::newRow("G15 A5 B10") << 15 << 5 << 10;
+        QTest::newRow("G0 A10 B10") << 0 << 10 << 10;
+        QTest::newRow("G3 A20 B20") << 3 << 20 << 20;
+        QTest::newRow("G20 A3 B3") << 20 << 3 << 3;
+    }
+    void vennEstimateRecoversTheTruth() {
+        QFETCH(int, shared);
+        QFETCH(int, specificA);
+        QFETCH(int, specificB);
+        VennSpec s;
+        s.shared = shared, s.specificA = specificA, s.specificB = specificB;
+        s.noiseA = s.noiseB = 20, s.nTrain = 3000, s.nTest = 10, s.hyperplaneOnes = true;
+        const auto ds = generateVenn(s, 5);
+        VennEstimateConfig cfg;
+        cfg.seeds = {0, 1, 2};
+        const auto e = VennEstimator::estimate(ds, cfg);
+        const auto& t = *ds.truth;
+        const QString got = QString("estimate α %1 β %2 γ %3, truth %4 %5 %6")
+                                .arg(e.alpha.mean)
+                                .arg(e.beta.mean)
+                                .arg(e.gamma.mean)
+                                .arg(t.alpha)
+                                .arg(t.beta)
+                                .arg(t.gamma);
+        QVERIFY2(std::abs(e.alpha.mean - t.alpha) < 0.1, qPrintable(got));
+        QVERIFY2(std::abs(e.beta.mean - t.beta) < 0.1, qPrintable(got));
+        QVERIFY2(std::abs(e.gamma.mean - t.gamma) < 0.1, qPrintable(got));
+        QCOMPARE(int(e.alphas.size()), 3);
+        QVERIFY(e.gamma.std >= 0 && e.gamma.std < 0.1);
+        // With δ = 1 the information truth is the column truth.
+        const auto w = VennEstimator::informationTruth(t, "a", "b");
+        QVERIFY(w.has_value());
+        QVERIFY(std::abs(w->gamma() - t.gamma) < 1e-12 && std::abs(w->alpha() - t.alpha) < 1e-12);
+    }
+
+    void vennEstimateWithGaussianHyperplaneFollowsInformation() {
+        // δ ~ N(0, I): coordinates weigh δ_j², and the estimate follows that, not the counts.
+        VennSpec s;
+        s.shared = 8, s.specificA = 12, s.specificB = 4;
+        s.noiseA = s.noiseB = 20, s.nTrain = 3000, s.nTest = 10;
+        const auto ds = generateVenn(s, 11);
+        const auto w = VennEstimator::informationTruth(*ds.truth, "a", "b");
+        QVERIFY(w.has_value());
+        VennEstimateConfig cfg;
+        cfg.seeds = {0, 1, 2};
+        const auto e = VennEstimator::estimate(ds, cfg);
+        const QString got = QString("estimate α %1 β %2 γ %3, information truth %4 %5 %6")
+                                .arg(e.alpha.mean)
+                                .arg(e.beta.mean)
+                                .arg(e.gamma.mean)
+                                .arg(w->alpha())
+                                .arg(w->beta())
+                                .arg(w->gamma());
+        QVERIFY2(std::abs(e.alpha.mean - w->alpha()) < 0.1, qPrintable(got));
+        QVERIFY2(std::abs(e.beta.mean - w->beta()) < 0.1, qPrintable(got));
+        QVERIFY2(std::abs(e.gamma.mean - w->gamma()) < 0.1, qPrintable(got));
     }
 
     void hiddenTapWithKnownChannels() {

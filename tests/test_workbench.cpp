@@ -142,6 +142,23 @@ class TestWorkbench : public QObject {
         QCOMPARE(p->onlyB, 3.0);
     }
 
+    void vennEstimateFromData() {
+        auto* tabs = w_->results();
+        tabs->showDataset(w_->datasets()->current());
+        QVERIFY(tabs->estimateButton()->isEnabled());
+        QSignalSpy done(tabs, &ResultsTabs::vennEstimated);
+        QTest::mouseClick(tabs->estimateButton(), Qt::LeftButton);
+        QVERIFY(tabs->estimating());
+        QVERIFY(done.wait(120000));
+        QVERIFY(!tabs->estimating());
+        const auto p = tabs->vennPlot()->parts();
+        QVERIFY(p.has_value());
+        // Truth of the generated dataset: |A| = 12, |G| = 6, |B| = 3; the estimate sees that a
+        // carries more specific information than b.
+        QVERIFY2(p->alpha() > p->beta(),
+                 qPrintable(QString("α %1 β %2").arg(p->alpha()).arg(p->beta())));
+    }
+
     void fig2PresetRunsAndPlotsTheRunFiles() {
         auto* designer = w_->designer();
         designer->loadPreset("fig2");

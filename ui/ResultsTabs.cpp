@@ -4,14 +4,18 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
+#include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "core/ExperimentSpec.h"
 #include "core/RunRecord.h"
+#include "core/VennEstimator.h"
 #include "core/VennGenerator.h"
 #include "ui/AccuracyPlot.h"
 #include "ui/JobQueue.h"
@@ -70,6 +74,19 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     vennNote_->setWordWrap(true);
     auto* vbar = new QHBoxLayout;
     vbar->addWidget(vennNote_, 1);
+    vennA_ = new QComboBox;
+    vennB_ = new QComboBox;
+    estimate_ = new QPushButton(tr("Estimate from data"));
+    estimate_->setObjectName("estimateVenn");
+    estimate_->setToolTip(
+        tr("Estimate α, β, γ of the selected dataset with Algorithm 1's permutation measure on "
+           "linear networks, over 5 seeds (docs/workbench.md)"));
+    estimate_->setEnabled(false);
+    vbar->addWidget(new QLabel(tr("a:")));
+    vbar->addWidget(vennA_);
+    vbar->addWidget(new QLabel(tr("b:")));
+    vbar->addWidget(vennB_);
+    vbar->addWidget(estimate_);
     vennTab_ = withBar(venn_, vbar);
     addTab(vennTab_, tr("Venn diagram"));
     saliency_ = new SaliencyPlot;
@@ -96,6 +113,11 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     connect(gain_, &KdGainPlot::rowClicked, this, &ResultsTabs::openRow);
     connect(accuracy_, &AccuracyPlot::rowClicked, this, &ResultsTabs::openRow);
     connect(saliencyRun_, &QComboBox::currentIndexChanged, this, &ResultsTabs::showSaliency);
+    connect(estimate_, &QPushButton::clicked, this, &ResultsTabs::estimateVenn);
+}
+
+ResultsTabs::~ResultsTabs() {
+    if (estimateCancel_) *estimateCancel_ = true;  // the pool thread stops after its seed
 }
 
 PlotView* ResultsTabs::currentPlot() const {
@@ -136,6 +158,14 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
 
 void ResultsTabs::showDataset(DatasetPtr d) {
     if (!d) return;
+    dataset_ = d;
+    for (auto* c : {vennA_, vennB_}) {
+        QSignalBlocker b(c);
+        c->clear();
+        for (const auto& m : d->summary.modalities) c->addItem(QString::fromStdString(m.name));
+    }
+    if (vennB_->count() > 1) vennB_->setCurrentIndex(1);
+    estimate_->setEnabled(vennA_->count() > 1 && !estimateCancel_);
     const auto& ds = *d->data;
     if (ds.truth) {
         // Decisive columns per part, from the truth's column roles.
@@ -157,9 +187,10 @@ void ResultsTabs::showDataset(DatasetPtr d) {
                                .arg(p.shared)
                                .arg(p.onlyB));
     } else {
-        venn_->clearDiagram(tr("%1 has no known Venn diagram.\nRun an experiment with Algorithm 1 "
-                               "(intervention mode alg1) to estimate it.")
-                                .arg(d->name));
+        venn_->clearDiagram(
+            tr("%1 has no known Venn diagram.\nPress \u201cEstimate from data\u201d to "
+               "estimate it with Algorithm 1.")
+                .arg(d->name));
         vennNote_->setText(tr("Real data: the Venn diagram is estimated, not known."));
     }
 }
@@ -271,6 +302,67 @@ void ResultsTabs::showSaliency(int index) {
     } catch (const std::exception& ex) {
         saliency_->clearSaliency(tr("Cannot show %1: %2").arg(path, QString::fromUtf8(ex.what())));
     }
+}
+
+void ResultsTabs::estimateVenn() {
+    if (!dataset_ || estimateCancel_) return;
+    if (vennA_->currentText() == vennB_->currentText()) {
+        vennNote_->setText(tr("Choose two different modalities."));
+        return;
+    }
+    VennEstimateConfig cfg;
+    cfg.modalityA = vennA_->currentText().toStdString();
+    cfg.modalityB = vennB_->currentText().toStdString();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    estimateCancel_ = cancel;
+    estimate_->setEnabled(false);
+    vennNote_->setText(tr("Estimating from %1 seeds (training linear networks off the GUI thread)…")
+                           .arg(cfg.seeds.size()));
+    struct Out {
+        VennEstimate e;
+        QString problem;
+    };
+    auto* watcher = new QFutureWatcher<Out>(this);
+    const DatasetPtr d = dataset_;
+    connect(watcher, &QFutureWatcher<Out>::finished, this, [this, watcher, d, cfg] {
+        const Out o = watcher->result();
+        watcher->deleteLater();
+        estimateCancel_.reset();
+        estimate_->setEnabled(dataset_ != nullptr);
+        if (!o.problem.isEmpty()) {
+            vennNote_->setText(tr("Cannot estimate: %1").arg(o.problem));
+            return;
+        }
+        if (o.e.alphas.empty()) return;
+        const auto& e = o.e;
+        QString caption = tr("%1: estimated with Algorithm 1, mean ± std over %2 seeds")
+                              .arg(d->name)
+                              .arg(e.alphas.size());
+        if (d->data->truth) {
+            const auto& t = *d->data->truth;
+            caption += tr("\ntrue in columns: α = %1, β = %2, γ = %3")
+                           .arg(num(t.alpha, 3), num(t.beta, 3), num(t.gamma, 3));
+            if (auto w = VennEstimator::informationTruth(t, cfg.modalityA, cfg.modalityB))
+                caption += tr("; weighted by δ²: α = %1, β = %2, γ = %3")
+                               .arg(num(w->alpha(), 3), num(w->beta(), 3), num(w->gamma(), 3));
+        }
+        venn_->setEstimate(e.alpha.mean, e.beta.mean, e.gamma.mean, e.alpha.std, e.beta.std,
+                           e.gamma.std, QString::fromStdString(cfg.modalityA),
+                           QString::fromStdString(cfg.modalityB), caption);
+        vennNote_->setText(
+            tr("Estimate of %1: γ = %2 (95 % CI %3 to %4). Dashed circles: γ ± std.")
+                .arg(d->name, num(e.gamma.mean, 3), num(e.gamma.ciLow, 3), num(e.gamma.ciHigh, 3)));
+        emit vennEstimated();
+    });
+    watcher->setFuture(QtConcurrent::run([d, cfg, cancel]() -> Out {
+        Out o;
+        try {
+            o.e = VennEstimator::estimate(*d->data, cfg, cancel.get());
+        } catch (const std::exception& ex) {
+            o.problem = QString::fromUtf8(ex.what());
+        }
+        return o;
+    }));
 }
 
 QStringList ResultsTabs::exportFigureSet(const QString& dir, int dpi) {

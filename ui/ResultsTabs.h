@@ -4,12 +4,14 @@
 // It shows one finished job at a time and the selected dataset's Venn diagram; clicking a point
 // opens the runs behind it in the browser. Exports the current figure or a whole figure set.
 #include <QTabWidget>
+#include <atomic>
 #include <memory>
 
 #include "ui/DatasetEntry.h"
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 
 namespace mfh::ui {
 
@@ -29,7 +31,12 @@ class ResultsTabs : public QTabWidget {
     void showJob(std::shared_ptr<const Job> job);
     void showDataset(DatasetPtr d);
     std::shared_ptr<const Job> shownJob() const { return job_; }
+    ~ResultsTabs() override;
 
+  Q_SIGNALS:
+    void vennEstimated();
+
+  public:
     // The plot of the current tab, or null (table and runs tabs).
     PlotView* currentPlot() const;
     bool currentIsTable() const;
@@ -48,12 +55,15 @@ class ResultsTabs : public QTabWidget {
     QWidget* vennTab() const { return vennTab_; }
     QWidget* saliencyTab() const { return saliencyTab_; }
     QWidget* tableTab() const { return tableTab_; }
+    QPushButton* estimateButton() const { return estimate_; }
+    bool estimating() const { return estimateCancel_ != nullptr; }
 
   private:
     void openRow(int row);
     void listSaliencyRuns();
     void showSaliency(int index);
     void showVennOfRow(int row);
+    void estimateVenn();
 
     std::shared_ptr<const Job> job_;
     KdGainPlot* gain_;
@@ -61,6 +71,11 @@ class ResultsTabs : public QTabWidget {
     AccuracyPlot* accuracy_;
     VennPlot* venn_;
     QLabel* vennNote_;
+    QComboBox* vennA_;
+    QComboBox* vennB_;
+    QPushButton* estimate_;
+    DatasetPtr dataset_;
+    std::shared_ptr<std::atomic<bool>> estimateCancel_;
     SaliencyPlot* saliency_;
     QComboBox* saliencyRun_;
     ResultsTable* table_;

@@ -91,6 +91,9 @@ int ScreenshotTour::run() {
     tabs->showDataset(w_->datasets()->current());
     tabs->setCurrentWidget(tabs->vennTab());
     ok &= shot(tabs->vennTab(), "venn.png");
+    tabs->estimateButton()->click();  // the same dataset, estimated from data by Algorithm 1
+    ok &= waitFor([&] { return !tabs->estimating(); }, 120000);
+    ok &= shot(tabs->vennTab(), "venn-estimate.png");
 
     w_->designer()->loadPreset("table2");
     w_->designer()->seedCount()->setValue(3);
