@@ -35,13 +35,7 @@ struct VennEstimateConfig {
     std::string modalityA = "a", modalityB = "b";
     std::string split = "train";
     std::vector<uint32_t> seeds{0, 1, 2, 3, 4};
-    TrainConfig train = [] {  // the networks' training (full-batch SGD, as Algorithm 1's)
-        TrainConfig c;
-        c.lr = 0.01;
-        c.momentum = 0.9;
-        c.epochs = 1000;
-        return c;
-    }();
+    TrainConfig train = Algorithm1Config{}.joint;  // full-batch SGD, as Algorithm 1 trains
 };
 
 struct VennEstimate {

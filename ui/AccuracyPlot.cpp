@@ -26,14 +26,7 @@ void AccuracyPlot::setResult(const ExperimentResult& r) {
     ResultSeries rs(r);
     xAxis->setLabel(rs.xTitle());
     setTitle(QString("%1: %2").arg(QString::fromStdString(r.name), tr("test accuracy")));
-    if (!rs.categories().empty()) {
-        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-        for (std::size_t i = 0; i < rs.categories().size(); ++i)
-            ticker->addTick(double(i), rs.categories()[i]);
-        xAxis->setTicker(ticker);
-    } else {
-        xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    }
+    setCategoryTicks(xAxis, rs.categories());
     int colour = 0;
     const std::vector<std::pair<std::string, QCPScatterStyle::ScatterShape>> metrics = {
         {"teacher_acc", QCPScatterStyle::ssSquare},

@@ -98,35 +98,28 @@ void DatasetPane::add(DatasetPtr d) {
     emit datasetAdded(d);
 }
 
-void DatasetPane::openFile(const QString& path) {
+void DatasetPane::inBackground(std::function<DatasetEntry()> make, const QString& what,
+                               const QString& path) {
     ++pending_;
     showError({});
-    spdlog::info("opening dataset {}", path.toStdString());
     auto* watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, what, path] {
         const Loaded r = watcher->result();
         watcher->deleteLater();
         --pending_;
         if (!r.problem.isEmpty()) {
-            showError(tr("Cannot open %1:\n%2").arg(QFileInfo(path).fileName(), r.problem));
-            spdlog::error("cannot open {}: {}", path.toStdString(), r.problem.toStdString());
-            emit loadFailed(path, r.problem);
+            showError(tr("%1:\n%2").arg(what, r.problem));
+            spdlog::error("{}: {}", what.toStdString(), r.problem.toStdString());
+            if (!path.isEmpty()) emit loadFailed(path, r.problem);
             return;
         }
-        addRecent(settings::recentDatasets, path);
+        if (!path.isEmpty()) addRecent(settings::recentDatasets, path);
         add(r.entry);
     });
-    watcher->setFuture(QtConcurrent::run([path]() -> Loaded {
+    watcher->setFuture(QtConcurrent::run([make = std::move(make)]() -> Loaded {
         Loaded r;
         try {
-            auto e = std::make_shared<DatasetEntry>();
-            auto ds = std::make_shared<Dataset>(DatasetFile::load(path.toStdString()));
-            e->name = QFileInfo(path).fileName();
-            e->path = path;
-            e->source = {{"path", path.toStdString()}};
-            e->summary = DatasetStats::summarize(*ds);
-            e->data = ds;
-            r.entry = e;
+            r.entry = std::make_shared<DatasetEntry>(make());
         } catch (const std::exception& ex) {
             r.problem = QString::fromUtf8(ex.what());
         }
@@ -134,39 +127,41 @@ void DatasetPane::openFile(const QString& path) {
     }));
 }
 
+// Fills an entry's summary and data from a dataset (on the pool thread).
+static DatasetEntry entryOf(Dataset ds) {
+    DatasetEntry e;
+    auto d = std::make_shared<Dataset>(std::move(ds));
+    e.summary = DatasetStats::summarize(*d);
+    e.data = d;
+    return e;
+}
+
+void DatasetPane::openFile(const QString& path) {
+    spdlog::info("opening dataset {}", path.toStdString());
+    inBackground(
+        [path] {
+            DatasetEntry e = entryOf(DatasetFile::load(path.toStdString()));
+            e.name = QFileInfo(path).fileName();
+            e.path = path;
+            e.source = {{"path", path.toStdString()}};
+            return e;
+        },
+        tr("Cannot open %1").arg(QFileInfo(path).fileName()), path);
+}
+
 void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& gen) {
-    ++pending_;
-    showError({});
-    auto* watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
-        const Loaded r = watcher->result();
-        watcher->deleteLater();
-        --pending_;
-        if (!r.problem.isEmpty()) {
-            showError(tr("Cannot generate the dataset:\n%1").arg(r.problem));
-            return;
-        }
-        add(r.entry);
-    });
-    watcher->setFuture(QtConcurrent::run([spec, seed, gen]() -> Loaded {
-        Loaded r;
-        try {
-            auto e = std::make_shared<DatasetEntry>();
-            auto ds = std::make_shared<Dataset>(generateVenn(spec, seed));
-            e->name = QString("G%1 A%2 B%3 seed %4")
-                          .arg(spec.shared)
-                          .arg(spec.specificA)
-                          .arg(spec.specificB)
-                          .arg(seed);
-            e->source = {{"generator", gen}};
-            e->summary = DatasetStats::summarize(*ds);
-            e->data = ds;
-            r.entry = e;
-        } catch (const std::exception& ex) {
-            r.problem = QString::fromUtf8(ex.what());
-        }
-        return r;
-    }));
+    inBackground(
+        [spec, seed, gen] {
+            DatasetEntry e = entryOf(generateVenn(spec, seed));
+            e.name = QString("G%1 A%2 B%3 seed %4")
+                         .arg(spec.shared)
+                         .arg(spec.specificA)
+                         .arg(spec.specificB)
+                         .arg(seed);
+            e.source = {{"generator", gen}};
+            return e;
+        },
+        tr("Cannot generate the dataset"), {});
 }
 
 QString DatasetPane::saveCurrent(const QString& path) {

@@ -4,6 +4,7 @@
 // generates synthetic ones through GeneratorDialog, saves generated ones, and inspects the
 // selected one.
 #include <QWidget>
+#include <functional>
 #include <vector>
 
 #include "core/VennGenerator.h"
@@ -47,6 +48,10 @@ class DatasetPane : public QWidget {
 
   private:
     void add(DatasetPtr d);
+    // Makes an entry on a pool thread; its problem, if any, is shown as "`what`: problem" and,
+    // for a file (`path`), reported with loadFailed.
+    void inBackground(std::function<DatasetEntry()> make, const QString& what,
+                      const QString& path);
     void showError(const QString& text);
 
     std::vector<DatasetPtr> datasets_;

@@ -46,14 +46,7 @@ void KdGainPlot::setResult(const ExperimentResult& r, const std::string& metricI
         QString("%1: %2").arg(QString::fromStdString(r.name), ResultSeries::metricTitle(metric_)));
     xAxis->setLabel(rs.xTitle());
     yAxis->setLabel(ResultSeries::metricTitle(metric_));
-    if (!rs.categories().empty()) {
-        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-        for (std::size_t i = 0; i < rs.categories().size(); ++i)
-            ticker->addTick(double(i), rs.categories()[i]);
-        xAxis->setTicker(ticker);
-    } else {
-        xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    }
+    setCategoryTicks(xAxis, rs.categories());
     auto* zero = new QCPItemStraightLine(this);
     zero->point1->setCoords(0, 0);
     zero->point2->setCoords(1, 0);

@@ -14,6 +14,16 @@ QString num(double v, int digits) {
     return s == "-0" ? "0" : s;
 }
 
+void setCategoryTicks(QCPAxis* axis, const std::vector<QString>& categories) {
+    if (categories.empty()) {
+        axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        return;
+    }
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (std::size_t i = 0; i < categories.size(); ++i) ticker->addTick(double(i), categories[i]);
+    axis->setTicker(ticker);
+}
+
 PlotView::PlotView(QWidget* parent) : QCustomPlot(parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
     setAntialiasedElements(QCP::aeAll);

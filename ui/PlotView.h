@@ -4,6 +4,8 @@
 // or shows its curve; clicking a point emits pointClicked (views open the runs behind it).
 #include <qcustomplot.h>
 
+#include <vector>
+
 namespace mfh::ui {
 
 class PlotView : public QCustomPlot {
@@ -34,6 +36,9 @@ class PlotView : public QCustomPlot {
     QCPTextElement* title_ = nullptr;
     QCPItemText* placeholder_ = nullptr;
 };
+
+// One labelled tick per category at 0, 1, 2, … (string sweep values); numeric ticks when empty.
+void setCategoryTicks(QCPAxis* axis, const std::vector<QString>& categories);
 
 // Formats a number with up to `digits` decimals, trailing zeros dropped.
 QString num(double v, int digits = 3);
