@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -22,6 +23,7 @@
 #include "ui/JobQueue.h"
 #include "ui/JobsDock.h"
 #include "ui/KdGainPlot.h"
+#include "ui/LogDock.h"
 #include "ui/MainWindow.h"
 #include "ui/PlotExport.h"
 #include "ui/ResultsTable.h"
@@ -333,6 +335,42 @@ class TestWorkbench : public QObject {
         w_->openPath(QString(MFH_TEST_DATA) + "/valid.h5");
         QVERIFY(added.wait(10000));
         QVERIFY(pane->errorText().isEmpty());
+    }
+
+    void droppedFilesOpenAndTheLogShowsTheSession() {
+        // A dataset dropped on the window opens like File > Open.
+        auto* pane = w_->datasets();
+        QSignalSpy added(pane, &DatasetPane::datasetAdded);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QString(MFH_TEST_DATA) + "/valid.h5")});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(w_.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(w_.get(), &drop);
+        QVERIFY(added.wait(10000));
+        QCOMPARE(pane->current()->name, QString("valid.h5"));
+        // What the engine logged reached the log dock (from the job threads).
+        QVERIFY(waitUntil([&] { return w_->log()->text().contains("complete in"); }, 5000));
+        QVERIFY(w_->log()->text().contains("opening dataset"));
+    }
+
+    void windowStateIsRestored() {
+        QByteArray state;
+        {
+            MainWindow w;
+            w.resize(1234, 777);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.results()->setCurrentIndex(3);
+            QVERIFY(w.close());
+        }
+        MainWindow again;
+        QCOMPARE(again.width(), 1234);
+        QVERIFY(std::abs(again.height() - 777) <= 40);  // the offscreen platform's title bar
+        QCOMPARE(again.results()->currentIndex(), 3);
+        QVERIFY(settings::recentDatasets.get().contains(QString(MFH_TEST_DATA) + "/valid.h5"));
     }
 
     void designerConfigIsWhatTheCommandLineRuns() {

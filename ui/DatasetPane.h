@@ -50,8 +50,7 @@ class DatasetPane : public QWidget {
     void add(DatasetPtr d);
     // Makes an entry on a pool thread; its problem, if any, is shown as "`what`: problem" and,
     // for a file (`path`), reported with loadFailed.
-    void inBackground(std::function<DatasetEntry()> make, const QString& what,
-                      const QString& path);
+    void inBackground(std::function<DatasetEntry()> make, const QString& what, const QString& path);
     void showError(const QString& text);
 
     std::vector<DatasetPtr> datasets_;

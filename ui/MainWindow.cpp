@@ -268,28 +268,11 @@ void MainWindow::exportFigure() {
         showProblem(tr("Choose a plot tab to export its figure"));
         return;
     }
-    QString selected;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export figure"),
-        settings::lastDirectory.get() + "/" + plot->exportName() + ".png",
-        tr("PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"), &selected);
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += selected.contains("svg") ? ".svg" : selected.contains("pdf") ? ".pdf" : ".png";
-    int dpi = settings::exportDpi.get();
-    if (QFileInfo(path).suffix().toLower() == "png") {
-        bool ok = false;
-        dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), dpi, 24, 2400,
-                                   50, &ok);
-        if (!ok) return;
-        settings::exportDpi.set(dpi);
-    }
-    settings::lastDirectory.set(QFileInfo(path).absolutePath());
-    const QString err = PlotExport::save(plot, path, dpi);
-    if (err.isEmpty())
+    const auto [path, problem] = plot->exportDialog();
+    if (!problem.isEmpty())
+        showProblem(problem);
+    else if (!path.isEmpty())
         statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
-    else
-        showProblem(err);
 }
 
 void MainWindow::exportTable() {

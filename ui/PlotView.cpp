@@ -1,5 +1,14 @@
 #include "ui/PlotView.h"
 
+#include "ui/PlotExport.h"
+#include "ui/Settings.h"
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
 #include <QToolTip>
 #include <limits>
 
@@ -100,6 +109,39 @@ QString PlotView::describePoint(QCPGraph* graph, int index) const {
 
 QString PlotView::describePosition(const QPointF&) const {
     return {};
+}
+
+std::pair<QString, QString> PlotView::exportDialog() {
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export figure"), settings::lastDirectory.get() + "/" + exportName_ + ".png",
+        tr("PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"), &selected);
+    if (path.isEmpty()) return {};
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected.contains("svg") ? ".svg" : selected.contains("pdf") ? ".pdf" : ".png";
+    int dpi = settings::exportDpi.get();
+    if (QFileInfo(path).suffix().toLower() == "png") {
+        bool ok = false;
+        dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), dpi, 24, 2400,
+                                   50, &ok);
+        if (!ok) return {};
+        settings::exportDpi.set(dpi);
+    }
+    settings::lastDirectory.set(QFileInfo(path).absolutePath());
+    return {path, PlotExport::save(this, path, dpi)};
+}
+
+void PlotView::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("Export figure…"), this, [this] {
+        const auto [path, problem] = exportDialog();
+        if (!problem.isEmpty()) QMessageBox::warning(this, tr("Export figure"), problem);
+    });
+    menu.addAction(tr("Reset view"), this, [this] {
+        resetView();
+        replot();
+    });
+    menu.exec(event->globalPos());
 }
 
 void PlotView::mouseMoveEvent(QMouseEvent* event) {

@@ -4,6 +4,7 @@
 // or shows its curve; clicking a point emits pointClicked (views open the runs behind it).
 #include <qcustomplot.h>
 
+#include <utility>
 #include <vector>
 
 namespace mfh::ui {
@@ -18,6 +19,9 @@ class PlotView : public QCustomPlot {
     void setTitle(const QString& title);
     // Shown in the middle of an empty plot ("Run an experiment to see…").
     void setPlaceholder(const QString& text);
+    // Asks for a file (PNG, SVG or PDF by suffix; the DPI for PNG) and exports this figure.
+    // Returns the path and the problem (empty on success); an empty path when cancelled.
+    std::pair<QString, QString> exportDialog();
     // Rescales every axis to the visible data with a small margin.
     virtual void resetView();
 
@@ -30,6 +34,8 @@ class PlotView : public QCustomPlot {
     // The tooltip where no data point is near (the Venn diagram's regions); empty: none.
     virtual QString describePosition(const QPointF& pixel) const;
     void mouseMoveEvent(QMouseEvent* event) override;
+    // Right click: export this figure (PNG at a chosen DPI, SVG, PDF), reset the view.
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
   private:
     QString exportName_ = "plot";
