@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <filesystem>
 
+#include "core/Error.h"
 #include "core/RunRecord.h"
 #include "core/RunStore.h"
 #include "ui/DatasetInspector.h"
@@ -335,6 +336,31 @@ class TestWorkbench : public QObject {
         w_->openPath(QString(MFH_TEST_DATA) + "/valid.h5");
         QVERIFY(added.wait(10000));
         QVERIFY(pane->errorText().isEmpty());
+    }
+
+    void aJobOnABadDatasetFailsWithItsProblemNamed() {
+        auto c = paperExperiment("fig2");
+        c["dataset"] = {{"path", std::string(MFH_TEST_DATA) + "/nan_features.h5"}};
+        c.erase("sweep");
+        c["report"] = "grid";
+        auto* q = w_->queue();
+        QSignalSpy finished(q, &JobQueue::jobFinished);
+        const int id = q->enqueue(c, tmp_.filePath("runs-bad"));
+        QVERIFY(finished.wait(20000));
+        auto job = q->job(id);
+        QCOMPARE(job->status.load(), JobStatus::Failed);
+        QVERIFY2(job->error.contains("contains NaN values"), qPrintable(job->error));
+        QVERIFY(w_->jobs()->notice().contains("failed"));
+        QVERIFY(!QFileInfo::exists(job->folder));  // checked before anything was written
+        // An invalid configuration is refused before it is queued, naming the key.
+        c["student"]["train"]["epochs"] = -1;
+        bool refused = false;
+        try {
+            q->enqueue(c, tmp_.filePath("runs-bad"));
+        } catch (const InputError& e) {
+            refused = QString(e.what()).contains("student.train.epochs");
+        }
+        QVERIFY(refused);
     }
 
     void droppedFilesOpenAndTheLogShowsTheSession() {

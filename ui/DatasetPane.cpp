@@ -56,7 +56,7 @@ DatasetPane::DatasetPane(QWidget* parent) : QWidget(parent) {
     lay->addWidget(error_);
     list_ = new QListWidget;
     list_->setObjectName("datasetList");
-    list_->setMaximumHeight(120);
+    list_->setMaximumHeight(84);
     lay->addWidget(list_);
     inspector_ = new DatasetInspector;
     lay->addWidget(inspector_, 1);

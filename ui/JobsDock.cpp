@@ -236,16 +236,24 @@ void JobsDock::replotCurves() {
         g->setName(tr("loss"));
         g->setData(QVector<double>(s.lossEpoch.begin(), s.lossEpoch.end()),
                    QVector<double>(s.loss.begin(), s.loss.end()), true);
-        g->setPen(QPen(palette::series(colour++), 1.5));
+        g->setPen(QPen(palette::series(colour), 1.5));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, palette::series(colour++), 4));
     }
     for (const auto& kv : s.accuracy) {
         auto* g = curves_->addGraph(curves_->xAxis, curves_->yAxis2);
         g->setName(tr("%1 accuracy").arg(QString::fromStdString(kv.first)));
         g->setData(QVector<double>(s.accEpoch.begin(), s.accEpoch.end()),
                    QVector<double>(kv.second.begin(), kv.second.end()), true);
-        g->setPen(QPen(palette::series(colour++), 1.5));
+        g->setPen(QPen(palette::series(colour), 1.5));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, palette::series(colour++), 4));
     }
     curves_->rescaleAxes();
+    for (auto* ax : {curves_->yAxis, curves_->yAxis2}) {  // a single point still gets a range
+        const QCPRange r = ax->range();
+        const double pad =
+            r.size() > 0 ? r.size() * 0.08 : std::max(0.05, std::abs(r.center()) * 0.05);
+        ax->setRange(r.lower - pad, r.upper + pad);
+    }
     curves_->xAxis->setRange(0, std::max<double>(s.epochs, curves_->xAxis->range().upper));
     curves_->replot(QCustomPlot::rpQueuedReplot);
 }
