@@ -137,6 +137,16 @@ class TestWorkbench : public QObject {
         QCOMPARE(d->source["generator"]["specific_a"].get<int>(), 12);
         // The inspector shows it: per-feature statistics of modality a (6 + 12 + 30 columns).
         QCOMPARE(pane->inspector()->featureTable()->rowCount(), 48);
+        QCOMPARE(pane->inspector()->classChart()->plottableCount(), 3);  // train, val, test
+        // Saved (in the background) and opened again: the same data, truth included.
+        QSignalSpy saved(pane, &DatasetPane::saved);
+        pane->saveCurrent(tmp_.filePath("generated.h5"));
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        pane->openFile(tmp_.filePath("generated.h5"));
+        QVERIFY(added.wait(10000));
+        QCOMPARE(pane->current()->data->contentHash(), d->data->contentHash());
+        QVERIFY(pane->current()->data->truth.has_value());
         // The Venn tab draws the truth: |A| = 12, |G| = 6, |B| = 3.
         const auto p = w_->results()->vennPlot()->parts();
         QVERIFY(p.has_value());
@@ -220,6 +230,8 @@ class TestWorkbench : public QObject {
         auto job = w_->queue()->job(fig2Job_);
         QVERIFY(waitUntil([&] { return tabs->runs()->folder() == job->folder; }, 10000));
         QCOMPARE(tabs->runs()->visibleRuns(), int(job->result.rows[5].runIds.size()));
+        // They are selected: their test accuracies are overlaid (one graph per training run).
+        QVERIFY(tabs->runs()->curves()->graphCount() > 0);
     }
 
     void exportsAreValidFiles() {
@@ -260,9 +272,17 @@ class TestWorkbench : public QObject {
 
     void cancellingAJobIsQuickAndRecorded() {
         auto* q = w_->queue();
+        // The device selector offers the CPU; the queue uses what it shows.
+        auto* device = w_->jobs()->deviceSelector();
+        QVERIFY(device->findData("cpu") >= 0);
+        QCOMPARE(q->device(), device->currentData().toString());
         const int id = q->enqueue(longJob(), tmp_.filePath("runs"));
         auto job = q->job(id);
+        QCOMPARE(QString::fromStdString(job->config["device"].get<std::string>()), q->device());
         QVERIFY(waitUntil([&] { return job->curves.snapshot().accEpoch.size() >= 2; }, 60000));
+        // The running job is selected and its curves are drawn live (loss, test accuracy).
+        QCOMPARE(w_->jobs()->selectedJob(), id);
+        QVERIFY(waitUntil([&] { return w_->jobs()->liveCurves()->graphCount() >= 2; }, 2000));
         QSignalSpy finished(q, &JobQueue::jobFinished);
         QElapsedTimer t;
         t.start();

@@ -164,17 +164,34 @@ void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::
         tr("Cannot generate the dataset"), {});
 }
 
-QString DatasetPane::saveCurrent(const QString& path) {
-    auto d = current();
-    if (!d) return tr("no dataset is selected");
-    try {
-        DatasetFile::save(*d->data, path.toStdString());  // atomic: temporary file, then rename
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
+void DatasetPane::saveCurrent(const QString& path) {
+    const DatasetPtr d = current();
+    if (!d) {
+        showError(tr("Cannot save: no dataset is selected"));
+        emit saved(path, tr("no dataset is selected"));
+        return;
     }
-    spdlog::info("saved dataset {}", path.toStdString());
-    addRecent(settings::recentDatasets, path);
-    return {};
+    ++pending_;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString problem = watcher->result();
+        watcher->deleteLater();
+        --pending_;
+        showError(problem.isEmpty() ? QString() : tr("Cannot save %1:\n%2").arg(path, problem));
+        if (problem.isEmpty()) {
+            spdlog::info("saved dataset {}", path.toStdString());
+            addRecent(settings::recentDatasets, path);
+        }
+        emit saved(path, problem);
+    });
+    watcher->setFuture(QtConcurrent::run([d, path]() -> QString {
+        try {
+            DatasetFile::save(*d->data, path.toStdString());  // atomic: temporary, then rename
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+        return {};
+    }));
 }
 
 void DatasetPane::openDialog() {
@@ -197,8 +214,7 @@ void DatasetPane::saveDialog() {
         this, tr("Save dataset"), settings::lastDirectory.get(), tr("HDF5 datasets (*.h5)"));
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += ".h5";
-    const QString problem = saveCurrent(path);
-    showError(problem.isEmpty() ? QString() : tr("Cannot save: %1").arg(problem));
+    saveCurrent(path);
 }
 
 }  // namespace mfh::ui

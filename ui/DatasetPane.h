@@ -26,8 +26,9 @@ class DatasetPane : public QWidget {
     void openFile(const QString& path);
     // Generates in the background: datasetAdded follows.
     void generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& generatorJson);
-    // Writes the current dataset to an HDF5 file; an empty string on success, else the reason.
-    QString saveCurrent(const QString& path);
+    // Writes the current dataset to an HDF5 file in the background (atomically); `saved`
+    // follows, with the problem or an empty string.
+    void saveCurrent(const QString& path);
 
     DatasetPtr current() const;
     const std::vector<DatasetPtr>& datasets() const { return datasets_; }
@@ -44,7 +45,8 @@ class DatasetPane : public QWidget {
     void datasetAdded(mfh::ui::DatasetPtr d);
     void currentChanged(mfh::ui::DatasetPtr d);  // null when none
     void loadFailed(const QString& path, const QString& problem);
-    void useRequested(mfh::ui::DatasetPtr d);  // "use in the experiment designer"
+    void useRequested(mfh::ui::DatasetPtr d);
+    void saved(const QString& path, const QString& problem);  // "use in the experiment designer"
 
   private:
     void add(DatasetPtr d);

@@ -584,15 +584,14 @@ void ExperimentPane::validate() {
         const auto spec = ExperimentSpec::fromJson(j);
         for (const auto& p : spec.gridPoints()) spec.at(p);
         const auto points = spec.gridSize();
-        summary_ = tr("%1 grid point(s) × %2 seed(s) = %3 trials")
-                       .arg(points)
-                       .arg(spec.seeds.size())
-                       .arg(points * spec.seeds.size());
-        status_->setText(QString::fromUtf8("✓ ") + summary_);
+        const QString summary = tr("%1 grid point(s) × %2 seed(s) = %3 trials")
+                                    .arg(points)
+                                    .arg(spec.seeds.size())
+                                    .arg(points * spec.seeds.size());
+        status_->setText(QString::fromUtf8("✓ ") + summary);
         status_->setStyleSheet("color: #1b6e20;");
     } catch (const std::exception& e) {
         problem_ = QString::fromUtf8(e.what());
-        summary_.clear();
         status_->setText(QString::fromUtf8("✗ ") + problem_);
         status_->setStyleSheet("color: #b22222;");
     }
@@ -602,10 +601,6 @@ void ExperimentPane::validate() {
 QString ExperimentPane::problem() const {
     const_cast<ExperimentPane*>(this)->validate();
     return problem_;
-}
-
-QString ExperimentPane::summaryText() const {
-    return summary_;
 }
 
 void ExperimentPane::requestRun() {

@@ -34,7 +34,6 @@ class ExperimentPane : public QWidget {
     void useDataset(DatasetPtr d);
     // An empty string when `config()` is a valid experiment, else the problem.
     QString problem() const;
-    QString summaryText() const;
 
     QString loadFile(const QString& path);  // empty string on success, else the reason
     QString saveFile(const QString& path);
@@ -102,7 +101,7 @@ class ExperimentPane : public QWidget {
     QPlainTextEdit* json_;
     QPushButton* run_;
     QTimer* validateTimer_;
-    QString problem_, summary_;
+    QString problem_;
 };
 
 }  // namespace mfh::ui

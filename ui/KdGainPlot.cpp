@@ -19,15 +19,6 @@ KdGainPlot::KdGainPlot(QWidget* parent) : PlotView(parent) {
     });
 }
 
-void KdGainPlot::clearResult() {
-    clearGraphs();
-    clearItems();
-    points_.clear();
-    means_.clear();
-    setPlaceholder(tr("Run an experiment to see its KD gain"));
-    replot();
-}
-
 QCPGraph* KdGainPlot::meanGraph(int i) const {
     return i >= 0 && i < int(means_.size()) ? means_[i] : nullptr;
 }

@@ -15,8 +15,6 @@ class KdGainPlot : public PlotView {
     explicit KdGainPlot(QWidget* parent = nullptr);
     // Draws `metric` (delta, student_delta, …) of `r`; an empty metric picks the layout's default.
     void setResult(const ExperimentResult& r, const std::string& metric = "");
-    void clearResult();
-    std::string metric() const { return metric_; }
     // The graph of the means of series `i` (its points are what the tests compare).
     QCPGraph* meanGraph(int i = 0) const;
 

@@ -27,28 +27,11 @@
 #include "core/RunRecord.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
+#include "ui/RunFilterModel.h"
 #include "ui/RunTableModel.h"
 #include "ui/Settings.h"
 
 namespace mfh::ui {
-
-// Text filter over every column, a role filter, and an optional set of run ids.
-class RunFilterModel : public QSortFilterProxyModel {
-  public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    QString role;
-    std::set<std::string> ids;
-    void refilter() { invalidateFilter(); }
-
-  protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        auto* m = static_cast<RunTableModel*>(sourceModel());
-        const RunSummary& r = m->run(row);
-        if (!role.isEmpty() && QString::fromStdString(r.role) != role) return false;
-        if (!ids.empty() && !ids.count(r.id)) return false;
-        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
-    }
-};
 
 namespace {
 struct Scan {
@@ -194,6 +177,7 @@ void RunsBrowser::openFolder(const QString& dir) {
         info_->setText(text);
         model_->setRuns(std::move(s.folder.runs));
         view_->resizeColumnsToContents();
+        if (!proxy_->ids.empty()) view_->selectAll();  // the runs of a clicked point: overlay them
         rerun_->setEnabled(QFileInfo::exists(dir + "/experiment.json"));
         addRecent(settings::recentRunFolders, dir);
         emit folderLoaded(dir, n, s.seconds);

@@ -36,7 +36,6 @@ class RunsBrowser : public QWidget {
     void showOnly(const std::vector<std::string>& ids, const QString& why);
     QString folder() const { return folder_; }
     int visibleRuns() const;
-    RunTableModel* model() const { return model_; }
     QTableView* view() const { return view_; }
     PlotView* curves() const { return curves_; }
     // Removes run files (no confirmation: the caller asked). Returns the problems, if any.
