@@ -247,14 +247,22 @@ void JobsDock::replotCurves() {
         g->setPen(QPen(palette::series(colour), 1.5));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, palette::series(colour++), 4));
     }
-    curves_->rescaleAxes();
-    for (auto* ax : {curves_->yAxis, curves_->yAxis2}) {  // a single point still gets a range
-        const QCPRange r = ax->range();
-        const double pad =
-            r.size() > 0 ? r.size() * 0.08 : std::max(0.05, std::abs(r.center()) * 0.05);
-        ax->setRange(r.lower - pad, r.upper + pad);
+    // Ranges from the data, so that a single point (a run evaluated only at its end) sits in a
+    // sensible window rather than a degenerate one.
+    for (auto* ax : {curves_->yAxis, curves_->yAxis2}) {
+        double lo = 1e300, hi = -1e300;
+        for (int i = 0; i < curves_->graphCount(); ++i) {
+            auto* g = curves_->graph(i);
+            if (g->valueAxis() != ax) continue;
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                lo = std::min(lo, it->value), hi = std::max(hi, it->value);
+        }
+        if (lo > hi) continue;
+        const double pad = hi > lo ? (hi - lo) * 0.08 : std::max(0.5, std::abs(hi) * 0.05);
+        ax->setRange(lo - pad, hi + pad);
     }
-    curves_->xAxis->setRange(0, std::max<double>(s.epochs, curves_->xAxis->range().upper));
+    curves_->xAxis->setRange(
+        0, std::max<double>(s.epochs, s.lossEpoch.empty() ? 1 : s.lossEpoch.back()));
     curves_->replot(QCustomPlot::rpQueuedReplot);
 }
 

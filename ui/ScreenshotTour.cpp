@@ -102,18 +102,8 @@ int ScreenshotTour::run() {
     ok &= shot(tabs->saliencyTab(), "saliency.png");
     tabs->setCurrentWidget(tabs->tableTab());
     ok &= shot(tabs->tableTab(), "table.png");
-    tabs->setCurrentWidget(tabs->runs());
-    ok &= waitFor([&] { return tabs->runs()->visibleRuns() > 0; }, 10000);
-    tabs->runs()->view()->selectRow(0);
-    tabs->runs()->view()->selectRow(1);
-    auto* sel = tabs->runs()->view()->selectionModel();
-    for (int r = 0; r < 4 && r < tabs->runs()->visibleRuns(); ++r)
-        sel->select(tabs->runs()->view()->model()->index(r, 0),
-                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    ok &= shot(w_, "runs.png");
 
     // A small MLP sweep that records curves, photographed while it trains.
-    nlohmann::json mlp = w_->designer()->config();
     w_->designer()->loadPreset("fig2");
     auto c = w_->designer()->config();
     c["name"] = "mlp-live";
@@ -138,6 +128,12 @@ int ScreenshotTour::run() {
         ok &= shot(w_, "live-training.png");
         w_->queue()->cancelAll();
         waitFor([&] { return !w_->queue()->busy(); }, 10000);
+        // Its runs (curves every 15 epochs), overlaid in the runs browser.
+        tabs->runs()->openFolder(j->folder);
+        tabs->setCurrentWidget(tabs->runs());
+        ok &= waitFor([&] { return tabs->runs()->folder() == j->folder; }, 10000);
+        tabs->runs()->view()->selectAll();
+        ok &= shot(w_, "runs.png");
     } else {
         ok = false;
     }
