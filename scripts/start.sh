@@ -15,4 +15,8 @@ else
 fi
 echo "  build/app/mfh --help"
 echo "  build/app/mfh reproduce fig2 --seeds 10"
+if [ -x build/app/mfh-workbench ]; then
+  echo "The workbench itself runs on a virtual display (xvfb-run -a build/app/mfh-workbench), and"
+  echo "bash scripts/screenshots.sh pictures each of its views offscreen (docs/screenshots)."
+fi
 build/app/mfh --help
