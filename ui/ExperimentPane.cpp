@@ -598,8 +598,8 @@ void ExperimentPane::validate() {
     run_->setEnabled(problem_.isEmpty());
 }
 
-QString ExperimentPane::problem() const {
-    const_cast<ExperimentPane*>(this)->validate();
+QString ExperimentPane::problem() {
+    validate();  // now, not when the debounce timer fires
     return problem_;
 }
 

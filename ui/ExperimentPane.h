@@ -33,7 +33,7 @@ class ExperimentPane : public QWidget {
     // Uses a dataset for the next experiment (its file, or its generator settings).
     void useDataset(DatasetPtr d);
     // An empty string when `config()` is a valid experiment, else the problem.
-    QString problem() const;
+    QString problem();
 
     QString loadFile(const QString& path);  // empty string on success, else the reason
     QString saveFile(const QString& path);

@@ -75,13 +75,13 @@ void VennPlot::setEstimate(double alpha, double beta, double gamma, double sa, d
             .arg(num(alpha, 2), num(sa, 2), num(beta, 2), num(sb, 2), num(gamma, 2), num(sg, 2));
     drawDiagram(*p, nameA, nameB, values,
                 caption.isEmpty() ? tr("estimated (mean ± std)") : caption, false);
-    // The uncertainty of γ as the overlap's range: dashed circles of b at γ ± std.
+    // The uncertainty of γ as the overlap's range: dashed circles of b at γ ± std. The specific
+    // parts stay; the shared part is the one that gives exactly that γ: s / (A + s + B) = g.
     for (double g : {gamma - sg, gamma + sg}) {
-        g = std::clamp(g, 0.0, 1.0);
-        const double implied = (1 - alpha) * (1 - beta) / std::max(1e-9, 1 - alpha * beta);
-        // Scale the shared part so that γ moves while the α : β balance stays.
+        if (p->onlyA + p->onlyB <= 0 || sg <= 0) break;  // nothing to move, or no spread
+        g = std::clamp(g, 0.0, 0.999);
         VennParts q = *p;
-        if (implied > 0) q.shared = p->shared * g / std::max(1e-9, gamma);
+        q.shared = g * (p->onlyA + p->onlyB) / (1 - g);
         const VennCircles cc = VennGeometry::circles(q);
         const double scale = circles_.radiusA / std::max(1e-9, cc.radiusA);
         circle(centreA_ + cc.distance * scale, cc.radiusB * scale, palette::modalityB(),
