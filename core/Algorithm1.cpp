@@ -161,7 +161,8 @@ SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor
 
 void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                               const torch::Tensor& xb, const std::vector<int64_t>& y,
-                              const TrainConfig& cfg, torch::Device device) {
+                              const TrainConfig& cfg, torch::Device device,
+                              uint64_t shuffleSeed, const std::atomic<bool>* cancel) {
     fa->to(device), fb->to(device);
     fa->train(), fb->train();
     auto params = fa->parameters();
@@ -173,10 +174,20 @@ void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
     auto yt = torch::tensor(y, torch::kInt64).to(device);
     const int64_t n = a.size(0);
     const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
-    for (int epoch = 0; epoch < cfg.epochs; ++epoch) {
+    SeededUniform shuffler(shuffleSeed);
+    for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
+        if (cfg.schedule != Schedule::None)
+            for (auto& g : opt.param_groups()) g.options().set_lr(cfg.lrAt(epoch));
+        torch::Tensor perm;  // mini-batches are drawn in a fresh order every epoch
+        if (B < n) perm = torch::tensor(shuffler.permutation(n), torch::kInt64).to(device);
         for (int64_t s = 0; s < n; s += B) {
-            auto ab = a.slice(0, s, std::min(n, s + B)), bb = b.slice(0, s, std::min(n, s + B));
-            auto yb = yt.slice(0, s, std::min(n, s + B));
+            if (cancel && cancel->load(std::memory_order_relaxed)) return;
+            auto ab = a, bb = b, yb = yt;
+            if (B < n) {
+                auto idx = perm.slice(0, s, std::min(n, s + B));
+                ab = a.index_select(0, idx), bb = b.index_select(0, idx);
+                yb = yt.index_select(0, idx);
+            }
             opt.zero_grad();
             auto la = fa->forward(ab), lb = fb->forward(bb);
             auto loss = torch::nn::functional::cross_entropy(la, yb) +
@@ -203,14 +214,27 @@ SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor&
     for (int64_t s = 0; s < n; s += B) {
         const int64_t e = std::min(n, s + B), bs = e - s;
         auto ob = fb->forward(xb.slice(0, s, e).to(dev));
-        auto h = fa->forwardTo(cfg.tap, xa.slice(0, s, e).to(dev));
+        auto xs = xa.slice(0, s, e).to(dev);
+        // Resuming at the tap costs only the layers after it; a branch tap of a fusion network
+        // meets the other branches later, so there the whole pass runs with a permuting edit.
+        const bool resume = fa->canResume(cfg.tap);
+        torch::Tensor h = resume ? fa->forwardTo(cfg.tap, xs) : torch::Tensor();
         for (int64_t k = 0; k < d; ++k) {
             double acc = 0;
             for (int m = 0; m < cfg.permutations; ++m) {
                 auto perm = torch::tensor(rng.permutation(bs), torch::kInt64).to(dev);
-                auto hp = h.clone();
-                hp.select(1, k).copy_(h.select(1, k).index_select(0, perm));
-                auto diff = fa->forwardFrom(cfg.tap, hp) - ob;
+                torch::Tensor out;
+                if (resume) {
+                    auto hp = h.clone();
+                    hp.select(1, k).copy_(h.select(1, k).index_select(0, perm));
+                    out = fa->forwardFrom(cfg.tap, hp);
+                } else {
+                    const auto saved = fa->edit;
+                    fa->edit = TapEdit{cfg.tap, {k}, perm};
+                    out = fa->forward(xs);
+                    fa->edit = saved;
+                }
+                auto diff = out - ob;
                 acc +=
                     (cfg.distance == "l1" ? diff.abs().mean() : diff.pow(2).mean()).item<double>();
             }

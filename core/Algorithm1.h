@@ -9,6 +9,7 @@
 //  4. s_k = mean over m (and over batches, weighted by their size: every batch counts, unlike
 //     the reference RAVDESS code, spec §6 item 7); 5. min–max normalise.
 // A high score marks a channel whose destruction breaks the agreement with modality b.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,10 +61,13 @@ class Algorithm1 {
                                    const torch::Tensor& xb, const Algorithm1Config& cfg,
                                    uint64_t seed);
 
-    // Step 1 with LibTorch: trains fa and fb jointly in place.
+    // Step 1 with LibTorch: trains fa and fb jointly in place (SGD, mini-batches in a seeded
+    // order every epoch, cfg's schedule). Returns early when `cancel` is set.
     static void trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                              const torch::Tensor& xb, const std::vector<int64_t>& y,
-                             const TrainConfig& cfg, torch::Device device = torch::kCPU);
+                             const TrainConfig& cfg, torch::Device device = torch::kCPU,
+                             uint64_t shuffleSeed = 0,
+                             const std::atomic<bool>* cancel = nullptr);
 
     // |top-k ∩ truth| / k, with k = truth.size().
     static double identification(const std::vector<int64_t>& ranking,

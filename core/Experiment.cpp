@@ -31,8 +31,7 @@ struct Trained {
     std::string runId;
     std::optional<LinearModel> linear;
     TapNet net{nullptr};
-    int64_t inputs = 0, classes = 0;
-    std::vector<int64_t> hidden;
+    NetSpec arch;
     TrainResult result;
     torch::Device device = torch::kCPU;
 
@@ -45,7 +44,7 @@ struct Trained {
     mutable std::mutex inference;
     // An independent TapNet with these weights (safe to edit or move).
     TapNet tapNet() const {
-        TapNet t(inputs, hidden, classes, 0);
+        TapNet t(arch, 0);
         torch::NoGradGuard ng;
         std::lock_guard<std::mutex> lock(inference);
         auto dst = t->named_parameters();
@@ -75,9 +74,45 @@ struct LoadedData {
     std::string label, hash;
 };
 
+// The network a role's model asks for over these modalities of the dataset. A linear model or
+// an mlp sees one flat vector of `width` columns (the modalities concatenated, or the columns a
+// modality-general teacher keeps); cnn and fusion models see each modality in its shape.
+NetSpec archFor(const ModelSpec& m, const Dataset& ds, const std::vector<std::string>& mods,
+                int classes, int64_t width) {
+    NetSpec a;
+    a.type = m.type, a.hidden = m.hidden, a.channels = m.channels;
+    a.kernel = m.kernel, a.stride = m.stride, a.width = m.width, a.classes = classes;
+    if (m.type == "linear" || m.type == "mlp") {
+        std::string name;
+        for (const auto& s : mods) name += (name.empty() ? "" : "+") + s;
+        a.inputs = {{name, {width}}};
+    } else {
+        for (const auto& s : mods) {
+            auto sizes = ds.modality(s).sizes().vec();
+            a.inputs.push_back({s, std::vector<int64_t>(sizes.begin() + 1, sizes.end())});
+        }
+        if (a.inputSize() != width)
+            throw InputError("a " + m.type +
+                             " model sees whole modalities; this intervention keeps columns "
+                             "(use a linear or mlp teacher)");
+    }
+    a.validate();
+    return a;
+}
+
+int64_t flatWidth(const Dataset& ds, const std::vector<std::string>& mods) {
+    int64_t w = 0;
+    for (const auto& m : mods) {
+        const auto& v = ds.modality(m);
+        w += v.numel() / std::max<int64_t>(v.size(0), 1);
+    }
+    return w;
+}
+
 struct Job {
     std::string role;
     const RoleSpec* spec = nullptr;
+    NetSpec arch;
     torch::Tensor x;
     std::vector<int64_t> y;
     torch::Tensor teacher;  // logits, or undefined
@@ -129,8 +164,10 @@ class Runner {
   private:
     std::shared_ptr<const LoadedData> dataset(const ExperimentSpec& sp, uint32_t seed);
     std::shared_ptr<const Trained> train(const Job& job);
-    bool useKernel(const ModelSpec& m) const {
-        return m.type == "linear" && device_.is_cpu() && spec_.engine != "torch";
+    // The linear kernel trains linear models on the CPU without schedules or early stopping.
+    bool useKernel(const RoleSpec& r) const {
+        return r.model.type == "linear" && device_.is_cpu() && spec_.engine != "torch" &&
+               r.train.schedule == Schedule::None && r.train.patience == 0;
     }
     std::shared_ptr<const Saliency> saliency(const ExperimentSpec& sp, const LoadedData& d,
                                              uint32_t seed,
@@ -183,9 +220,9 @@ void Runner::record(RunRecord& r) {
 }
 
 std::shared_ptr<const Trained> Runner::train(const Job& job) {
-    const bool kernel = useKernel(job.spec->model);
+    const bool kernel = useKernel(*job.spec);
     const TrainConfig& cfg = job.spec->train;  // the student's carries the point's KD weights
-    json config = {{"model", {{"type", job.spec->model.type}, {"hidden", job.spec->model.hidden}}},
+    json config = {{"model", job.arch.toJson()},
                    {"train", trainConfigToJson(cfg)},
                    {"inputs", job.inputs},
                    {"init_seed", std::to_string(job.initSeed)},
@@ -203,7 +240,7 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
     auto [value, fresh] = runs_.get(key.value(), [&] {
         auto t = std::make_shared<Trained>();
         t->runId = job.role + "-" + hex64(key.value()).substr(0, 12);
-        t->inputs = job.x.size(1), t->classes = job.classes, t->hidden = job.spec->model.hidden;
+        t->arch = job.arch;
         t->device = device_;
         TrainerCallbacks tc;
         tc.cancel = cb_.cancel;
@@ -219,10 +256,10 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         spdlog::debug("training {} (seed {})", t->runId, job.seed);
         if (cb_.onRunStart) cb_.onRunStart(t->runId, job.role);
         if (kernel) {
-            t->linear = LinearModel::init(job.classes, static_cast<int>(t->inputs), job.initSeed);
+            t->linear = LinearModel::init(job.classes, static_cast<int>(job.x.size(1)), job.initSeed);
             t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);
         } else {
-            t->net = TapNet(t->inputs, t->hidden, job.classes, job.initSeed);
+            t->net = TapNet(t->arch, job.initSeed);
             t->result = TorchTrainer::train(t->net, data, job.evals, cfg, tc, device_, shuffle);
         }
         rec.endTime = isoNow();
@@ -239,6 +276,7 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         rec.metrics["final_loss"] = t->result.finalLoss;
         rec.metrics["epochs_run"] = t->result.epochsRun;
         rec.metrics["selected_epoch"] = t->result.selectedEpoch;
+        rec.metrics["stopped_early"] = t->result.stoppedEarly ? 1 : 0;
         rec.curves = t->result.curves;
         for (auto& kv : rec.curves)
             if (kv.first.rfind("acc_", 0) == 0)
@@ -269,8 +307,12 @@ std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const
               {"source", iv.source},
               {"teacher", sp.teacher.modalities},
               {"student", sp.student.modalities},
-              {"teacher_model", sp.teacher.model.hidden},
-              {"student_model", sp.student.model.hidden},
+              {"teacher_model", archFor(sp.teacher.model, d.ds, sp.teacher.modalities, 2,
+                                        flatWidth(d.ds, sp.teacher.modalities))
+                                    .toJson()},
+              {"student_model", archFor(sp.student.model, d.ds, sp.student.modalities, 2,
+                                        flatWidth(d.ds, sp.student.modalities))
+                                    .toJson()},
               {"teacher_split", sp.teacher.split}};
     if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
@@ -300,15 +342,18 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(
         out->teacher = t0;
     } else {
         auto joint = std::make_shared<Trained>();
-        joint->inputs = xa.size(1), joint->classes = C, joint->hidden = sp.teacher.model.hidden;
-        if (useKernel(sp.teacher.model) && useKernel(sp.student.model) && iv.alg1.tap == "input") {
+        joint->arch = archFor(sp.teacher.model, ds, sp.teacher.modalities, C, xa.size(1));
+        if (useKernel(sp.teacher) && useKernel(sp.student) && iv.alg1.tap == "input") {
             LinearModel fa, fb;
             r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
             joint->linear = fa;
         } else {
-            TapNet fa(xa.size(1), sp.teacher.model.hidden, C, deriveSeed(seed, "alg1-a"));
-            TapNet fb(xb.size(1), sp.student.model.hidden, C, deriveSeed(seed, "alg1-b"));
-            Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_);
+            TapNet fa(joint->arch, deriveSeed(seed, "alg1-a"));
+            TapNet fb(archFor(sp.student.model, ds, sp.student.modalities, C, xb.size(1)),
+                      deriveSeed(seed, "alg1-b"));
+            Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_,
+                                     deriveSeed(seed, "alg1-shuffle"), cb_.cancel);
+            if (cb_.cancel && cb_.cancel->load()) throw Cancelled{};
             r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
             r.teacherAccuracy = TorchTrainer::accuracy(fa, xa, y, device_);
             r.otherAccuracy = TorchTrainer::accuracy(fb, xb, y, device_);
@@ -386,6 +431,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
 
     Job jt;
     jt.role = "teacher", jt.spec = &T, jt.x = ds.features(T.modalities, T.split);
+    jt.arch = archFor(T.model, ds, T.modalities, C, jt.x.size(1));
     jt.y = ds.labelsOf(T.split), jt.evals = evals(T.modalities, {}), jt.classes = C;
     jt.initSeed = deriveSeed(seed, "teacher"), jt.seed = seed, jt.data = data.get();
     jt.inputs = {{"modalities", T.modalities}, {"split", T.split}};
@@ -396,7 +442,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     // logit-matching student (spec §1.5), where the data's generator is known.
     auto oracle = [&](const Trained& t,
                       const std::vector<int64_t>* cols) -> std::optional<OracleAccuracy> {
-        if (C != 2 || !ds.truth || ds.truth->hyperplane.empty() || !t.hidden.empty())
+        if (C != 2 || !ds.truth || ds.truth->hyperplane.empty() || t.arch.type != "linear")
             return std::nullopt;
         const auto& li = ds.truth->latentIndex;
         std::vector<int64_t> latent;
@@ -427,6 +473,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     // Δ = KD − no-KD measures the effect of distillation alone (paired by seed).
     Job jb;
     jb.role = "baseline", jb.spec = &S, jb.x = ds.features({sm}, S.split);
+    jb.arch = archFor(S.model, ds, {sm}, C, jb.x.size(1));
     jb.y = ds.labelsOf(S.split), jb.evals = evals({sm}, {}), jb.classes = C;
     jb.initSeed = deriveSeed(seed, "student"), jb.seed = seed, jb.data = data.get();
     jb.inputs = {{"modalities", {sm}}, {"split", S.split}};
@@ -471,6 +518,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         // The modality-general teacher trains on the student's split, as in the reference.
         Job jm;
         jm.role = "mg-teacher", jm.spec = &T, jm.x = xTS.index_select(1, cols).contiguous();
+        jm.arch = archFor(T.model, ds, T.modalities, C, jm.x.size(1));
         jm.y = jb.y, jm.evals = evals(T.modalities, cols), jm.classes = C;
         jm.initSeed = deriveSeed(seed, "mg-teacher"), jm.seed = seed, jm.data = data.get();
         jm.inputs = {{"modalities", T.modalities}, {"split", S.split}, {"columns", keep}};
@@ -488,7 +536,8 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         TapNet teacher = sal->teacher->tapNet();  // a private copy: the edit changes it
         teacher->edit =
             TapEdit{iv.alg1.tap, Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
-                                                              deriveSeed(seed, "removal"))};
+                                                              deriveSeed(seed, "removal")),
+                    torch::Tensor()};
         m["removal_teacher_acc"] =
             100 *
             TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));

@@ -118,13 +118,37 @@ TrainConfig parseTrain(const json& j, const std::string& path, TrainConfig c) {
                         {"last", "best-val"}) == "last"
                       ? Selection::Last
                       : Selection::BestVal;
+    const auto sched = o.str("schedule", scheduleName(c.schedule), {"none", "step", "cosine"});
+    c.schedule = sched == "step" ? Schedule::Step
+                                 : sched == "cosine" ? Schedule::Cosine : Schedule::None;
+    c.stepSize = o.integer("step_size", c.stepSize, 1);
+    c.stepGamma = o.num("step_gamma", c.stepGamma, 0, 1);
+    c.patience = o.integer("patience", c.patience);
+    if (c.patience > 0 && c.evalEvery <= 0)
+        throw InputError("'" + o.key("patience") + "' needs '" + o.key("eval_every") + "' > 0");
     return c;
 }
 
 ModelSpec parseModel(const json& j, const std::string& path) {
     Obj o(j, path);
     ModelSpec m;
-    m.type = o.str("type", "linear", {"linear", "mlp"});
+    m.type = o.str("type", "linear", {"linear", "mlp", "cnn", "fusion"});
+    if (o.has("channels")) {
+        const auto& h = o.raw("channels");
+        if (!h.is_array() || h.empty())
+            throw InputError("'" + o.key("channels") + "' must be a list of conv widths");
+        for (const auto& w : h) {
+            if (!w.is_number_integer() || w.get<int64_t>() < 1)
+                throw InputError("'" + o.key("channels") + "' widths must be positive integers");
+            m.channels.push_back(w.get<int64_t>());
+        }
+    }
+    m.kernel = o.integer("kernel", m.kernel, 1, 15);
+    if (m.kernel % 2 == 0) throw InputError("'" + o.key("kernel") + "' must be odd");
+    m.stride = o.integer("stride", m.stride, 1, 8);
+    m.width = o.integer("width", static_cast<int>(m.width), 0);
+    if (m.type == "cnn" && m.channels.empty())
+        throw InputError("'" + o.key("channels") + "' is required for a cnn");
     if (o.has("hidden")) {
         const auto& h = o.raw("hidden");
         if (!h.is_array()) throw InputError("'" + o.key("hidden") + "' must be a list of widths");
@@ -192,7 +216,11 @@ nlohmann::json trainConfigToJson(const TrainConfig& c) {
             {"epochs", c.epochs},
             {"batch_size", c.batchSize},
             {"eval_every", c.evalEvery},
-            {"selection", c.selection == Selection::Last ? "last" : "best-val"}};
+            {"selection", c.selection == Selection::Last ? "last" : "best-val"},
+            {"schedule", scheduleName(c.schedule)},
+            {"step_size", c.stepSize},
+            {"step_gamma", c.stepGamma},
+            {"patience", c.patience}};
 }
 
 ExperimentSpec ExperimentSpec::fromJson(const json& j) {

@@ -15,9 +15,13 @@
 
 namespace mfh {
 
+// The architecture a role asks for; the input layout comes from the dataset (NetSpec).
 struct ModelSpec {
-    std::string type = "linear";  // linear | mlp
-    std::vector<int64_t> hidden;  // mlp hidden widths
+    std::string type = "linear";    // linear | mlp | cnn | fusion
+    std::vector<int64_t> hidden;    // hidden widths (mlp; the head of cnn and fusion)
+    std::vector<int64_t> channels;  // conv blocks (cnn, fusion)
+    int kernel = 3, stride = 1;
+    int64_t width = 0;  // fusion: vector encoders' width
 };
 
 struct RoleSpec {

@@ -34,7 +34,14 @@ std::vector<DeviceInfo> availableDevices() {
 torch::Tensor TorchTrainer::logits(TapNet& net, const torch::Tensor& x, torch::Device device) {
     torch::NoGradGuard ng;
     net->eval();
-    return net->forward(x.to(device)).to(torch::kCPU);
+    // In chunks: a convolution's activations over a whole test set would not fit in memory.
+    const int64_t n = x.size(0), chunk = 1024;
+    if (n <= chunk) return net->forward(x.to(device)).to(torch::kCPU);
+    std::vector<torch::Tensor> parts;
+    for (int64_t s = 0; s < n; s += chunk)
+        parts.push_back(net->forward(x.slice(0, s, std::min(n, s + chunk)).to(device))
+                            .to(torch::kCPU));
+    return torch::cat(parts, 0);
 }
 
 double TorchTrainer::accuracy(TapNet& net, const torch::Tensor& x, const std::vector<int64_t>& y,
@@ -50,6 +57,8 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
                                 const TrainerCallbacks& cb, torch::Device device,
                                 uint64_t shuffleSeed) {
     if (cfg.epochs < 0) throw InputError("epochs must not be negative");
+    if (cfg.patience > 0 && cfg.evalEvery <= 0)
+        throw InputError("early stopping (patience) needs eval_every > 0");
     const int64_t n = data.x.size(0);
     if (static_cast<int64_t>(data.y.size()) != n)
         throw InputError("labels and inputs differ in length");
@@ -73,9 +82,12 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     SeededUniform shuffler(shuffleSeed);
     TrainResult res;
     std::vector<torch::Tensor> best;
-    double bestVal = -1;
+    double bestVal = -1, stopVal = -1;
+    int sinceBest = 0;
     if (cb.onBegin) cb.onBegin(cfg.epochs);
     for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
+        if (cfg.schedule != Schedule::None)
+            for (auto& g : opt->param_groups()) g.options().set_lr(cfg.lrAt(epoch));
         const bool report =
             epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
         net->train();
@@ -111,11 +123,20 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
                 best.clear();
                 for (auto& p : net->parameters()) best.push_back(p.detach().clone());
             }
+            if (cfg.patience > 0) {
+                auto it = rep.accuracy.find("val");
+                if (it == rep.accuracy.end())
+                    throw InputError("early stopping (patience) needs a 'val' split");
+                sinceBest = it->second > stopVal ? 0 : sinceBest + 1;
+                stopVal = std::max(stopVal, it->second);
+                if (sinceBest >= cfg.patience) res.stoppedEarly = true;
+            }
         }
         if (cb.onEpoch && !cb.onEpoch(rep)) {
             res.status = "cancelled";
             break;
         }
+        if (res.stoppedEarly) break;
     }
     if (cfg.selection == Selection::BestVal && !best.empty()) {
         torch::NoGradGuard ng;

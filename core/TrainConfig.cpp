@@ -1,8 +1,26 @@
 #include "core/TrainConfig.h"
 
+#include <cmath>
+
 #include "core/Error.h"
 
 namespace mfh {
+
+const char* scheduleName(Schedule s) {
+    return s == Schedule::Step ? "step" : s == Schedule::Cosine ? "cosine" : "none";
+}
+
+double TrainConfig::lrAt(int epoch) const {
+    switch (schedule) {
+        case Schedule::Step:
+            return lr * std::pow(stepGamma, (epoch - 1) / std::max(1, stepSize));
+        case Schedule::Cosine:
+            return lr * 0.5 * (1.0 + std::cos(M_PI * (epoch - 1) / std::max(1, epochs)));
+        case Schedule::None:
+            break;
+    }
+    return lr;
+}
 
 bool recordEvaluation(TrainResult& res, const EpochReport& rep, Selection selection,
                       double& bestVal) {

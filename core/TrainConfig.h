@@ -16,6 +16,10 @@ namespace mfh {
 
 enum class OptimizerKind { Sgd, Adam };
 enum class Selection { Last, BestVal };  // which epoch's weights the run keeps
+// Learning-rate schedule over epochs (1-based e of E): step multiplies the rate by stepGamma
+// every stepSize epochs; cosine anneals it from lr to 0, lr·(1 + cos(π(e−1)/E))/2.
+enum class Schedule { None, Step, Cosine };
+const char* scheduleName(Schedule s);  // "none", "step", "cosine"
 
 // Knowledge distillation loss L = w_gt·CE(s, y) + w_kd·T²·KL(softmax(t/T) ‖ softmax(s/T)).
 // The KL is reduced as the reference does (spec §7): "mean" divides the sum over samples and
@@ -34,7 +38,15 @@ struct TrainConfig {
     int batchSize = 0;  // 0: full batch (one step per epoch)
     int evalEvery = 0;  // evaluate every k epochs; 0: only after the last epoch
     Selection selection = Selection::Last;
-    KdConfig kd;  // used only when teacher logits are given
+    Schedule schedule = Schedule::None;
+    int stepSize = 30;
+    double stepGamma = 0.1;
+    // Early stopping: stop after this many evaluations without a better validation accuracy
+    // (needs evalEvery > 0 and a "val" set); 0 trains every epoch.
+    int patience = 0;
+    KdConfig kd;
+
+    double lrAt(int epoch) const;  // the rate of a 1-based epoch under the schedule  // used only when teacher logits are given
 };
 
 // Training inputs. teacherLogits (optional, [n, C]) turns on the KD term.
@@ -71,6 +83,7 @@ struct TrainResult {
     std::string status = "complete";  // complete | cancelled
     int epochsRun = 0;
     int selectedEpoch = 0;
+    bool stoppedEarly = false;
     double finalLoss = 0;
     std::map<std::string, double> accuracy;             // of the selected weights
     std::map<std::string, std::vector<double>> curves;  // "loss", "acc_train", "acc_test", …

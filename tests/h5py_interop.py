@@ -3,6 +3,7 @@
 (docs/formats.md). Usage: h5py_interop.py MFH_BINARY WORK_DIR. Exits 1 on the first mismatch."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -10,7 +11,8 @@ import h5py
 import numpy as np
 
 mfh, work = sys.argv[1], sys.argv[2]
-os.makedirs(work, exist_ok=True)
+shutil.rmtree(work, ignore_errors=True)  # runs of an earlier build have other ids
+os.makedirs(work)
 checks = 0
 
 
