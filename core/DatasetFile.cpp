@@ -84,7 +84,7 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
         h5::writeString(file, "format", "mfh-dataset");
         h5::writeInt(file, "version", kVersion);
         for (const auto& kv : dataset.attributes) h5::writeString(file, kv.first, kv.second);
-        auto mods = file.createGroup("modalities");
+        auto mods = h5::createGroup(file, "modalities");
         for (const auto& name : dataset.modalityNames()) {
             h5::writeTensor(mods, name, dataset.modality(name));
             auto d = mods.openDataSet(name);
@@ -97,12 +97,12 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
         if (names.empty())
             for (int c = 0; c < dataset.numClasses(); ++c) names.push_back(std::to_string(c));
         h5::writeStrings(labels, "class_names", names);
-        auto splits = file.createGroup("splits");
+        auto splits = h5::createGroup(file, "splits");
         for (const auto& s : dataset.splitNames()) h5::writeInt64s(splits, s, dataset.split(s));
         if (dataset.truth) {
             const auto& t = *dataset.truth;
-            file.createGroup("truth");
-            auto mvd = file.createGroup("truth/mvd");
+            h5::createGroup(file, "truth");
+            auto mvd = h5::createGroup(file, "truth/mvd");
             h5::writeDouble(mvd, "alpha", t.alpha);
             h5::writeDouble(mvd, "beta", t.beta);
             h5::writeDouble(mvd, "gamma", t.gamma);

@@ -124,24 +124,44 @@ std::vector<std::string> attributeNames(const H5::H5Object& obj) {
     return out;
 }
 
+H5::Group createGroup(H5::Group& parent, const std::string& name) {
+    const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, false);
+    const hid_t id = H5Gcreate2(parent.getId(), name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (id < 0) throw InputError("cannot create the group " + name);
+    H5::Group g(id);
+    H5Gclose(id);  // the C++ object holds its own reference
+    return g;
+}
+
+const H5::DSetCreatPropList& untimed() {
+    static const H5::DSetCreatPropList p = [] {
+        H5::DSetCreatPropList l;
+        H5Pset_obj_track_times(l.getId(), false);
+        return l;
+    }();
+    return p;
+}
+
 void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t) {
     auto c = t.detach().to(torch::kCPU).to(torch::kFloat32).contiguous();
     std::vector<hsize_t> dims(c.sizes().begin(), c.sizes().end());
     if (dims.empty()) dims.push_back(1);
     H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
-    auto ds = g.createDataSet(name, H5::PredType::IEEE_F32LE, space);
+    auto ds = g.createDataSet(name, H5::PredType::IEEE_F32LE, space, untimed());
     ds.write(c.data_ptr<float>(), H5::PredType::NATIVE_FLOAT);
 }
 
 void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_t>& v) {
     hsize_t dims[1] = {v.size()};
-    auto ds = g.createDataSet(name, H5::PredType::STD_I64LE, H5::DataSpace(1, dims));
+    auto ds = g.createDataSet(name, H5::PredType::STD_I64LE, H5::DataSpace(1, dims), untimed());
     if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_INT64);
 }
 
 void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
     hsize_t dims[1] = {v.size()};
-    auto ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, H5::DataSpace(1, dims));
+    auto ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, H5::DataSpace(1, dims), untimed());
     if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
 }
 

@@ -28,6 +28,11 @@ std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string&
 std::vector<std::string> attributeNames(const H5::H5Object& obj);
 
 // Float32 tensor (any rank) and int64 vector datasets.
+// Objects are created without modification times, so that the same content gives the same
+// bytes (reproducible dataset files).
+H5::Group createGroup(H5::Group& parent, const std::string& name);
+const H5::DSetCreatPropList& untimed();
+
 void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t);
 void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_t>& v);
 void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v);
@@ -42,7 +47,7 @@ std::vector<double> readDoubles(const H5::Group& g, const std::string& name,
 // with `write(group, name, value)` (a dataset or an attribute writer).
 template <typename Map, typename Write>
 void writeMap(H5::Group& parent, const std::string& name, const Map& map, Write write) {
-    auto group = parent.createGroup(name);
+    auto group = createGroup(parent, name);
     for (const auto& kv : map) write(group, kv.first, kv.second);
 }
 

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "DatasetCommand.h"
 #include "core/DatasetFile.h"
 #include "core/Error.h"
 #include "core/Experiment.h"
@@ -158,6 +159,8 @@ int main(int argc, char** argv) {
     generate->add_option("--seed", seed, "seed (numpy legacy semantics)");
     generate->add_option("--out", genOut, "output .h5 file")->required();
 
+    cli::DatasetCommand datasetCommand(app);
+
     auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
     std::string inspectPath;
     bool inspectJson = false;
@@ -213,6 +216,7 @@ int main(int argc, char** argv) {
                       << " gamma=" << ds.truth->gamma << "\n";
             return 0;
         }
+        if (datasetCommand.chosen()) return datasetCommand.run();
         if (*inspect) {
             std::cout << Inspector::any(inspectPath, inspectJson);
             return 0;
