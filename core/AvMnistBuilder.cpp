@@ -6,10 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "core/DatasetFile.h"
 #include "core/DigitImages.h"
+#include "core/RunRecord.h"
 #include "core/Error.h"
 #include "core/LinearModel.h"
 #include "core/LogMel.h"
@@ -72,6 +75,34 @@ std::string defaultCacheDir() {
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/mfh";
     if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/mfh";
     return "/tmp/mfh-cache";
+}
+
+std::string AvMnistBuilder::describe(const AvMnistOptions& o) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "avmnist v1 images=%s idx=%s,%s snr=%g image_noise=%g pca_drop=%d limit=%lld "
+                  "voices=%d val=%g test=%g seed=%u",
+                  o.images.c_str(), o.imagesIdx.c_str(), o.labelsIdx.c_str(), o.snrDb,
+                  o.imageNoise, o.pcaDrop, static_cast<long long>(o.limit), o.voices, o.valShare,
+                  o.testShare, o.seed);
+    return buf;
+}
+
+std::string AvMnistBuilder::cached(const AvMnistOptions& o,
+                                   const std::function<void(const std::string&)>& progress) {
+    static std::mutex building;  // one build at a time; the others then find the file
+    std::lock_guard<std::mutex> lock(building);
+    const std::string cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
+    const std::string key = describe(o);
+    const auto path = std::filesystem::path(cache) / "datasets" /
+                      ("avmnist-" + hex64(hashBytes(key.data(), key.size())).substr(0, 12) + ".h5");
+    if (std::filesystem::exists(path)) return path.string();
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw InputError("cannot create the cache folder " + path.parent_path().string());
+    if (progress) progress("building " + key + " into " + path.string());
+    DatasetFile::save(build(o, progress), path.string());  // atomic: complete or absent
+    return path.string();
 }
 
 Dataset AvMnistBuilder::build(const AvMnistOptions& o,

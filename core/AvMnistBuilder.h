@@ -38,6 +38,12 @@ class AvMnistBuilder {
     // Throws InputError for bad options or a missing package (naming what to install).
     static Dataset build(const AvMnistOptions& options,
                          const std::function<void(const std::string&)>& progress = {});
+    // The dataset file of these options in the cache folder ("datasets/avmnist-<hash>.h5"),
+    // built and saved first when it is not there yet. Safe to call from several threads.
+    static std::string cached(const AvMnistOptions& options,
+                              const std::function<void(const std::string&)>& progress = {});
+    // The options as text, the cache key; the cache folder and threads do not count.
+    static std::string describe(const AvMnistOptions& options);
 };
 
 }  // namespace mfh

@@ -193,6 +193,8 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
     KeyHasher k;
     if (sp.generator)
         k.add(sp.generator->describe()).add(uint64_t{seed});
+    else if (sp.avmnist)
+        k.add(AvMnistBuilder::describe(*sp.avmnist));
     else
         k.add("file:" + sp.datasetPath);
     return data_
@@ -204,8 +206,13 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                      d->label =
                          "generated: " + sp.generator->describe() + " seed " + std::to_string(seed);
                  } else {
-                     d->ds = DatasetFile::load(sp.datasetPath);
-                     d->label = sp.datasetPath;
+                     const std::string path =
+                         sp.avmnist ? AvMnistBuilder::cached(*sp.avmnist, [](const std::string& s) {
+                             spdlog::info(s);
+                         })
+                                    : sp.datasetPath;
+                     d->ds = DatasetFile::load(path);
+                     d->label = path;
                  }
                  d->hash = hex64(d->ds.contentHash());
                  return std::shared_ptr<const LoadedData>(d);
@@ -549,6 +556,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         const auto rs = train(jr);
         m["removal_kd_acc"] = pct(*rs);
         m["removal_delta"] = m["removal_kd_acc"] - m["nokd_acc"];
+        m["removal_vs_kd"] = m["removal_kd_acc"] - m["kd_acc"];
     }
     return m;
 }

@@ -204,6 +204,19 @@ VennSpec parseGenerator(const json& j, const std::string& path) {
     return s;
 }
 
+AvMnistOptions parseAvMnist(const json& j, const std::string& path) {
+    Obj o(j, path);
+    AvMnistOptions a;
+    a.images = o.str("images", a.images, {"mnist", "fashion"});
+    a.snrDb = o.num("snr_db", a.snrDb, -30, 60);
+    a.imageNoise = o.num("image_noise", a.imageNoise, 0, 5);
+    a.pcaDrop = o.integer("pca_drop", a.pcaDrop, 0, 700);
+    a.limit = o.integer("limit", 0);
+    a.voices = o.integer("voices", 0);
+    a.seed = static_cast<uint32_t>(o.integer("seed", 0));
+    return a;
+}
+
 }  // namespace
 
 nlohmann::json trainConfigToJson(const TrainConfig& c) {
@@ -228,17 +241,19 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     e.source = j;
     Obj o(j, "");
     e.name = o.str("name", e.name);
-    e.report = o.str("report", e.report, {"grid", "fig2", "fig3", "table2"});
+    e.report = o.str("report", e.report, {"grid", "fig2", "fig3", "table2", "table1", "removal"});
     if (!o.has("dataset")) throw InputError("'dataset' is required");
     {
         Obj d(o.raw("dataset"), "dataset");
-        const bool hasPath = d.has("path"), hasGen = d.has("generator");
-        if (hasPath == hasGen)
-            throw InputError("'dataset' needs exactly one of 'path' and 'generator'");
-        if (hasPath)
+        const int kinds = d.has("path") + d.has("generator") + d.has("avmnist");
+        if (kinds != 1)
+            throw InputError("'dataset' needs exactly one of 'path', 'generator' and 'avmnist'");
+        if (d.has("path"))
             e.datasetPath = d.str("path", "");
-        else
+        else if (d.has("generator"))
             e.generator = parseGenerator(d.raw("generator"), "dataset.generator");
+        else
+            e.avmnist = parseAvMnist(d.raw("avmnist"), "dataset.avmnist");
     }
     if (o.has("seeds")) {
         const auto& s = o.raw("seeds");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/Algorithm1.h"
+#include "core/AvMnistBuilder.h"
 #include "core/TrainConfig.h"
 #include "core/VennGenerator.h"
 
@@ -47,9 +48,10 @@ struct SweepAxis {
 
 struct ExperimentSpec {
     std::string name = "experiment";
-    std::string report = "grid";  // table layout: fig2 | fig3 | table2 | grid
+    std::string report = "grid";  // table layout: fig2 | fig3 | table2 | table1 | removal | grid
     std::string datasetPath;
     std::optional<VennSpec> generator;
+    std::optional<AvMnistOptions> avmnist;  // built once into the cache folder
     std::vector<uint32_t> seeds{0};
     RoleSpec teacher, student;
     KdConfig kd;

@@ -40,6 +40,20 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
+// The teacher's modalities of a row ("image+audio"), from a sweep over "teacher" or
+// "teacher.modalities"; empty when the teacher is not swept.
+std::string teacherOf(const ExperimentResult& r, const GridRow& row) {
+    json mods = axisValue(r, row, "teacher.modalities");
+    if (mods.is_null()) {
+        const json t = axisValue(r, row, "teacher");
+        if (t.is_object()) mods = t.value("modalities", json());
+    }
+    std::string s;
+    if (mods.is_array())
+        for (const auto& m : mods) s += (s.empty() ? "" : "+") + m.get<std::string>();
+    return s;
+}
+
 std::string pointLabel(const ExperimentResult& r, const GridRow& row) {
     std::string s;
     for (std::size_t i = 0; i < r.axes.size(); ++i) {
@@ -56,7 +70,20 @@ json Report::json(const ExperimentResult& r) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : r.rows) {
         nlohmann::json o;
-        if (r.report == "table2") {
+        auto both = [&](const char* k) {
+            o[std::string(k)] = num(mean(row, k));
+            o[std::string(k) + "_std"] = num(stdev(row, k));
+        };
+        if (r.report == "table1") {
+            o["teacher"] = teacherOf(r, row);
+            for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc", "delta"}) both(k);
+        } else if (r.report == "removal") {
+            o["mode"] = axisValue(r, row, "intervention.mode");
+            o["teacher"] = teacherOf(r, row);
+            for (const char* k : {"teacher_acc", "removal_teacher_acc", "nokd_acc", "kd_acc",
+                                  "removal_kd_acc", "removal_delta", "removal_vs_kd"})
+                both(k);
+        } else if (r.report == "table2") {
             auto mode = axisValue(r, row, "intervention.mode");
             o["mode"] = mode;
             o["gamma"] = opt(row.gamma);
@@ -109,6 +136,35 @@ std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool gree
     auto pm = [](const GridRow& row, const char* k) {
         return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
     };
+    auto acc = [](const GridRow& row, const char* k) {
+        return fmt("%.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
+    };
+    if (r.report == "table1" && !r.rows.empty()) {
+        // The paper's Table 1: the student without KD, then one row per teacher. A teacher
+        // that sees only the student's modality is unimodal KD (UM-KD), else crossmodal.
+        t.push_back({"setting", "teacher", "teacher acc", "student acc", "Δ student"});
+        t.push_back({"no KD", "-", "-", acc(r.rows[0], "nokd_acc"), "-"});
+        for (const auto& row : r.rows) {
+            const std::string teacher = teacherOf(r, row);
+            const bool um = teacher.find('+') == std::string::npos && !teacher.empty() &&
+                            row.summary.count("teacher_acc");
+            t.push_back({um ? "UM-KD" : "CM-KD", teacher.empty() ? pointLabel(r, row) : teacher,
+                         acc(row, "teacher_acc"), acc(row, "kd_acc"), pm(row, "delta")});
+        }
+        return t;
+    }
+    if (r.report == "removal") {
+        t.push_back({"mode", "teacher", "teacher acc", "after removal", "no-KD", "KD",
+                     "removal KD", "Δ vs no-KD", "Δ vs KD"});
+        for (const auto& row : r.rows) {
+            auto mode = axisValue(r, row, "intervention.mode");
+            t.push_back({mode.is_string() ? mode.get<std::string>() : "-", teacherOf(r, row),
+                         acc(row, "teacher_acc"), acc(row, "removal_teacher_acc"),
+                         acc(row, "nokd_acc"), acc(row, "kd_acc"), acc(row, "removal_kd_acc"),
+                         pm(row, "removal_delta"), pm(row, "removal_vs_kd")});
+        }
+        return t;
+    }
     if (r.report == "table2") {
         t.push_back({"mode", g, "teacher", "MG teacher", "no-KD", "Reg-KD", "MG-KD", "teacher Δ",
                      "student Δ", "tag"});

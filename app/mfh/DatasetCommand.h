@@ -13,6 +13,12 @@ class DatasetCommand {
   private:
     CLI::App* dataset_ = nullptr;
     CLI::App* build_ = nullptr;
+    CLI::App* import_ = nullptr;
+    int runImport();
+    std::string npz_, labelsKey_ = "labels", labels_, csv_, labelColumn_ = "label", splitColumn_,
+        delimiter_ = ",", idxImages_, idxLabels_, importOut_;
+    std::vector<std::string> npy_, csvModalities_, kinds_;
+    double val_ = 0.1, test_ = 0.2;
     std::string which_, images_ = "mnist", imagesIdx_, labelsIdx_, out_;
     double snr_ = -6, imageNoise_ = 0.4;
     int pcaDrop_ = 0, voices_ = 0, threads_ = 0;

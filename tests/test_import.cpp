@@ -1,0 +1,252 @@
+// Importers: NumPy .npy/.npz, CSV and MNIST IDX round trips through DatasetImport into a
+// Dataset, and every malformed case with the message it must give.
+#include <zip.h>
+#include <zlib.h>
+
+#include "TestUtil.h"
+#include "core/DatasetFile.h"
+#include "core/DatasetImport.h"
+#include "core/IdxFile.h"
+#include "core/NpyFile.h"
+
+using namespace mfh;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("mfh-import-" + std::to_string(::getpid()));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() { fs::remove_all(path); }
+    std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+void writeFile(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// An .npz as numpy writes it: a zip of NAME.npy entries, stored or deflated.
+void writeNpz(const std::string& path, const std::map<std::string, std::string>& entries,
+              bool compress) {
+    int err = 0;
+    zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    QVERIFY(z);
+    std::vector<std::string> keep;  // libzip reads the buffers at close
+    keep.reserve(entries.size());
+    for (const auto& [name, bytes] : entries) {
+        keep.push_back(bytes);
+        zip_source_t* src = zip_source_buffer(z, keep.back().data(), keep.back().size(), 0);
+        const auto idx = zip_file_add(z, (name + ".npy").c_str(), src, ZIP_FL_OVERWRITE);
+        QVERIFY(idx >= 0);
+        zip_set_file_compression(z, idx, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+    }
+    QCOMPARE(zip_close(z), 0);
+}
+
+std::string npyHeader(const std::string& dict) {
+    std::string h = dict;
+    while ((10 + h.size() + 1) % 64) h += ' ';
+    h += '\n';
+    std::string out = "\x93NUMPY\x01";
+    out += '\0';
+    out += static_cast<char>(h.size()), out += '\0';
+    return out + h;
+}
+
+}  // namespace
+
+class TestImport : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void npyRoundTrip() {
+        TempDir d;
+        auto f = torch::randn({7, 3, 2});
+        NpyFile::write(f, d / "f.npy");
+        QVERIFY(torch::equal(NpyFile::read(d / "f.npy"), f));
+        auto i = torch::arange(12, torch::kInt64).reshape({3, 4});
+        NpyFile::write(i, d / "i.npy");
+        QVERIFY(torch::equal(NpyFile::read(d / "i.npy"), i));
+        auto u = torch::randint(0, 255, {5}, torch::kUInt8);
+        NpyFile::write(u, d / "u.npy");
+        QVERIFY(torch::equal(NpyFile::read(d / "u.npy"), u));
+    }
+
+    void npyFortranOrderAndBigEndian() {
+        // [[1, 2, 3], [4, 5, 6]] stored column by column, as big-endian int16.
+        std::string body;
+        for (int v : {1, 4, 2, 5, 3, 6}) body += static_cast<char>(0), body += static_cast<char>(v);
+        const auto t = NpyFile::parse(
+            npyHeader("{'descr': '>i2', 'fortran_order': True, 'shape': (2, 3), }") + body, "x");
+        QCOMPARE(t.scalar_type(), torch::kInt16);
+        QVERIFY(torch::equal(t, torch::tensor({{1, 2, 3}, {4, 5, 6}}, torch::kInt16)));
+    }
+
+    void npyMalformed() {
+        test::expectInputError([] { NpyFile::parse("hello world!", "a.npy"); }, "bad magic");
+        test::expectInputError(
+            [] {
+                NpyFile::parse(npyHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"),
+                               "obj.npy");
+            },
+            "unsupported dtype '|O'");
+        test::expectInputError(
+            [] {
+                NpyFile::parse(
+                    npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }") + "abc",
+                    "t.npy");
+            },
+            "truncated");
+        test::expectInputError([] { NpyFile::read("/nonexistent/x.npy"); }, "cannot open");
+    }
+
+    void npyModalitiesImport() {
+        TempDir d;
+        NpyFile::write(torch::randn({20, 5}), d / "a.npy");
+        NpyFile::write(torch::randn({20, 1, 4, 4}), d / "b.npy");
+        NpyFile::write(torch::arange(20, torch::kInt64) % 3, d / "y.npy");
+        auto ds = DatasetImport::assemble(
+            DatasetImport::fromNpy({{"a", d / "a.npy"}, {"b", d / "b.npy"}}, d / "y.npy"),
+            {0.2, 0.2, 4});
+        QCOMPARE(ds.size(), int64_t{20});
+        QCOMPARE(ds.modalityKind("a"), std::string("vector"));
+        QCOMPARE(ds.modalityKind("b"), std::string("image"));
+        QCOMPARE(ds.numClasses(), 3);
+        QCOMPARE(ds.split("train").size() + ds.split("val").size() + ds.split("test").size(),
+                 std::size_t(20));
+        // Saved and reloaded, the values are the file's.
+        DatasetFile::save(ds, d / "ds.h5");
+        QVERIFY(torch::equal(DatasetFile::load(d / "ds.h5").modality("a"),
+                             NpyFile::read(d / "a.npy")));
+        // Wrong lengths and NaNs are named.
+        NpyFile::write(torch::randn({19, 5}), d / "short.npy");
+        test::expectInputError(
+            [&] {
+                DatasetImport::assemble(DatasetImport::fromNpy({{"a", d / "short.npy"}}, d / "y.npy"));
+            },
+            "modality 'a' has 19 samples but there are 20 labels");
+        auto nan = torch::randn({20, 5});
+        nan[6][2] = NAN;
+        NpyFile::write(nan, d / "nan.npy");
+        test::expectInputError(
+            [&] {
+                DatasetImport::assemble(DatasetImport::fromNpy({{"a", d / "nan.npy"}}, d / "y.npy"));
+            },
+            "NaN or infinite values (first in sample 6)");
+        NpyFile::write(torch::full({20}, 0.5), d / "fy.npy");
+        test::expectInputError(
+            [&] {
+                DatasetImport::assemble(DatasetImport::fromNpy({{"a", d / "a.npy"}}, d / "fy.npy"));
+            },
+            "labels must be integers");
+    }
+
+    void npzRoundTripStoredAndCompressed() {
+        TempDir d;
+        auto a = torch::randn({12, 6}), b = torch::randn({12, 2, 3});
+        auto y = torch::arange(12, torch::kInt64) % 2;
+        auto train = torch::arange(0, 8, torch::kInt64), test = torch::arange(8, 12, torch::kInt64);
+        for (bool compress : {false, true}) {
+            const auto path = d / (compress ? "c.npz" : "s.npz");
+            writeNpz(path,
+                     {{"a", NpyFile::serialize(a)},
+                      {"b", NpyFile::serialize(b)},
+                      {"labels", NpyFile::serialize(y)},
+                      {"train", NpyFile::serialize(train)},
+                      {"test", NpyFile::serialize(test)}},
+                     compress);
+            auto ds = DatasetImport::assemble(DatasetImport::fromNpz(path));
+            QVERIFY(torch::equal(ds.modality("a"), a) && torch::equal(ds.modality("b"), b));
+            QCOMPARE(ds.split("train").size(), std::size_t(8));
+            QCOMPARE(ds.split("test"), (std::vector<int64_t>{8, 9, 10, 11}));
+            QVERIFY(!ds.hasSplit("val"));
+        }
+        writeNpz(d / "nolabels.npz", {{"a", NpyFile::serialize(a)}}, false);
+        test::expectInputError([&] { DatasetImport::fromNpz(d / "nolabels.npz"); },
+                               "no array 'labels' for the labels (has: a)");
+        writeFile(d / "broken.npz", "PK\x03\x04 not really a zip");
+        test::expectInputError([&] { DatasetImport::fromNpz(d / "broken.npz"); },
+                               "not a readable .npz");
+    }
+
+    void csvRoundTrip() {
+        TempDir d;
+        writeFile(d / "ok.csv",
+                  "id,a_0,a_1,b,label,split\n"
+                  "0,0.5,1.5,3,cat,train\n"
+                  "1,-1,2e-1,4,dog,train\n"
+                  "\n"
+                  "2,2, 7 ,5,cat,test\n"
+                  "3,1,1,6,bird,val\n");
+        CsvMapping m;
+        m.modalities = {{"a", {"a_*"}}, {"b", {"b"}}};
+        m.splitColumn = "split";
+        auto ds = DatasetImport::assemble(DatasetImport::fromCsv(d / "ok.csv", m));
+        QVERIFY(torch::allclose(ds.modality("a"),
+                                torch::tensor({{0.5f, 1.5f}, {-1.f, 0.2f}, {2.f, 7.f}, {1.f, 1.f}})));
+        QCOMPARE(ds.modality("b").sizes().vec(), (std::vector<int64_t>{4, 1}));
+        QCOMPARE(ds.classNames(), (std::vector<std::string>{"bird", "cat", "dog"}));
+        QCOMPARE(ds.labels(), (std::vector<int64_t>{1, 2, 1, 0}));
+        QCOMPARE(ds.split("train"), (std::vector<int64_t>{0, 1}));
+        QCOMPARE(ds.split("val"), (std::vector<int64_t>{3}));
+    }
+
+    void csvMalformed_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing column") << "x,label\n1,0\n" << "no column 'a_0' (modality a)";
+        QTest::newRow("field count") << "a_0,label\n1,0\n2\n" << "line 3: 1 fields, but the header has 2";
+        QTest::newRow("not a number") << "a_0,label\n1,0\nabc,1\n"
+                                      << "line 3, column 'a_0': 'abc' is not a number";
+        QTest::newRow("empty cell") << "a_0,label\n,0\n" << "line 2, column 'a_0': '' is not a number";
+        QTest::newRow("nan") << "a_0,label\nnan,0\n" << "values must be finite";
+        QTest::newRow("no samples") << "a_0,label\n" << "has a header but no samples";
+        QTest::newRow("empty file") << "" << "is empty";
+    }
+    void csvMalformed() {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        TempDir d;
+        writeFile(d / "bad.csv", text.toStdString());
+        CsvMapping m;
+        m.modalities = {{"a", {"a_0"}}};
+        test::expectInputError([&] { DatasetImport::fromCsv(d / "bad.csv", m); },
+                               message.toStdString());
+    }
+
+    void idxRoundTripPlainAndGzip() {
+        TempDir d;
+        auto images = torch::randint(0, 256, {9, 28, 28}, torch::kUInt8);
+        auto labels = torch::arange(9, torch::kUInt8);
+        IdxFile::write(images, d / "img.idx");
+        IdxFile::write(labels, d / "lab.idx");
+        QVERIFY(torch::equal(IdxFile::read(d / "img.idx"), images));
+        // gzip, as MNIST ships
+        {
+            std::ifstream in(d / "img.idx", std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            gzFile g = gzopen((d / "img.idx.gz").c_str(), "wb");
+            gzwrite(g, bytes.data(), static_cast<unsigned>(bytes.size()));
+            gzclose(g);
+        }
+        auto ds = DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx.gz", d / "lab.idx"));
+        QCOMPARE(ds.modality("image").sizes().vec(), (std::vector<int64_t>{9, 28, 28}));
+        QCOMPARE(ds.modalityKind("image"), std::string("image"));
+        QVERIFY(torch::equal(ds.modality("image"), images.to(torch::kFloat32)));
+        // Malformed: a truncated body and a wrong magic number.
+        std::ifstream in(d / "img.idx", std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        writeFile(d / "trunc.idx", bytes.substr(0, bytes.size() - 10));
+        test::expectInputError([&] { IdxFile::read(d / "trunc.idx"); }, "truncated or corrupt");
+        writeFile(d / "magic.idx", "\x01\x02\x08\x01xxxx");
+        test::expectInputError([&] { IdxFile::read(d / "magic.idx"); }, "not an IDX file");
+        IdxFile::write(torch::arange(5, torch::kUInt8), d / "five.idx");
+        test::expectInputError(
+            [&] {
+                DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx", d / "five.idx"));
+            },
+            "has 9 samples but there are 5 labels");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImport)
+#include "test_import.moc"
