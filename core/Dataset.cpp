@@ -89,8 +89,8 @@ std::vector<int64_t> Dataset::labelsOf(const std::string& splitName) const {
     return out;
 }
 
-void Dataset::validate() const {
-    if (modalities_.empty()) throw InputError("the dataset has no modality");
+void Dataset::validate(bool requireModalities) const {
+    if (modalities_.empty() && requireModalities) throw InputError("the dataset has no modality");
     if (labels_.empty()) throw InputError("the dataset has no labels");
     const int64_t n = size();
     for (const auto& name : order_) {

@@ -54,7 +54,8 @@ class Dataset {
 
     // Checks every invariant of the format and throws InputError naming the first violation:
     // lengths, label range, finite features, split indices in range and non-empty.
-    void validate() const;
+    // requireModalities = false: labels and splits only (a dataset streamed from its file).
+    void validate(bool requireModalities = true) const;
 
     // A hash of the content (values, labels, splits), recorded in run files as provenance.
     uint64_t contentHash() const;

@@ -6,7 +6,23 @@
 
 namespace mfh {
 
-Dataset DatasetFile::load(const std::string& path) {
+std::map<std::string, std::vector<int64_t>> DatasetFile::shapes(const std::string& path) {
+    std::lock_guard<std::mutex> lock(h5::libraryMutex());
+    auto file = h5::openForRead(path);
+    if (!h5::exists(file, "modalities")) throw InputError(path + ": missing group /modalities");
+    auto mods = file.openGroup("modalities");
+    std::map<std::string, std::vector<int64_t>> out;
+    for (const auto& name : h5::children(mods)) {
+        auto space = mods.openDataSet(name).getSpace();
+        std::vector<hsize_t> d(space.getSimpleExtentNdims());
+        space.getSimpleExtentDims(d.data());
+        out[name] = std::vector<int64_t>(d.begin(), d.end());
+    }
+    return out;
+}
+
+Dataset DatasetFile::load(const std::string& path, bool withValues) {
+    std::lock_guard<std::mutex> lock(h5::libraryMutex());
     auto file = h5::openForRead(path);
     try {
         const auto format = h5::readString(file, "format");
@@ -22,6 +38,7 @@ Dataset DatasetFile::load(const std::string& path) {
         Dataset ds;
         auto mods = file.openGroup("modalities");
         for (const auto& name : h5::children(mods)) {
+            if (!withValues) continue;
             auto t = h5::readTensor(mods, name, "/modalities/" + name);
             auto d = mods.openDataSet(name);
             ds.addModality(name, t, h5::readString(d, "kind").value_or("vector"));
@@ -65,7 +82,7 @@ Dataset DatasetFile::load(const std::string& path) {
             if (auto s = h5::readString(file, a)) ds.attributes[a] = *s;
         }
         try {
-            ds.validate();
+            ds.validate(withValues);
         } catch (const InputError& e) {
             throw InputError(path + ": " + e.what());
         }
@@ -77,6 +94,7 @@ Dataset DatasetFile::load(const std::string& path) {
 
 void DatasetFile::save(const Dataset& dataset, const std::string& path) {
     dataset.validate();
+    std::lock_guard<std::mutex> lock(h5::libraryMutex());
     h5::silenceErrors();
     AtomicFile out(path);
     try {

@@ -26,6 +26,19 @@ namespace {
 
 struct Cancelled {};
 
+// Per-sample shape of each modality ([features] or [C, H, W] …), known without its values.
+using Shapes = std::map<std::string, std::vector<int64_t>>;
+
+// Path, size and modification time: what identifies a file too large to hash.
+uint64_t fileIdentity(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const auto time = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+    KeyHasher k;
+    k.add(path).add(static_cast<uint64_t>(size)).add(static_cast<uint64_t>(time));
+    return k.value();
+}
+
 // A trained network of either engine.
 struct Trained {
     std::string runId;
@@ -38,6 +51,11 @@ struct Trained {
     torch::Tensor logits(const torch::Tensor& x) const {
         if (linear) return linear->logits(x);
         std::lock_guard<std::mutex> lock(inference);  // the net is shared by trials
+        auto n = net;
+        return TorchTrainer::logits(n, x, device);
+    }
+    torch::Tensor logits(const RowSource& x) const {
+        std::lock_guard<std::mutex> lock(inference);
         auto n = net;
         return TorchTrainer::logits(n, x, device);
     }
@@ -70,14 +88,23 @@ struct Saliency {
 thread_local std::vector<std::string>* trialRuns = nullptr;
 
 struct LoadedData {
-    Dataset ds;
-    std::string label, hash;
+    Dataset ds;  // without modality values when streamed
+    std::string label, hash, path;
+    bool stream = false;
+    Shapes shapes;
+
+    // Rows of a split with these modalities: streamed from the file, or from memory.
+    std::shared_ptr<const RowSource> rows(const std::vector<std::string>& mods,
+                                          const std::string& split) const {
+        if (stream) return std::make_shared<H5Rows>(path, mods, split);
+        return std::make_shared<TensorRows>(ds.features(mods, split));
+    }
 };
 
 // The network a role's model asks for over these modalities of the dataset. A linear model or
 // an mlp sees one flat vector of `width` columns (the modalities concatenated, or the columns a
 // modality-general teacher keeps); cnn and fusion models see each modality in its shape.
-NetSpec archFor(const ModelSpec& m, const Dataset& ds, const std::vector<std::string>& mods,
+NetSpec archFor(const ModelSpec& m, const Shapes& shapes, const std::vector<std::string>& mods,
                 int classes, int64_t width) {
     NetSpec a;
     a.type = m.type, a.hidden = m.hidden, a.channels = m.channels;
@@ -88,8 +115,7 @@ NetSpec archFor(const ModelSpec& m, const Dataset& ds, const std::vector<std::st
         a.inputs = {{name, {width}}};
     } else {
         for (const auto& s : mods) {
-            auto sizes = ds.modality(s).sizes().vec();
-            a.inputs.push_back({s, std::vector<int64_t>(sizes.begin() + 1, sizes.end())});
+            a.inputs.push_back({s, shapes.at(s)});
         }
         if (a.inputSize() != width)
             throw InputError("a " + m.type +
@@ -100,11 +126,12 @@ NetSpec archFor(const ModelSpec& m, const Dataset& ds, const std::vector<std::st
     return a;
 }
 
-int64_t flatWidth(const Dataset& ds, const std::vector<std::string>& mods) {
+int64_t flatWidth(const Shapes& shapes, const std::vector<std::string>& mods) {
     int64_t w = 0;
     for (const auto& m : mods) {
-        const auto& v = ds.modality(m);
-        w += v.numel() / std::max<int64_t>(v.size(0), 1);
+        int64_t k = 1;
+        for (auto d : shapes.at(m)) k *= d;
+        w += k;
     }
     return w;
 }
@@ -123,6 +150,7 @@ struct Job {
     json inputs;  // which modalities, split, columns
     std::string teacherId;
     const LoadedData* data = nullptr;
+    std::shared_ptr<const RowSource> source;  // streamed inputs (x undefined)
 };
 
 std::map<std::string, torch::Tensor> stateOf(const Trained& t) {
@@ -147,9 +175,18 @@ class Runner {
     // Loads (and validates) the dataset of a grid point now, and checks that the modalities
     // and splits it names exist, so that bad input fails before anything is written.
     void preload(const ExperimentSpec& sp, uint32_t seed) {
-        const Dataset& ds = dataset(sp, seed)->ds;
-        for (const auto& m : sp.teacher.modalities) ds.modality(m);
-        ds.modality(sp.student.modalities[0]);
+        const auto data = dataset(sp, seed);
+        const Dataset& ds = data->ds;
+        auto mods = sp.teacher.modalities;
+        mods.push_back(sp.student.modalities[0]);
+        for (const auto& m : mods)
+            if (!data->shapes.count(m)) {
+                std::string have;
+                for (const auto& kv : data->shapes) have += (have.empty() ? "" : ", ") + kv.first;
+                throw InputError("no modality '" + m + "' in the dataset (it has: " + have + ")");
+            }
+        if (data->stream && sp.intervention.type != "none")
+            throw InputError("interventions need the dataset in memory: remove dataset.stream");
         ds.split(sp.teacher.split);
         ds.split(sp.student.split);
         for (auto [role, spec] : {std::pair{"teacher", &sp.teacher}, {"student", &sp.student}})
@@ -167,6 +204,7 @@ class Runner {
     // The linear kernel trains linear models on the CPU without schedules or early stopping.
     bool useKernel(const RoleSpec& r) const {
         return r.model.type == "linear" && device_.is_cpu() && spec_.engine != "torch" &&
+               !spec_.stream &&
                r.train.schedule == Schedule::None && r.train.patience == 0;
     }
     std::shared_ptr<const Saliency> saliency(const ExperimentSpec& sp, const LoadedData& d,
@@ -211,10 +249,23 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                              spdlog::info(s);
                          })
                                     : sp.datasetPath;
-                     d->ds = DatasetFile::load(path);
-                     d->label = path;
+                     d->path = d->label = path;
+                     d->stream = sp.stream;
+                     d->ds = DatasetFile::load(path, !sp.stream);
+                     if (sp.stream) {
+                         d->ds.attributes["streamed"] = "yes";
+                         for (const auto& [name, shape] : DatasetFile::shapes(path))
+                             d->shapes[name] = {shape.begin() + 1, shape.end()};
+                     }
                  }
-                 d->hash = hex64(d->ds.contentHash());
+                 if (!d->stream)
+                     for (const auto& name : d->ds.modalityNames()) {
+                         const auto sizes = d->ds.modality(name).sizes().vec();
+                         d->shapes[name] = {sizes.begin() + 1, sizes.end()};
+                     }
+                 // A streamed file is too large to hash on every run: its identity is its
+                 // path, size and modification time.
+                 d->hash = d->stream ? hex64(fileIdentity(d->path)) : hex64(d->ds.contentHash());
                  return std::shared_ptr<const LoadedData>(d);
              })
         .first;
@@ -241,6 +292,7 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
                         {"reduction", cfg.kd.batchMean ? "batchmean" : "mean"}};
     KeyHasher key;
     key.add(job.role).add(config.dump()).add(job.x).add(job.y).add(job.teacher);
+    if (job.source) key.add(job.data->hash);  // streamed rows: the file's identity
     key.add(uint64_t(job.classes)).add(device_.str());
     for (const auto& e : job.evals) key.add(e.name).add(e.x).add(e.y);
 
@@ -256,7 +308,7 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
                 cb_.onEpoch(id, e);
                 return true;
             };
-        TrainData data{job.x, job.y, job.teacher, job.classes};
+        TrainData data{job.x, job.y, job.teacher, job.classes, job.source};
         const uint64_t shuffle = deriveSeed(job.initSeed, "shuffle");
         RunRecord rec;
         rec.startTime = isoNow();
@@ -314,11 +366,11 @@ std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const
               {"source", iv.source},
               {"teacher", sp.teacher.modalities},
               {"student", sp.student.modalities},
-              {"teacher_model", archFor(sp.teacher.model, d.ds, sp.teacher.modalities, 2,
-                                        flatWidth(d.ds, sp.teacher.modalities))
+              {"teacher_model", archFor(sp.teacher.model, d.shapes, sp.teacher.modalities, 2,
+                                        flatWidth(d.shapes, sp.teacher.modalities))
                                     .toJson()},
-              {"student_model", archFor(sp.student.model, d.ds, sp.student.modalities, 2,
-                                        flatWidth(d.ds, sp.student.modalities))
+              {"student_model", archFor(sp.student.model, d.shapes, sp.student.modalities, 2,
+                                        flatWidth(d.shapes, sp.student.modalities))
                                     .toJson()},
               {"teacher_split", sp.teacher.split}};
     if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
@@ -349,14 +401,14 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(
         out->teacher = t0;
     } else {
         auto joint = std::make_shared<Trained>();
-        joint->arch = archFor(sp.teacher.model, ds, sp.teacher.modalities, C, xa.size(1));
+        joint->arch = archFor(sp.teacher.model, d.shapes, sp.teacher.modalities, C, xa.size(1));
         if (useKernel(sp.teacher) && useKernel(sp.student) && iv.alg1.tap == "input") {
             LinearModel fa, fb;
             r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
             joint->linear = fa;
         } else {
             TapNet fa(joint->arch, deriveSeed(seed, "alg1-a"));
-            TapNet fb(archFor(sp.student.model, ds, sp.student.modalities, C, xb.size(1)),
+            TapNet fb(archFor(sp.student.model, d.shapes, sp.student.modalities, C, xb.size(1)),
                       deriveSeed(seed, "alg1-b"));
             Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_,
                                      deriveSeed(seed, "alg1-shuffle"), cb_.cancel);
@@ -425,9 +477,13 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         std::vector<EvalSet> out;
         for (const char* s : {"val", "test"}) {
             if (!ds.hasSplit(s)) continue;
+            if (data->stream) {
+                out.push_back({s, {}, ds.labelsOf(s), data->rows(mods, s)});
+                continue;
+            }
             auto x = ds.features(mods, s);
             if (cols.defined()) x = x.index_select(1, cols).contiguous();
-            out.push_back({s, x, ds.labelsOf(s)});
+            out.push_back({s, x, ds.labelsOf(s), nullptr});
         }
         return out;
     };
@@ -437,8 +493,12 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     auto pct = [](const Trained& t) { return 100.0 * t.result.accuracy.at("test"); };
 
     Job jt;
-    jt.role = "teacher", jt.spec = &T, jt.x = ds.features(T.modalities, T.split);
-    jt.arch = archFor(T.model, ds, T.modalities, C, jt.x.size(1));
+    jt.role = "teacher", jt.spec = &T;
+    if (data->stream)
+        jt.source = data->rows(T.modalities, T.split);
+    else
+        jt.x = ds.features(T.modalities, T.split);
+    jt.arch = archFor(T.model, data->shapes, T.modalities, C, flatWidth(data->shapes, T.modalities));
     jt.y = ds.labelsOf(T.split), jt.evals = evals(T.modalities, {}), jt.classes = C;
     jt.initSeed = deriveSeed(seed, "teacher"), jt.seed = seed, jt.data = data.get();
     jt.inputs = {{"modalities", T.modalities}, {"split", T.split}};
@@ -479,18 +539,23 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     // The no-KD baseline and the KD student start from the same initial weights, so that
     // Δ = KD − no-KD measures the effect of distillation alone (paired by seed).
     Job jb;
-    jb.role = "baseline", jb.spec = &S, jb.x = ds.features({sm}, S.split);
-    jb.arch = archFor(S.model, ds, {sm}, C, jb.x.size(1));
+    jb.role = "baseline", jb.spec = &S;
+    if (data->stream)
+        jb.source = data->rows({sm}, S.split);
+    else
+        jb.x = ds.features({sm}, S.split);
+    jb.arch = archFor(S.model, data->shapes, {sm}, C, flatWidth(data->shapes, {sm}));
     jb.y = ds.labelsOf(S.split), jb.evals = evals({sm}, {}), jb.classes = C;
     jb.initSeed = deriveSeed(seed, "student"), jb.seed = seed, jb.data = data.get();
     jb.inputs = {{"modalities", {sm}}, {"split", S.split}};
     const auto base = train(jb);
     m["nokd_acc"] = pct(*base);
 
-    const auto xTS =
-        ds.features(T.modalities, S.split);  // the teacher's view of the student's data
+    // The teacher's view of the student's data.
+    const auto xTS = data->stream ? torch::Tensor() : ds.features(T.modalities, S.split);
     Job jk = jb;
-    jk.role = "student", jk.teacher = t0->logits(xTS), jk.teacherId = t0->runId;
+    jk.role = "student", jk.teacherId = t0->runId;
+    jk.teacher = data->stream ? t0->logits(*data->rows(T.modalities, S.split)) : t0->logits(xTS);
     const auto kd = train(jk);
     m["kd_acc"] = pct(*kd);
     m["delta"] = m["kd_acc"] - m["nokd_acc"];
@@ -525,7 +590,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         // The modality-general teacher trains on the student's split, as in the reference.
         Job jm;
         jm.role = "mg-teacher", jm.spec = &T, jm.x = xTS.index_select(1, cols).contiguous();
-        jm.arch = archFor(T.model, ds, T.modalities, C, jm.x.size(1));
+        jm.arch = archFor(T.model, data->shapes, T.modalities, C, jm.x.size(1));
         jm.y = jb.y, jm.evals = evals(T.modalities, cols), jm.classes = C;
         jm.initSeed = deriveSeed(seed, "mg-teacher"), jm.seed = seed, jm.data = data.get();
         jm.inputs = {{"modalities", T.modalities}, {"split", S.split}, {"columns", keep}};

@@ -248,6 +248,13 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
         const int kinds = d.has("path") + d.has("generator") + d.has("avmnist");
         if (kinds != 1)
             throw InputError("'dataset' needs exactly one of 'path', 'generator' and 'avmnist'");
+        if (d.has("stream")) {
+            if (!d.raw("stream").is_boolean())
+                throw InputError("'dataset.stream' must be true or false");
+            e.stream = d.raw("stream").get<bool>();
+            if (e.stream && !d.has("path"))
+                throw InputError("'dataset.stream' needs a dataset 'path'");
+        }
         if (d.has("path"))
             e.datasetPath = d.str("path", "");
         else if (d.has("generator"))

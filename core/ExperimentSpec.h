@@ -52,6 +52,7 @@ struct ExperimentSpec {
     std::string datasetPath;
     std::optional<VennSpec> generator;
     std::optional<AvMnistOptions> avmnist;  // built once into the cache folder
+    bool stream = false;  // train from the file batch by batch instead of loading it
     std::vector<uint32_t> seeds{0};
     RoleSpec teacher, student;
     KdConfig kd;

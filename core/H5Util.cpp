@@ -124,6 +124,11 @@ std::vector<std::string> attributeNames(const H5::H5Object& obj) {
     return out;
 }
 
+std::mutex& libraryMutex() {
+    static std::mutex m;
+    return m;
+}
+
 H5::Group createGroup(H5::Group& parent, const std::string& name) {
     const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
     H5Pset_obj_track_times(gcpl, false);

@@ -5,6 +5,7 @@
 #include <H5Cpp.h>
 #include <torch/torch.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 namespace mfh::h5 {
 
 void silenceErrors();
+
+// The HDF5 library as Debian packages it is not built thread-safe: every reader and writer
+// holds this lock for the whole of its HDF5 calls.
+std::mutex& libraryMutex();
 
 // Opens an existing file for reading; throws InputError for a missing file or one that is not
 // HDF5, naming the path.

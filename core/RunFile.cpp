@@ -27,10 +27,8 @@ std::string hex64(uint64_t v) {
     return buf;
 }
 
-// The HDF5 library as packaged may not be built thread-safe: serialise all run-file I/O.
 static std::mutex& h5Mutex() {
-    static std::mutex m;
-    return m;
+    return h5::libraryMutex();
 }
 
 void RunFile::save(const RunRecord& run, const std::string& path) {

@@ -1,6 +1,7 @@
 #include "core/TorchTrainer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "core/Error.h"
@@ -8,6 +9,13 @@
 #include "core/LinearModel.h"
 
 namespace mfh {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
+}  // namespace
 
 torch::Device pickDevice(const std::string& name) {
     if (name == "cpu") return torch::kCPU;
@@ -44,6 +52,24 @@ torch::Tensor TorchTrainer::logits(TapNet& net, const torch::Tensor& x, torch::D
     return torch::cat(parts, 0);
 }
 
+torch::Tensor TorchTrainer::logits(TapNet& net, const RowSource& x, torch::Device device) {
+    torch::NoGradGuard ng;
+    net->eval();
+    const int64_t n = x.rows(), chunk = 1024;
+    std::vector<torch::Tensor> parts;
+    for (int64_t s = 0; s < n; s += chunk)
+        parts.push_back(net->forward(x.range(s, std::min(n, s + chunk)).to(device)).to(torch::kCPU));
+    return parts.empty() ? torch::empty({0, net->spec().classes}) : torch::cat(parts, 0);
+}
+
+double TorchTrainer::accuracy(TapNet& net, const EvalSet& set, torch::Device device) {
+    if (!set.source) return accuracy(net, set.x, set.y, device);
+    if (set.y.empty()) return 0.0;
+    auto pred = logits(net, *set.source, device).argmax(1);
+    return pred.eq(torch::tensor(set.y, torch::kInt64)).sum().item<double>() /
+           static_cast<double>(set.y.size());
+}
+
 double TorchTrainer::accuracy(TapNet& net, const torch::Tensor& x, const std::vector<int64_t>& y,
                               torch::Device device) {
     if (y.empty()) return 0.0;
@@ -59,11 +85,14 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     if (cfg.epochs < 0) throw InputError("epochs must not be negative");
     if (cfg.patience > 0 && cfg.evalEvery <= 0)
         throw InputError("early stopping (patience) needs eval_every > 0");
-    const int64_t n = data.x.size(0);
+    const RowSource* source = data.source.get();
+    const int64_t n = source ? source->rows() : data.x.size(0);
     if (static_cast<int64_t>(data.y.size()) != n)
         throw InputError("labels and inputs differ in length");
+    if (source && (cfg.batchSize <= 0 || cfg.batchSize >= n))
+        throw InputError("streamed data trains in mini-batches: set batch_size");
     net->to(device);
-    auto x = data.x.to(device);
+    auto x = source ? torch::Tensor() : data.x.to(device);
     auto y = torch::tensor(data.y, torch::kInt64).to(device);
     torch::Tensor t =
         data.teacherLogits.defined() ? data.teacherLogits.to(device) : torch::Tensor();
@@ -81,6 +110,7 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     const int64_t B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
     SeededUniform shuffler(shuffleSeed);
     TrainResult res;
+    const auto begin = Clock::now();
     std::vector<torch::Tensor> best;
     double bestVal = -1, stopVal = -1;
     int sinceBest = 0;
@@ -92,19 +122,30 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
         net->train();
         torch::Tensor perm;
-        if (B < n) perm = torch::tensor(shuffler.permutation(n), torch::kInt64).to(device);
+        std::vector<int64_t> order;
+        if (B < n) {
+            order = shuffler.permutation(n);
+            perm = torch::tensor(order, torch::kInt64).to(device);
+        }
         double epochLoss = 0;
         for (int64_t start = 0; start < n; start += B) {
             if (cb.cancelled()) {
                 res.status = "cancelled";
                 break;
             }
+            const auto loadStart = Clock::now();
             torch::Tensor xb = x, yb = y, tb = t;
             if (B < n) {
                 auto idx = perm.slice(0, start, std::min(n, start + B));
-                xb = x.index_select(0, idx), yb = y.index_select(0, idx);
+                xb = source ? source
+                                  ->get(std::vector<int64_t>(order.begin() + start,
+                                                             order.begin() + std::min(n, start + B)))
+                                  .to(device)
+                            : x.index_select(0, idx);
+                yb = y.index_select(0, idx);
                 if (t.defined()) tb = t.index_select(0, idx);
             }
+            res.loadSeconds += seconds(loadStart);
             opt->zero_grad();
             auto loss = kdLoss(net->forward(xb), tb, yb, cfg.kd);
             loss.backward();
@@ -118,7 +159,7 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
         rep.epochs = cfg.epochs;
         if (report) {
             rep.loss = epochLoss;
-            for (const auto& e : evals) rep.accuracy[e.name] = accuracy(net, e.x, e.y, device);
+            for (const auto& e : evals) rep.accuracy[e.name] = accuracy(net, e, device);
             if (recordEvaluation(res, rep, cfg.selection, bestVal)) {
                 best.clear();
                 for (auto& p : net->parameters()) best.push_back(p.detach().clone());
@@ -145,7 +186,8 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     } else {
         res.selectedEpoch = res.epochsRun;
     }
-    for (const auto& e : evals) res.accuracy[e.name] = accuracy(net, e.x, e.y, device);
+    for (const auto& e : evals) res.accuracy[e.name] = accuracy(net, e, device);
+    res.seconds = seconds(begin);
     return res;
 }
 

@@ -3,6 +3,7 @@
 // SGD (momentum, weight decay) or Adam, full-batch or shuffled mini-batches, evaluation every k
 // epochs, last-epoch or best-validation selection, cancellation per batch. The general path;
 // LinearTrainer is the fast path for linear models on the CPU and matches this one.
+#include "core/RowSource.h"
 #include "core/TapNet.h"
 #include "core/TrainConfig.h"
 
@@ -18,6 +19,10 @@ class TorchTrainer {
                            torch::Device device = torch::kCPU);
     static torch::Tensor logits(TapNet& net, const torch::Tensor& x,
                                 torch::Device device = torch::kCPU);  // on the CPU
+    // Streamed in chunks of 1024 rows.
+    static torch::Tensor logits(TapNet& net, const RowSource& x,
+                                torch::Device device = torch::kCPU);
+    static double accuracy(TapNet& net, const EvalSet& set, torch::Device device = torch::kCPU);
 };
 
 // "cpu", "cuda" or "auto" (cuda when available). Throws InputError when cuda is asked for and

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,18 +50,23 @@ struct TrainConfig {
     double lrAt(int epoch) const;  // the rate of a 1-based epoch under the schedule  // used only when teacher logits are given
 };
 
-// Training inputs. teacherLogits (optional, [n, C]) turns on the KD term.
+class RowSource;
+
+// Training inputs. teacherLogits (optional, [n, C]) turns on the KD term. With a `source`, the
+// rows stream from it batch by batch and `x` is not used (TorchTrainer only).
 struct TrainData {
     torch::Tensor x;  // [n, ...] float32
     std::vector<int64_t> y;
     torch::Tensor teacherLogits;
     int classes = 2;
+    std::shared_ptr<const RowSource> source;
 };
 
 struct EvalSet {
     std::string name;  // "train", "val", "test"
     torch::Tensor x;
     std::vector<int64_t> y;
+    std::shared_ptr<const RowSource> source;  // instead of x, streamed in chunks
 };
 
 struct EpochReport {
@@ -84,6 +90,7 @@ struct TrainResult {
     int epochsRun = 0;
     int selectedEpoch = 0;
     bool stoppedEarly = false;
+    double seconds = 0, loadSeconds = 0;  // wall time of the loop, and of assembling batches
     double finalLoss = 0;
     std::map<std::string, double> accuracy;             // of the selected weights
     std::map<std::string, std::vector<double>> curves;  // "loss", "acc_train", "acc_test", …

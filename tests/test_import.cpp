@@ -6,6 +6,9 @@
 #include "TestUtil.h"
 #include "core/DatasetFile.h"
 #include "core/DatasetImport.h"
+#include "core/Experiment.h"
+#include "core/RowSource.h"
+#include "core/TorchTrainer.h"
 #include "core/IdxFile.h"
 #include "core/NpyFile.h"
 
@@ -245,6 +248,61 @@ class TestImport : public QObject {
                 DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx", d / "five.idx"));
             },
             "has 9 samples but there are 5 labels");
+    }
+
+    // The streaming loader serves exactly the rows the in-memory one does, a training on it
+    // ends with the same weights, and an experiment on a streamed file gives the same numbers.
+    void streamingMatchesMemory() {
+        TempDir d;
+        torch::manual_seed(5);
+        ImportSource src;
+        src.modalities = {{"a", torch::randn({300, 6})}, {"b", torch::randn({300, 1, 5, 4})}};
+        src.labels = torch::randint(0, 3, {300}, torch::kInt64);
+        const auto ds = DatasetImport::assemble(src, {0.2, 0.2, 1});
+        DatasetFile::save(ds, d / "s.h5");
+        const auto mem = ds.features({"a", "b"}, "train");
+        H5Rows rows(d / "s.h5", {"a", "b"}, "train");
+        QCOMPARE(rows.rows(), mem.size(0));
+        QCOMPARE(rows.width(), int64_t{26});
+        const std::vector<int64_t> idx{17, 3, 3, 120, 0, 179, 18, 17};
+        QVERIFY(torch::equal(rows.get(idx), mem.index_select(0, torch::tensor(idx))));
+        QVERIFY(torch::equal(rows.range(0, rows.rows()), mem));
+        test::expectInputError([&] { H5Rows(d / "s.h5", {"c"}, "train"); },
+                               "no modality 'c' (has: a, b)");
+
+        NetSpec spec;
+        spec.type = "mlp", spec.hidden = {8}, spec.classes = 3, spec.inputs = {{"ab", {26}}};
+        TrainConfig c;
+        c.epochs = 3, c.batchSize = 32, c.lr = 0.05;
+        TapNet a(spec, 2), b(spec, 2);
+        const auto y = ds.labelsOf("train");
+        TorchTrainer::train(a, {mem, y, {}, 3}, {}, c, {}, torch::kCPU, 7);
+        TrainData streamed{{}, y, {}, 3, std::make_shared<H5Rows>(d / "s.h5",
+                                                                 std::vector<std::string>{"a", "b"},
+                                                                 "train")};
+        TorchTrainer::train(b, streamed, {}, c, {}, torch::kCPU, 7);
+        auto pa = a->parameters(), pb = b->parameters();
+        for (std::size_t i = 0; i < pa.size(); ++i) QVERIFY(torch::equal(pa[i], pb[i]));
+
+        nlohmann::json e = {
+            {"dataset", {{"path", d / "s.h5"}}},
+            {"teacher",
+             {{"modalities", {"a", "b"}},
+              {"model", {{"type", "mlp"}, {"hidden", {8}}}},
+              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
+            {"student",
+             {{"modality", "b"},
+              {"model", {{"type", "cnn"}, {"channels", {4}}}},
+              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
+            {"kd", {{"temperature", 2}}}};
+        const auto inMemory = Experiment(ExperimentSpec::fromJson(e)).run();
+        e["dataset"]["stream"] = true;
+        const auto onDisk = Experiment(ExperimentSpec::fromJson(e)).run();
+        for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"})
+            QCOMPARE(onDisk.rows[0].perSeed.at(k), inMemory.rows[0].perSeed.at(k));
+        e["intervention"] = {{"type", "removal"}, {"mode", "random"}};
+        test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(e)).run(); },
+                               "interventions need the dataset in memory");
     }
 };
 
