@@ -201,6 +201,7 @@ class Runner {
   private:
     std::shared_ptr<const LoadedData> dataset(const ExperimentSpec& sp, uint32_t seed);
     std::shared_ptr<const Trained> train(const Job& job);
+    std::shared_ptr<const Trained> loadTeacher(const std::string& path, const Job& job);
     // The linear kernel trains linear models on the CPU without schedules or early stopping.
     bool useKernel(const RoleSpec& r) const {
         return r.model.type == "linear" && device_.is_cpu() && spec_.engine != "torch" &&
@@ -347,6 +348,46 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         return std::shared_ptr<const Trained>(t);
     });
     (fresh ? trained_ : reused_)++;
+    if (trialRuns) trialRuns->push_back(value->runId);
+    return value;
+}
+
+// A teacher rebuilt from a run file: its stored model description and weights. The network
+// must take the teacher's modalities of this dataset.
+std::shared_ptr<const Trained> Runner::loadTeacher(const std::string& path, const Job& job) {
+    KeyHasher key;
+    key.add("run-file:" + path).add(job.data->hash);
+    const auto value = runs_.get(key.value(), [&] {
+        const RunRecord r = RunFile::load(path);
+        if (!r.config.contains("model") || !r.config["model"].contains("inputs"))
+            throw InputError(path + ": the run stores no full model description (it was "
+                                    "written by an older version); retrain it");
+        auto t = std::make_shared<Trained>();
+        t->arch = NetSpec::fromJson(r.config["model"]);
+        if (t->arch.inputSize() != job.arch.inputSize() ||
+            (t->arch.type != "linear" && t->arch.type != "mlp" &&
+             t->arch.inputs.size() != job.arch.inputs.size()))
+            throw InputError(path + ": its network takes " + std::to_string(t->arch.inputSize()) +
+                             " input features, the teacher's modalities give " +
+                             std::to_string(job.arch.inputSize()));
+        if (t->arch.classes != job.classes)
+            throw InputError(path + ": its network has " + std::to_string(t->arch.classes) +
+                             " classes, the dataset " + std::to_string(job.classes));
+        t->net = TapNet(t->arch, 0);
+        torch::NoGradGuard ng;
+        for (auto& kv : t->net->named_parameters()) {
+            auto it = r.weights.find(kv.key());
+            if (it == r.weights.end() || it->second.sizes() != kv.value().sizes())
+                throw InputError(path + ": weights '" + kv.key() + "' are missing or misshapen");
+            kv.value().copy_(it->second);
+        }
+        t->net->to(device_);
+        t->device = device_;
+        t->runId = r.id;
+        for (const auto& e : job.evals)
+            t->result.accuracy[e.name] = TorchTrainer::accuracy(t->net, e, device_);
+        return std::shared_ptr<const Trained>(t);
+    }).first;
     if (trialRuns) trialRuns->push_back(value->runId);
     return value;
 }
@@ -502,7 +543,7 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     jt.y = ds.labelsOf(T.split), jt.evals = evals(T.modalities, {}), jt.classes = C;
     jt.initSeed = deriveSeed(seed, "teacher"), jt.seed = seed, jt.data = data.get();
     jt.inputs = {{"modalities", T.modalities}, {"split", T.split}};
-    const auto t0 = train(jt);
+    const auto t0 = T.run.empty() ? train(jt) : loadTeacher(T.run, jt);
     m["teacher_acc"] = pct(*t0);
 
     // Closed-form population accuracies of a linear binary teacher and of its ideal

@@ -175,6 +175,7 @@ RoleSpec parseRole(const json& j, const std::string& path, bool student) {
     r.split = o.str("split", "train");
     if (o.has("model")) r.model = parseModel(o.raw("model"), o.key("model"));
     if (o.has("train")) r.train = parseTrain(o.raw("train"), o.key("train"), TrainConfig{});
+    if (!student && o.has("run")) r.run = o.str("run", "");
     return r;
 }
 

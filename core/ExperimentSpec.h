@@ -30,6 +30,9 @@ struct RoleSpec {
     std::string split = "train";          // the split this role trains on
     ModelSpec model;
     TrainConfig train;
+    // Teacher only: a run file whose network is the teacher (its stored model and weights),
+    // instead of training one.
+    std::string run;
 };
 
 struct InterventionSpec {

@@ -162,6 +162,35 @@ class TestExperiment : public QObject {
         QVERIFY(d.entryList({".*part*"}, QDir::Files | QDir::Hidden).isEmpty());
     }
 
+    // A teacher's run file reloads as the KD teacher: the same teacher accuracy and, since the
+    // student starts from the same seed and sees the same soft labels, the same KD student.
+    void savedTeacherReloads() {
+        QTemporaryDir dir;
+        json e = {{"dataset",
+                   {{"generator",
+                     {{"shared", 4}, {"specific_a", 3}, {"specific_b", 3}, {"n_train", 120},
+                      {"n_val", 40}, {"n_test", 200}}}}},
+                  {"seeds", {5}},
+                  {"teacher",
+                   {{"modalities", {"a"}},
+                    {"model", {{"type", "mlp"}, {"hidden", {8}}}},
+                    {"train", {{"epochs", 30}, {"batch_size", 32}, {"lr", 0.05}}}}},
+                  {"student",
+                   {{"modality", "b"}, {"train", {{"epochs", 30}, {"lr", 0.1}}}}}};
+        const auto first = Experiment(ExperimentSpec::fromJson(e), dir.path().toStdString()).run();
+        QString teacherFile;
+        for (const auto& f : QDir(dir.path()).entryList({"teacher-*.h5"})) teacherFile = dir.filePath(f);
+        QVERIFY(!teacherFile.isEmpty());
+        e["teacher"]["run"] = teacherFile.toStdString();
+        const auto again = Experiment(ExperimentSpec::fromJson(e)).run();
+        QCOMPARE(again.rows[0].perSeed.at("teacher_acc"), first.rows[0].perSeed.at("teacher_acc"));
+        QCOMPARE(again.rows[0].perSeed.at("kd_acc"), first.rows[0].perSeed.at("kd_acc"));
+        QCOMPARE(again.runsTrained, 2);  // the baseline and the student, not the teacher
+        e["teacher"]["modalities"] = {"a", "b"};
+        test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(e)).run(); },
+                               "input features");
+    }
+
     void mlpRemovalExperimentRuns() {
         auto j = json::parse(
             std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
