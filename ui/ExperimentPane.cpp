@@ -93,13 +93,18 @@ QWidget* ExperimentPane::buildRole(RoleForm& f, const QString& title, QWidget* m
     form->addRow(title == tr("Teacher") ? tr("Modalities:") : tr("Modality:"), modalities);
     f.split = combo({"train", "transfer", "val"}, true);
     form->addRow(tr("Trains on split:"), f.split);
-    f.model = combo({"linear", "mlp"});
+    f.model = combo({"linear", "mlp", "cnn", "fusion"});
+    f.model->setToolTip(tr("cnn: one image-like modality; fusion: one encoder per modality, "
+                           "features joined at the tap 'fusion'"));
     f.hidden = new QLineEdit;
     f.hidden->setPlaceholderText(tr("hidden widths, e.g. 64, 32"));
     auto* mrow = new QHBoxLayout;
     mrow->addWidget(f.model);
     mrow->addWidget(f.hidden, 1);
     form->addRow(tr("Model:"), mrow);
+    f.channels = new QLineEdit;
+    f.channels->setPlaceholderText(tr("conv channels (cnn, fusion), e.g. 16, 32, 64"));
+    form->addRow(tr("Conv blocks:"), f.channels);
     f.optimizer = combo({"sgd", "adam"});
     f.lr = dspin(1e-6, 10, 0.1, 5, 0.01);
     auto* orow = new QHBoxLayout;
@@ -131,6 +136,16 @@ QWidget* ExperimentPane::buildRole(RoleForm& f, const QString& title, QWidget* m
     vrow->addWidget(new QLabel(tr("keep")));
     vrow->addWidget(f.selection, 1);
     form->addRow(tr("Evaluate every:"), vrow);
+    f.schedule = combo({"none", "step", "cosine"});
+    f.schedule->setToolTip(tr("Learning-rate schedule"));
+    f.patience = ispin(0, 100000, 0);
+    f.patience->setSpecialValueText(tr("off"));
+    f.patience->setToolTip(tr("Early stopping: evaluations without a better validation accuracy"));
+    auto* srow = new QHBoxLayout;
+    srow->addWidget(f.schedule, 1);
+    srow->addWidget(new QLabel(tr("patience")));
+    srow->addWidget(f.patience, 1);
+    form->addRow(tr("Schedule:"), srow);
     return box;
 }
 
@@ -138,7 +153,10 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
     auto* top = new QHBoxLayout;
-    preset_ = combo({tr("Custom"), tr("Paper Fig. 2"), tr("Paper Fig. 3"), tr("Paper Table 2")});
+    preset_ = combo({tr("Custom"), tr("Paper Fig. 2"), tr("Paper Fig. 3"), tr("Paper Table 2"),
+                     tr("AV-MNIST Table 1"), tr("AV-MNIST removal")});
+    preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    preset_->setMinimumContentsLength(12);
     preset_->setObjectName("preset");
     preset_->setToolTip(tr("Load one of the paper's synthetic experiments"));
     top->addWidget(new QLabel(tr("Preset")));
@@ -163,7 +181,7 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     auto* gf = new QFormLayout(general);
     name_ = new QLineEdit("experiment");
     gf->addRow(tr("Name:"), name_);
-    report_ = combo({"grid", "fig2", "fig3", "table2"});
+    report_ = combo({"grid", "fig2", "fig3", "table2", "table1", "removal"});
     report_->setToolTip(tr("The table layout of the results"));
     gf->addRow(tr("Layout:"), report_);
     dataset_ = new QLabel;
@@ -311,7 +329,8 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
         formChanged();
     });
     connect(preset_, &QComboBox::activated, this, [this](int i) {
-        static const char* names[] = {"", "fig2", "fig3", "table2"};
+        static const char* names[] = {"",       "fig2",           "fig3",
+                                      "table2", "table1-avmnist", "removal-avmnist"};
         if (i > 0) loadPreset(names[i]);
     });
     connect(run_, &QPushButton::clicked, this, &ExperimentPane::requestRun);
@@ -345,7 +364,13 @@ void ExperimentPane::fillRole(RoleForm& f, const json& role) {
     if (m.contains("hidden"))
         for (const auto& v : m["hidden"]) h << QString::number(v.get<int64_t>());
     f.hidden->setText(h.join(", "));
+    QStringList c;
+    if (m.contains("channels") && m["channels"].is_array())
+        for (const auto& v : m["channels"]) c << QString::fromStdString(v.dump());
+    f.channels->setText(c.join(", "));
     const json& t = at(role, "train");
+    setCombo(f.schedule, QString::fromStdString(t.value("schedule", "none")));
+    f.patience->setValue(t.value("patience", 0));
     setCombo(f.optimizer, QString::fromStdString(t.value("optimizer", "sgd")));
     f.lr->setValue(t.value("lr", 0.1));
     f.momentum->setValue(t.value("momentum", 0.0));
@@ -360,18 +385,25 @@ void ExperimentPane::readRole(const RoleForm& f, json& role) const {
     role["split"] = f.split->currentText().toStdString();
     json& m = role["model"];
     if (!m.is_object()) m = json::object();
-    m["type"] = f.model->currentText().toStdString();
-    if (f.model->currentText() == "mlp") {
+    const QString type = f.model->currentText();
+    m["type"] = type.toStdString();
+    auto widths = [](const QLineEdit* e) {
         json h = json::array();
-        for (const auto& t : f.hidden->text().split(',', Qt::SkipEmptyParts)) {
+        for (const auto& t : e->text().split(',', Qt::SkipEmptyParts)) {
             bool ok = false;
             const int v = t.trimmed().toInt(&ok);
             h.push_back(ok ? json(v) : json(t.trimmed().toStdString()));  // the parser names it
         }
-        m["hidden"] = h;
-    } else {
+        return h;
+    };
+    if (type != "linear" && (type == "mlp" || !f.hidden->text().trimmed().isEmpty()))
+        m["hidden"] = widths(f.hidden);
+    else
         m.erase("hidden");
-    }
+    if (type == "cnn" || type == "fusion")
+        m["channels"] = widths(f.channels);
+    else
+        m.erase("channels");
     json& t = role["train"];
     if (!t.is_object()) t = json::object();
     t["optimizer"] = f.optimizer->currentText().toStdString();
@@ -385,6 +417,9 @@ void ExperimentPane::readRole(const RoleForm& f, json& role) const {
         t["eval_every"] = f.evalEvery->value();
     if (f.selection->currentText() != "last" || t.contains("selection"))
         t["selection"] = f.selection->currentText().toStdString();
+    if (f.schedule->currentText() != "none" || t.contains("schedule"))
+        t["schedule"] = f.schedule->currentText().toStdString();
+    if (f.patience->value() > 0 || t.contains("patience")) t["patience"] = f.patience->value();
 }
 
 void ExperimentPane::setConfig(const json& j) {
@@ -405,6 +440,13 @@ void ExperimentPane::setConfig(const json& j) {
              << "b";
     } else if (ds.contains("path")) {
         dataset_->setText(QString::fromStdString(ds["path"].get<std::string>()));
+    } else if (ds.contains("avmnist")) {
+        QStringList parts;
+        for (const auto& [k, v] : ds["avmnist"].items())
+            parts << QString::fromStdString(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
+        dataset_->setText(tr("AV-MNIST-like, built on first use (%1)").arg(parts.join(", ")));
+        mods << "image"
+             << "audio";
     } else {
         dataset_->setText(tr("none: select or generate one in Datasets"));
     }
@@ -540,8 +582,9 @@ void ExperimentPane::updateInterventionModes() {
 
 void ExperimentPane::loadPreset(const QString& name) {
     setConfig(paperExperiment(name.toStdString()));  // resets the combo to Custom
-    const int i = name == "fig2" ? 1 : name == "fig3" ? 2 : name == "table2" ? 3 : 0;
-    preset_->setCurrentIndex(i);
+    static const QStringList order{"", "fig2", "fig3", "table2", "table1-avmnist",
+                                   "removal-avmnist"};
+    preset_->setCurrentIndex(std::max(0, static_cast<int>(order.indexOf(name))));
 }
 
 void ExperimentPane::useDataset(DatasetPtr d) {

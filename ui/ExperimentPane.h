@@ -56,6 +56,7 @@ class ExperimentPane : public QWidget {
         QComboBox* split;
         QComboBox* model;
         QLineEdit* hidden;
+        QLineEdit* channels;
         QComboBox* optimizer;
         QDoubleSpinBox* lr;
         QDoubleSpinBox* momentum;
@@ -64,6 +65,8 @@ class ExperimentPane : public QWidget {
         QSpinBox* batch;
         QSpinBox* evalEvery;
         QComboBox* selection;
+        QComboBox* schedule;
+        QSpinBox* patience;
     };
     QWidget* buildRole(RoleForm& f, const QString& title, QWidget* modalities);
     void fillRole(RoleForm& f, const nlohmann::json& role);
