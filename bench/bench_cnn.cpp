@@ -22,13 +22,20 @@ int main(int argc, char** argv) {
                 script = std::string(MFH_SOURCE_DIR) + "/bench/cnn_pytorch.py";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--samples") samples = std::stoi(v);
-        else if (k == "--epochs") epochs = std::stoi(v);
-        else if (k == "--batch") batch = std::stoi(v);
-        else if (k == "--threads") threads = std::stoi(v);
-        else if (k == "--device") device = v;
-        else if (k == "--python") python = v;
-        else if (k == "--script") script = v;
+        if (k == "--samples")
+            samples = std::stoi(v);
+        else if (k == "--epochs")
+            epochs = std::stoi(v);
+        else if (k == "--batch")
+            batch = std::stoi(v);
+        else if (k == "--threads")
+            threads = std::stoi(v);
+        else if (k == "--device")
+            device = v;
+        else if (k == "--python")
+            python = v;
+        else if (k == "--script")
+            script = v;
         else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
@@ -73,8 +80,9 @@ int main(int argc, char** argv) {
                     python.c_str());
         return 0;
     }
-    std::printf("PyTorch  cpu   threads %d batch %d: %8.0f samples/s, loading %.1f %% of the time\n",
-                threads, batch, theirs, 100 * load);
+    std::printf(
+        "PyTorch  cpu   threads %d batch %d: %8.0f samples/s, loading %.1f %% of the time\n",
+        threads, batch, theirs, 100 * load);
     std::printf("ratio mfh / PyTorch: %.2fx (target >= 1.0x, aim 1.3x)\n", ours / theirs);
     return 0;
 }

@@ -7,8 +7,8 @@
 #include <sys/resource.h>
 
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -48,13 +48,13 @@ void writeDataset(const std::string& path, int64_t n, int64_t d) {
         auto xa = torch::randn({k, d}) + z, xb = torch::randn({k, d}) + 0.5 * z;
         auto y = (z.squeeze(1) > 0).to(torch::kInt64);
         std::memcpy(labels.data() + s, y.data_ptr<int64_t>(), k * sizeof(int64_t));
-        hsize_t start[2] = {static_cast<hsize_t>(s), 0}, count[2] = {static_cast<hsize_t>(k),
-                                                                      static_cast<hsize_t>(d)};
+        hsize_t start[2] = {static_cast<hsize_t>(s), 0},
+                count[2] = {static_cast<hsize_t>(k), static_cast<hsize_t>(d)};
         H5::DataSpace mem(2, count);
-        for (auto* pair : {std::pair{&a, &xa}, std::pair{&b, &xb}}) {
-            auto fs = pair.first->getSpace();
+        for (auto [set, x] : {std::pair{&a, &xa}, std::pair{&b, &xb}}) {
+            auto fs = set->getSpace();
             fs.selectHyperslab(H5S_SELECT_SET, count, start);
-            pair.first->write(pair.second->data_ptr<float>(), H5::PredType::NATIVE_FLOAT, mem, fs);
+            set->write(x->data_ptr<float>(), H5::PredType::NATIVE_FLOAT, mem, fs);
         }
     }
     auto root = f.openGroup("/");
@@ -76,9 +76,12 @@ int main(int argc, char** argv) {
     bool keep = false;
     for (int i = 1; i < argc; ++i) {
         const std::string k = argv[i];
-        if (k == "--gb" && i + 1 < argc) gb = std::stod(argv[++i]);
-        else if (k == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (k == "--keep") keep = true;
+        if (k == "--gb" && i + 1 < argc)
+            gb = std::stod(argv[++i]);
+        else if (k == "--dir" && i + 1 < argc)
+            dir = argv[++i];
+        else if (k == "--keep")
+            keep = true;
     }
     const int64_t d = 500;
     const auto n = static_cast<int64_t>(gb * 1e9 / (2 * d * 4));
@@ -88,30 +91,31 @@ int main(int argc, char** argv) {
     auto secs = [](auto since) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
     };
-    std::printf("wrote %s: %lld samples x 2 modalities x %lld floats = %.2f GB in %.0f s (peak RSS "
-                "%.0f MB)\n",
-                path.c_str(), static_cast<long long>(n), static_cast<long long>(d),
-                std::filesystem::file_size(path) / 1e9, secs(t0), peakRssMb());
-    nlohmann::json e = {
-        {"name", "bench-stream"},
-        {"dataset", {{"path", path}, {"stream", true}}},
-        {"threads", 1},
-        {"teacher",
-         {{"modalities", {"a"}},
-          {"model", {{"type", "mlp"}, {"hidden", {64}}}},
-          {"train", {{"epochs", 1}, {"batch_size", 256}, {"lr", 0.05}}}}},
-        {"student",
-         {{"modality", "b"},
-          {"model", {{"type", "mlp"}, {"hidden", {64}}}},
-          {"train", {{"epochs", 1}, {"batch_size", 256}, {"lr", 0.05}}}}}};
+    std::printf(
+        "wrote %s: %lld samples x 2 modalities x %lld floats = %.2f GB in %.0f s (peak RSS "
+        "%.0f MB)\n",
+        path.c_str(), static_cast<long long>(n), static_cast<long long>(d),
+        std::filesystem::file_size(path) / 1e9, secs(t0), peakRssMb());
+    nlohmann::json e = {{"name", "bench-stream"},
+                        {"dataset", {{"path", path}, {"stream", true}}},
+                        {"threads", 1},
+                        {"teacher",
+                         {{"modalities", {"a"}},
+                          {"model", {{"type", "mlp"}, {"hidden", {64}}}},
+                          {"train", {{"epochs", 1}, {"batch_size", 256}, {"lr", 0.05}}}}},
+                        {"student",
+                         {{"modality", "b"},
+                          {"model", {{"type", "mlp"}, {"hidden", {64}}}},
+                          {"train", {{"epochs", 1}, {"batch_size", 256}, {"lr", 0.05}}}}}};
     t0 = std::chrono::steady_clock::now();
     const auto r = Experiment(ExperimentSpec::fromJson(e)).run();
     const double s = secs(t0);
     const auto& m = r.rows[0].perSeed;
-    std::printf("teacher %.2f %%, no-KD %.2f %%, KD %.2f %%; 3 trainings + KD logits over %lld "
-                "training samples in %.0f s (%.0f samples/s)\n",
-                m.at("teacher_acc")[0], m.at("nokd_acc")[0], m.at("kd_acc")[0],
-                static_cast<long long>(n * 9 / 10), s, 4.0 * n * 0.9 / s);
+    std::printf(
+        "teacher %.2f %%, no-KD %.2f %%, KD %.2f %%; 3 trainings + KD logits over %lld "
+        "training samples in %.0f s (%.0f samples/s)\n",
+        m.at("teacher_acc")[0], m.at("nokd_acc")[0], m.at("kd_acc")[0],
+        static_cast<long long>(n * 9 / 10), s, 4.0 * n * 0.9 / s);
     const double rss = peakRssMb();
     std::printf("peak resident memory: %.0f MB for a %.2f GB dataset (target < 1024 MB): %s\n", rss,
                 std::filesystem::file_size(path) / 1e9, rss < 1024 ? "met" : "NOT met");

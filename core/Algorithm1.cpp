@@ -161,8 +161,8 @@ SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor
 
 void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                               const torch::Tensor& xb, const std::vector<int64_t>& y,
-                              const TrainConfig& cfg, torch::Device device,
-                              uint64_t shuffleSeed, const std::atomic<bool>* cancel) {
+                              const TrainConfig& cfg, torch::Device device, uint64_t shuffleSeed,
+                              const std::atomic<bool>* cancel) {
     fa->to(device), fb->to(device);
     fa->train(), fb->train();
     auto params = fa->parameters();

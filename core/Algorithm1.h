@@ -66,8 +66,7 @@ class Algorithm1 {
     static void trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                              const torch::Tensor& xb, const std::vector<int64_t>& y,
                              const TrainConfig& cfg, torch::Device device = torch::kCPU,
-                             uint64_t shuffleSeed = 0,
-                             const std::atomic<bool>* cancel = nullptr);
+                             uint64_t shuffleSeed = 0, const std::atomic<bool>* cancel = nullptr);
 
     // |top-k ∩ truth| / k, with k = truth.size().
     static double identification(const std::vector<int64_t>& ranking,

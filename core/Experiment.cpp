@@ -205,8 +205,7 @@ class Runner {
     // The linear kernel trains linear models on the CPU without schedules or early stopping.
     bool useKernel(const RoleSpec& r) const {
         return r.model.type == "linear" && device_.is_cpu() && spec_.engine != "torch" &&
-               !spec_.stream &&
-               r.train.schedule == Schedule::None && r.train.patience == 0;
+               !spec_.stream && r.train.schedule == Schedule::None && r.train.patience == 0;
     }
     std::shared_ptr<const Saliency> saliency(const ExperimentSpec& sp, const LoadedData& d,
                                              uint32_t seed,
@@ -246,10 +245,10 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                          "generated: " + sp.generator->describe() + " seed " + std::to_string(seed);
                  } else {
                      const std::string path =
-                         sp.avmnist ? AvMnistBuilder::cached(*sp.avmnist, [](const std::string& s) {
-                             spdlog::info(s);
-                         })
-                                    : sp.datasetPath;
+                         sp.avmnist
+                             ? AvMnistBuilder::cached(*sp.avmnist,
+                                                      [](const std::string& s) { spdlog::info(s); })
+                             : sp.datasetPath;
                      d->path = d->label = path;
                      d->stream = sp.stream;
                      d->ds = DatasetFile::load(path, !sp.stream);
@@ -316,7 +315,8 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         spdlog::debug("training {} (seed {})", t->runId, job.seed);
         if (cb_.onRunStart) cb_.onRunStart(t->runId, job.role);
         if (kernel) {
-            t->linear = LinearModel::init(job.classes, static_cast<int>(job.x.size(1)), job.initSeed);
+            t->linear =
+                LinearModel::init(job.classes, static_cast<int>(job.x.size(1)), job.initSeed);
             t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);
         } else {
             t->net = TapNet(t->arch, job.initSeed);
@@ -357,37 +357,45 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
 std::shared_ptr<const Trained> Runner::loadTeacher(const std::string& path, const Job& job) {
     KeyHasher key;
     key.add("run-file:" + path).add(job.data->hash);
-    const auto value = runs_.get(key.value(), [&] {
-        const RunRecord r = RunFile::load(path);
-        if (!r.config.contains("model") || !r.config["model"].contains("inputs"))
-            throw InputError(path + ": the run stores no full model description (it was "
-                                    "written by an older version); retrain it");
-        auto t = std::make_shared<Trained>();
-        t->arch = NetSpec::fromJson(r.config["model"]);
-        if (t->arch.inputSize() != job.arch.inputSize() ||
-            (t->arch.type != "linear" && t->arch.type != "mlp" &&
-             t->arch.inputs.size() != job.arch.inputs.size()))
-            throw InputError(path + ": its network takes " + std::to_string(t->arch.inputSize()) +
-                             " input features, the teacher's modalities give " +
-                             std::to_string(job.arch.inputSize()));
-        if (t->arch.classes != job.classes)
-            throw InputError(path + ": its network has " + std::to_string(t->arch.classes) +
-                             " classes, the dataset " + std::to_string(job.classes));
-        t->net = TapNet(t->arch, 0);
-        torch::NoGradGuard ng;
-        for (auto& kv : t->net->named_parameters()) {
-            auto it = r.weights.find(kv.key());
-            if (it == r.weights.end() || it->second.sizes() != kv.value().sizes())
-                throw InputError(path + ": weights '" + kv.key() + "' are missing or misshapen");
-            kv.value().copy_(it->second);
-        }
-        t->net->to(device_);
-        t->device = device_;
-        t->runId = r.id;
-        for (const auto& e : job.evals)
-            t->result.accuracy[e.name] = TorchTrainer::accuracy(t->net, e, device_);
-        return std::shared_ptr<const Trained>(t);
-    }).first;
+    const auto value =
+        runs_
+            .get(key.value(),
+                 [&] {
+                     const RunRecord r = RunFile::load(path);
+                     if (!r.config.contains("model") || !r.config["model"].contains("inputs"))
+                         throw InputError(path +
+                                          ": the run stores no full model description (it was "
+                                          "written by an older version); retrain it");
+                     auto t = std::make_shared<Trained>();
+                     t->arch = NetSpec::fromJson(r.config["model"]);
+                     if (t->arch.inputSize() != job.arch.inputSize() ||
+                         (t->arch.type != "linear" && t->arch.type != "mlp" &&
+                          t->arch.inputs.size() != job.arch.inputs.size()))
+                         throw InputError(path + ": its network takes " +
+                                          std::to_string(t->arch.inputSize()) +
+                                          " input features, the teacher's modalities give " +
+                                          std::to_string(job.arch.inputSize()));
+                     if (t->arch.classes != job.classes)
+                         throw InputError(path + ": its network has " +
+                                          std::to_string(t->arch.classes) +
+                                          " classes, the dataset " + std::to_string(job.classes));
+                     t->net = TapNet(t->arch, 0);
+                     torch::NoGradGuard ng;
+                     for (auto& kv : t->net->named_parameters()) {
+                         auto it = r.weights.find(kv.key());
+                         if (it == r.weights.end() || it->second.sizes() != kv.value().sizes())
+                             throw InputError(path + ": weights '" + kv.key() +
+                                              "' are missing or misshapen");
+                         kv.value().copy_(it->second);
+                     }
+                     t->net->to(device_);
+                     t->device = device_;
+                     t->runId = r.id;
+                     for (const auto& e : job.evals)
+                         t->result.accuracy[e.name] = TorchTrainer::accuracy(t->net, e, device_);
+                     return std::shared_ptr<const Trained>(t);
+                 })
+            .first;
     if (trialRuns) trialRuns->push_back(value->runId);
     return value;
 }
@@ -539,7 +547,8 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
         jt.source = data->rows(T.modalities, T.split);
     else
         jt.x = ds.features(T.modalities, T.split);
-    jt.arch = archFor(T.model, data->shapes, T.modalities, C, flatWidth(data->shapes, T.modalities));
+    jt.arch =
+        archFor(T.model, data->shapes, T.modalities, C, flatWidth(data->shapes, T.modalities));
     jt.y = ds.labelsOf(T.split), jt.evals = evals(T.modalities, {}), jt.classes = C;
     jt.initSeed = deriveSeed(seed, "teacher"), jt.seed = seed, jt.data = data.get();
     jt.inputs = {{"modalities", T.modalities}, {"split", T.split}};
@@ -647,10 +656,10 @@ std::map<std::string, double> Runner::trial(const ExperimentSpec& sp, uint32_t s
     } else if (iv.type == "removal") {
         const auto sal = saliency(sp, *data, seed, t0, base);
         TapNet teacher = sal->teacher->tapNet();  // a private copy: the edit changes it
-        teacher->edit =
-            TapEdit{iv.alg1.tap, Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
-                                                              deriveSeed(seed, "removal")),
-                    torch::Tensor()};
+        teacher->edit = TapEdit{iv.alg1.tap,
+                                Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
+                                                             deriveSeed(seed, "removal")),
+                                torch::Tensor()};
         m["removal_teacher_acc"] =
             100 *
             TorchTrainer::accuracy(teacher, ds.features(T.modalities, "test"), ds.labelsOf("test"));

@@ -119,8 +119,9 @@ TrainConfig parseTrain(const json& j, const std::string& path, TrainConfig c) {
                       ? Selection::Last
                       : Selection::BestVal;
     const auto sched = o.str("schedule", scheduleName(c.schedule), {"none", "step", "cosine"});
-    c.schedule = sched == "step" ? Schedule::Step
-                                 : sched == "cosine" ? Schedule::Cosine : Schedule::None;
+    c.schedule = sched == "step"     ? Schedule::Step
+                 : sched == "cosine" ? Schedule::Cosine
+                                     : Schedule::None;
     c.stepSize = o.integer("step_size", c.stepSize, 1);
     c.stepGamma = o.num("step_gamma", c.stepGamma, 0, 1);
     c.patience = o.integer("patience", c.patience);

@@ -18,8 +18,8 @@ struct TypeInfo {
     torch::ScalarType type;
     int size;
 };
-constexpr TypeInfo kTypes[] = {{0x08, torch::kUInt8, 1},  {0x09, torch::kInt8, 1},
-                               {0x0B, torch::kInt16, 2},  {0x0C, torch::kInt32, 4},
+constexpr TypeInfo kTypes[] = {{0x08, torch::kUInt8, 1},   {0x09, torch::kInt8, 1},
+                               {0x0B, torch::kInt16, 2},   {0x0C, torch::kInt32, 4},
                                {0x0D, torch::kFloat32, 4}, {0x0E, torch::kFloat64, 8}};
 
 // Reads the whole (possibly gzipped) file; zlib passes plain files through unchanged.
@@ -81,7 +81,9 @@ void IdxFile::write(const torch::Tensor& values, const std::string& path) {
     const TypeInfo* type = nullptr;
     for (const auto& t : kTypes)
         if (t.type == v.scalar_type()) type = &t;
-    if (!type) throw InputError("IDX cannot hold values of type " + std::string(c10::toString(v.scalar_type())));
+    if (!type)
+        throw InputError("IDX cannot hold values of type " +
+                         std::string(c10::toString(v.scalar_type())));
     std::string out{0, 0, static_cast<char>(type->code), static_cast<char>(v.dim())};
     for (auto d : v.sizes())
         for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((d >> s) & 0xff);

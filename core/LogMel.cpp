@@ -7,8 +7,12 @@
 namespace mfh {
 
 namespace {
-double toMel(double f) { return 2595.0 * std::log10(1.0 + f / 700.0); }
-double fromMel(double m) { return 700.0 * (std::pow(10.0, m / 2595.0) - 1.0); }
+double toMel(double f) {
+    return 2595.0 * std::log10(1.0 + f / 700.0);
+}
+double fromMel(double m) {
+    return 700.0 * (std::pow(10.0, m / 2595.0) - 1.0);
+}
 }  // namespace
 
 LogMel::LogMel(int rate, int bands, double windowMs, double hopMs, double fmin, double fmax) {

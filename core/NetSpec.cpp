@@ -23,8 +23,7 @@ void NetSpec::validate() const {
     if (classes < 2) throw InputError("a network needs at least two classes");
     for (const auto& p : inputs) {
         if (p.shape.empty() || p.shape.size() > 3)
-            throw InputError("modality '" + p.modality + "' has " +
-                             std::to_string(p.shape.size()) +
+            throw InputError("modality '" + p.modality + "' has " + std::to_string(p.shape.size()) +
                              " dimensions per sample; a network takes 1 to 3");
         for (auto d : p.shape)
             if (d < 1) throw InputError("modality '" + p.modality + "' has an empty dimension");

@@ -20,11 +20,10 @@ struct Dtype {
     torch::ScalarType type;
     int size;
 };
-constexpr Dtype kDtypes[] = {{"b1", torch::kBool, 1},    {"i1", torch::kInt8, 1},
-                             {"u1", torch::kUInt8, 1},   {"i2", torch::kInt16, 2},
-                             {"i4", torch::kInt32, 4},   {"i8", torch::kInt64, 8},
-                             {"f2", torch::kFloat16, 2}, {"f4", torch::kFloat32, 4},
-                             {"f8", torch::kFloat64, 8}};
+constexpr Dtype kDtypes[] = {
+    {"b1", torch::kBool, 1},    {"i1", torch::kInt8, 1},    {"u1", torch::kUInt8, 1},
+    {"i2", torch::kInt16, 2},   {"i4", torch::kInt32, 4},   {"i8", torch::kInt64, 8},
+    {"f2", torch::kFloat16, 2}, {"f4", torch::kFloat32, 4}, {"f8", torch::kFloat64, 8}};
 
 // The value of 'key' in the header's Python dict literal, as raw text.
 std::string field(const std::string& header, const std::string& key, const std::string& what) {
@@ -63,7 +62,8 @@ torch::Tensor NpyFile::parse(const std::string& b, const std::string& what) {
     } else if (major == 2 || major == 3) {
         if (b.size() < 12) throw InputError(what + ": truncated .npy header");
         headerLen = 0;
-        for (int i = 3; i >= 0; --i) headerLen = (headerLen << 8) | static_cast<unsigned char>(b[8 + i]);
+        for (int i = 3; i >= 0; --i)
+            headerLen = (headerLen << 8) | static_cast<unsigned char>(b[8 + i]);
         at = 12;
     } else {
         throw InputError(what + ": unsupported .npy version " + std::to_string(major));
@@ -124,8 +124,7 @@ torch::Tensor NpyFile::read(const std::string& path) {
 
 std::map<std::string, torch::Tensor> NpyFile::readNpz(const std::string& path) {
     int err = 0;
-    std::unique_ptr<zip_t, int (*)(zip_t*)> z(zip_open(path.c_str(), ZIP_RDONLY, &err),
-                                              zip_close);
+    std::unique_ptr<zip_t, int (*)(zip_t*)> z(zip_open(path.c_str(), ZIP_RDONLY, &err), zip_close);
     if (!z) {
         zip_error_t e;
         zip_error_init_with_code(&e, err);

@@ -154,8 +154,8 @@ std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool gree
         return t;
     }
     if (r.report == "removal") {
-        t.push_back({"mode", "teacher", "teacher acc", "after removal", "no-KD", "KD",
-                     "removal KD", "Δ vs no-KD", "Δ vs KD"});
+        t.push_back({"mode", "teacher", "teacher acc", "after removal", "no-KD", "KD", "removal KD",
+                     "Δ vs no-KD", "Δ vs KD"});
         for (const auto& row : r.rows) {
             auto mode = axisValue(r, row, "intervention.mode");
             t.push_back({mode.is_string() ? mode.get<std::string>() : "-", teacherOf(r, row),

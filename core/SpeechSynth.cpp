@@ -25,20 +25,19 @@ std::string Voice::name() const {
 SpeechSynth::SpeechSynth(std::string cacheDir) : cacheDir_(std::move(cacheDir)) {}
 
 const std::vector<std::string>& SpeechSynth::accents() {
-    static const std::vector<std::string> a{"en-us",          "en",
-                                            "en-gb-scotland", "en-gb-x-rp",
-                                            "en-gb-x-gbclan", "en-gb-x-gbcwmd",
-                                            "en-029"};
+    static const std::vector<std::string> a{
+        "en-us",          "en",    "en-gb-scotland", "en-gb-x-rp", "en-gb-x-gbclan",
+        "en-gb-x-gbcwmd", "en-029"};
     return a;
 }
 
 const std::vector<std::string>& SpeechSynth::variants() {
     static const std::vector<std::string> v{
-        "m1",    "m2",     "m3",      "m4",       "m5",     "m6",     "m7",    "m8",
-        "f1",    "f2",     "f3",      "f4",       "f5",     "adam",   "Alex",  "Alicia",
-        "Andrea", "Andy",  "Annie",   "antonio",  "aunty",  "belinda", "benjamin", "boris",
-        "caleb", "david",  "ed",      "edward",   "gustave", "john",  "linda", "max",
-        "michel", "miguel", "paul",   "pedro",    "quincy", "rob",    "robert", "steph"};
+        "m1",     "m2",     "m3",    "m4",      "m5",      "m6",      "m7",       "m8",
+        "f1",     "f2",     "f3",    "f4",      "f5",      "adam",    "Alex",     "Alicia",
+        "Andrea", "Andy",   "Annie", "antonio", "aunty",   "belinda", "benjamin", "boris",
+        "caleb",  "david",  "ed",    "edward",  "gustave", "john",    "linda",    "max",
+        "michel", "miguel", "paul",  "pedro",   "quincy",  "rob",     "robert",   "steph"};
     return v;
 }
 
@@ -85,8 +84,8 @@ std::vector<float> SpeechSynth::speak(const Voice& v, const std::string& text) c
         for (char c : *s)
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != ' ' && c != '_')
                 throw InputError("speech text and voice names are letters, digits and '-'");
-    const std::string key = hex64(hashBytes(v.name().data(), v.name().size(),
-                                            hashBytes(text.data(), text.size())));
+    const std::string key =
+        hex64(hashBytes(v.name().data(), v.name().size(), hashBytes(text.data(), text.size())));
     const fs::path cached = fs::path(cacheDir_) / "speech" / (key + ".wav");
     std::string bytes;
     if (std::ifstream in(cached, std::ios::binary); in) {

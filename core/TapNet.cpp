@@ -20,8 +20,7 @@ std::string moduleName(const std::string& modality) {  // register_module reject
 
 }  // namespace
 
-TapNetImpl::TapNetImpl(int64_t inputs, std::vector<int64_t> hidden, int64_t classes,
-                       uint64_t seed)
+TapNetImpl::TapNetImpl(int64_t inputs, std::vector<int64_t> hidden, int64_t classes, uint64_t seed)
     : TapNetImpl(
           [&] {
               NetSpec s;
@@ -70,11 +69,11 @@ void TapNetImpl::buildBranch(const InputPart& part, int branch, const std::strin
         for (std::size_t l = 0; l < spec_.channels.size(); ++l) {
             const int64_t out = spec_.channels[l];
             const int stride = l == 0 ? spec_.stride : 1;
-            auto c = register_module(
-                mod + "conv" + std::to_string(l + 1),
-                torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, spec_.kernel)
-                                      .stride(stride)
-                                      .padding(spec_.kernel / 2)));
+            auto c =
+                register_module(mod + "conv" + std::to_string(l + 1),
+                                torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, spec_.kernel)
+                                                      .stride(stride)
+                                                      .padding(spec_.kernel / 2)));
             initOrder_.push_back(c.get());
             h = (h + 2 * (spec_.kernel / 2) - spec_.kernel) / stride + 1;
             w = (w + 2 * (spec_.kernel / 2) - spec_.kernel) / stride + 1;
@@ -82,8 +81,7 @@ void TapNetImpl::buildBranch(const InputPart& part, int branch, const std::strin
             h /= ph, w /= pw;
             add("conv" + std::to_string(l + 1), out, [c, ph, pw](const torch::Tensor& x) {
                 auto y = torch::relu(c->forward(x));
-                return (ph > 1 || pw > 1) ? F::max_pool2d(y, F::MaxPool2dFuncOptions({ph, pw}))
-                                          : y;
+                return (ph > 1 || pw > 1) ? F::max_pool2d(y, F::MaxPool2dFuncOptions({ph, pw})) : y;
             });
             in = out;
         }
@@ -93,7 +91,8 @@ void TapNetImpl::buildBranch(const InputPart& part, int branch, const std::strin
             spec_.width > 0 ? spec_.width : (spec_.channels.empty() ? 64 : spec_.channels.back());
         auto fc = register_module(mod + "fc", torch::nn::Linear(part.numel(), width));
         initOrder_.push_back(fc.get());
-        add("features", width, [fc](const torch::Tensor& x) { return torch::relu(fc->forward(x)); });
+        add("features", width,
+            [fc](const torch::Tensor& x) { return torch::relu(fc->forward(x)); });
     }
     branchTaps_.push_back(ids);
     convBranch_.push_back(conv);
@@ -103,8 +102,7 @@ void TapNetImpl::addHead(int64_t in) {
     std::vector<int64_t> widths = spec_.hidden;
     widths.push_back(spec_.classes);
     for (std::size_t l = 0; l < widths.size(); ++l) {
-        auto lin = register_module("fc" + std::to_string(l + 1),
-                                   torch::nn::Linear(in, widths[l]));
+        auto lin = register_module("fc" + std::to_string(l + 1), torch::nn::Linear(in, widths[l]));
         initOrder_.push_back(lin.get());
         const bool last = l + 1 == widths.size();
         taps_.push_back({last ? "logits" : "hidden" + std::to_string(l + 1), -1, widths[l],

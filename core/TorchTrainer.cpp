@@ -47,8 +47,8 @@ torch::Tensor TorchTrainer::logits(TapNet& net, const torch::Tensor& x, torch::D
     if (n <= chunk) return net->forward(x.to(device)).to(torch::kCPU);
     std::vector<torch::Tensor> parts;
     for (int64_t s = 0; s < n; s += chunk)
-        parts.push_back(net->forward(x.slice(0, s, std::min(n, s + chunk)).to(device))
-                            .to(torch::kCPU));
+        parts.push_back(
+            net->forward(x.slice(0, s, std::min(n, s + chunk)).to(device)).to(torch::kCPU));
     return torch::cat(parts, 0);
 }
 
@@ -58,7 +58,8 @@ torch::Tensor TorchTrainer::logits(TapNet& net, const RowSource& x, torch::Devic
     const int64_t n = x.rows(), chunk = 1024;
     std::vector<torch::Tensor> parts;
     for (int64_t s = 0; s < n; s += chunk)
-        parts.push_back(net->forward(x.range(s, std::min(n, s + chunk)).to(device)).to(torch::kCPU));
+        parts.push_back(
+            net->forward(x.range(s, std::min(n, s + chunk)).to(device)).to(torch::kCPU));
     return parts.empty() ? torch::empty({0, net->spec().classes}) : torch::cat(parts, 0);
 }
 
@@ -137,11 +138,12 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             torch::Tensor xb = x, yb = y, tb = t;
             if (B < n) {
                 auto idx = perm.slice(0, start, std::min(n, start + B));
-                xb = source ? source
-                                  ->get(std::vector<int64_t>(order.begin() + start,
-                                                             order.begin() + std::min(n, start + B)))
-                                  .to(device)
-                            : x.index_select(0, idx);
+                xb = source
+                         ? source
+                               ->get(std::vector<int64_t>(order.begin() + start,
+                                                          order.begin() + std::min(n, start + B)))
+                               .to(device)
+                         : x.index_select(0, idx);
                 yb = y.index_select(0, idx);
                 if (t.defined()) tb = t.index_select(0, idx);
             }

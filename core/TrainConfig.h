@@ -47,7 +47,8 @@ struct TrainConfig {
     int patience = 0;
     KdConfig kd;
 
-    double lrAt(int epoch) const;  // the rate of a 1-based epoch under the schedule  // used only when teacher logits are given
+    double lrAt(int epoch) const;  // the rate of a 1-based epoch under the schedule  // used only
+                                   // when teacher logits are given
 };
 
 class RowSource;

@@ -2,9 +2,9 @@
 // that must print one line naming the problem, exit with code 2 and write nothing.
 #include "TestUtil.h"
 
+#include <nlohmann/json.hpp>
 #include "core/DatasetFile.h"
 #include "core/IdxFile.h"
-#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <set>
@@ -336,10 +336,21 @@ class TestCli : public QObject {
         torch::manual_seed(1);
         mfh::IdxFile::write(torch::randint(0, 256, {60, 28, 28}, torch::kUInt8), at("img.idx"));
         mfh::IdxFile::write(torch::arange(60, torch::kUInt8) % 10, at("lab.idx"));
-        QStringList args{"dataset",      "build",        "avmnist", "--images",
-                         "idx",          "--images-idx", dir.filePath("img.idx"),
-                         "--labels-idx", dir.filePath("lab.idx"), "--voices", "6", "--seed", "3",
-                         "--snr",        "0"};
+        QStringList args{"dataset",
+                         "build",
+                         "avmnist",
+                         "--images",
+                         "idx",
+                         "--images-idx",
+                         dir.filePath("img.idx"),
+                         "--labels-idx",
+                         dir.filePath("lab.idx"),
+                         "--voices",
+                         "6",
+                         "--seed",
+                         "3",
+                         "--snr",
+                         "0"};
         qputenv("MFH_CACHE_DIR", dir.filePath("cache").toUtf8());
         const auto a = runMfh(args + QStringList{"--out", dir.filePath("a.h5")});
         QVERIFY2(a.code == 0, qPrintable(a.err));
@@ -367,8 +378,8 @@ class TestCli : public QObject {
         QCOMPARE(c.code, 0);
         QVERIFY(mfh::DatasetFile::load(at("c.h5")).contentHash() != ds.contentHash());
         // Bad input: one line naming the problem, nothing written.
-        const auto bad = runMfh({"dataset", "build", "avmnist", "--snr", "nan", "--out",
-                                 dir.filePath("bad.h5")});
+        const auto bad = runMfh(
+            {"dataset", "build", "avmnist", "--snr", "nan", "--out", dir.filePath("bad.h5")});
         QCOMPARE(bad.code, 2);
         QVERIFY2(bad.err.contains("--snr"), qPrintable(bad.err));
         QVERIFY(!QFile::exists(dir.filePath("bad.h5")));
@@ -381,7 +392,12 @@ class TestCli : public QObject {
         QVERIFY(csv.open(QIODevice::WriteOnly));
         csv.write("x0,x1,y0,label\n");
         for (int i = 0; i < 30; ++i)
-            csv.write(QString("%1,%2,%3,%4\n").arg(i).arg(i * 0.5).arg(-i).arg(i % 2 ? "odd" : "even").toUtf8());
+            csv.write(QString("%1,%2,%3,%4\n")
+                          .arg(i)
+                          .arg(i * 0.5)
+                          .arg(-i)
+                          .arg(i % 2 ? "odd" : "even")
+                          .toUtf8());
         csv.close();
         const auto ok = runMfh({"dataset", "import", "--csv", dir.filePath("d.csv"), "--modality",
                                 "a=x*", "--modality", "b=y0", "--out", dir.filePath("d.h5")});

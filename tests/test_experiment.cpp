@@ -168,18 +168,22 @@ class TestExperiment : public QObject {
         QTemporaryDir dir;
         json e = {{"dataset",
                    {{"generator",
-                     {{"shared", 4}, {"specific_a", 3}, {"specific_b", 3}, {"n_train", 120},
-                      {"n_val", 40}, {"n_test", 200}}}}},
+                     {{"shared", 4},
+                      {"specific_a", 3},
+                      {"specific_b", 3},
+                      {"n_train", 120},
+                      {"n_val", 40},
+                      {"n_test", 200}}}}},
                   {"seeds", {5}},
                   {"teacher",
                    {{"modalities", {"a"}},
                     {"model", {{"type", "mlp"}, {"hidden", {8}}}},
                     {"train", {{"epochs", 30}, {"batch_size", 32}, {"lr", 0.05}}}}},
-                  {"student",
-                   {{"modality", "b"}, {"train", {{"epochs", 30}, {"lr", 0.1}}}}}};
+                  {"student", {{"modality", "b"}, {"train", {{"epochs", 30}, {"lr", 0.1}}}}}};
         const auto first = Experiment(ExperimentSpec::fromJson(e), dir.path().toStdString()).run();
         QString teacherFile;
-        for (const auto& f : QDir(dir.path()).entryList({"teacher-*.h5"})) teacherFile = dir.filePath(f);
+        for (const auto& f : QDir(dir.path()).entryList({"teacher-*.h5"}))
+            teacherFile = dir.filePath(f);
         QVERIFY(!teacherFile.isEmpty());
         e["teacher"]["run"] = teacherFile.toStdString();
         const auto again = Experiment(ExperimentSpec::fromJson(e)).run();

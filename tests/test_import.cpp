@@ -7,10 +7,10 @@
 #include "core/DatasetFile.h"
 #include "core/DatasetImport.h"
 #include "core/Experiment.h"
-#include "core/RowSource.h"
-#include "core/TorchTrainer.h"
 #include "core/IdxFile.h"
 #include "core/NpyFile.h"
+#include "core/RowSource.h"
+#include "core/TorchTrainer.h"
 
 using namespace mfh;
 namespace fs = std::filesystem;
@@ -88,8 +88,9 @@ class TestImport : public QObject {
         test::expectInputError([] { NpyFile::parse("hello world!", "a.npy"); }, "bad magic");
         test::expectInputError(
             [] {
-                NpyFile::parse(npyHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"),
-                               "obj.npy");
+                NpyFile::parse(
+                    npyHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"),
+                    "obj.npy");
             },
             "unsupported dtype '|O'");
         test::expectInputError(
@@ -118,13 +119,14 @@ class TestImport : public QObject {
                  std::size_t(20));
         // Saved and reloaded, the values are the file's.
         DatasetFile::save(ds, d / "ds.h5");
-        QVERIFY(torch::equal(DatasetFile::load(d / "ds.h5").modality("a"),
-                             NpyFile::read(d / "a.npy")));
+        QVERIFY(
+            torch::equal(DatasetFile::load(d / "ds.h5").modality("a"), NpyFile::read(d / "a.npy")));
         // Wrong lengths and NaNs are named.
         NpyFile::write(torch::randn({19, 5}), d / "short.npy");
         test::expectInputError(
             [&] {
-                DatasetImport::assemble(DatasetImport::fromNpy({{"a", d / "short.npy"}}, d / "y.npy"));
+                DatasetImport::assemble(
+                    DatasetImport::fromNpy({{"a", d / "short.npy"}}, d / "y.npy"));
             },
             "modality 'a' has 19 samples but there are 20 labels");
         auto nan = torch::randn({20, 5});
@@ -132,7 +134,8 @@ class TestImport : public QObject {
         NpyFile::write(nan, d / "nan.npy");
         test::expectInputError(
             [&] {
-                DatasetImport::assemble(DatasetImport::fromNpy({{"a", d / "nan.npy"}}, d / "y.npy"));
+                DatasetImport::assemble(
+                    DatasetImport::fromNpy({{"a", d / "nan.npy"}}, d / "y.npy"));
             },
             "NaN or infinite values (first in sample 6)");
         NpyFile::write(torch::full({20}, 0.5), d / "fy.npy");
@@ -184,8 +187,8 @@ class TestImport : public QObject {
         m.modalities = {{"a", {"a_*"}}, {"b", {"b"}}};
         m.splitColumn = "split";
         auto ds = DatasetImport::assemble(DatasetImport::fromCsv(d / "ok.csv", m));
-        QVERIFY(torch::allclose(ds.modality("a"),
-                                torch::tensor({{0.5f, 1.5f}, {-1.f, 0.2f}, {2.f, 7.f}, {1.f, 1.f}})));
+        QVERIFY(torch::allclose(
+            ds.modality("a"), torch::tensor({{0.5f, 1.5f}, {-1.f, 0.2f}, {2.f, 7.f}, {1.f, 1.f}})));
         QCOMPARE(ds.modality("b").sizes().vec(), (std::vector<int64_t>{4, 1}));
         QCOMPARE(ds.classNames(), (std::vector<std::string>{"bird", "cat", "dog"}));
         QCOMPARE(ds.labels(), (std::vector<int64_t>{1, 2, 1, 0}));
@@ -196,14 +199,20 @@ class TestImport : public QObject {
     void csvMalformed_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing column") << "x,label\n1,0\n" << "no column 'a_0' (modality a)";
-        QTest::newRow("field count") << "a_0,label\n1,0\n2\n" << "line 3: 1 fields, but the header has 2";
+        QTest::newRow("missing column") << "x,label\n1,0\n"
+                                        << "no column 'a_0' (modality a)";
+        QTest::newRow("field count") << "a_0,label\n1,0\n2\n"
+                                     << "line 3: 1 fields, but the header has 2";
         QTest::newRow("not a number") << "a_0,label\n1,0\nabc,1\n"
                                       << "line 3, column 'a_0': 'abc' is not a number";
-        QTest::newRow("empty cell") << "a_0,label\n,0\n" << "line 2, column 'a_0': '' is not a number";
-        QTest::newRow("nan") << "a_0,label\nnan,0\n" << "values must be finite";
-        QTest::newRow("no samples") << "a_0,label\n" << "has a header but no samples";
-        QTest::newRow("empty file") << "" << "is empty";
+        QTest::newRow("empty cell") << "a_0,label\n,0\n"
+                                    << "line 2, column 'a_0': '' is not a number";
+        QTest::newRow("nan") << "a_0,label\nnan,0\n"
+                             << "values must be finite";
+        QTest::newRow("no samples") << "a_0,label\n"
+                                    << "has a header but no samples";
+        QTest::newRow("empty file") << ""
+                                    << "is empty";
     }
     void csvMalformed() {
         QFETCH(QString, text);
@@ -244,9 +253,7 @@ class TestImport : public QObject {
         test::expectInputError([&] { IdxFile::read(d / "magic.idx"); }, "not an IDX file");
         IdxFile::write(torch::arange(5, torch::kUInt8), d / "five.idx");
         test::expectInputError(
-            [&] {
-                DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx", d / "five.idx"));
-            },
+            [&] { DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx", d / "five.idx")); },
             "has 9 samples but there are 5 labels");
     }
 
@@ -277,24 +284,26 @@ class TestImport : public QObject {
         TapNet a(spec, 2), b(spec, 2);
         const auto y = ds.labelsOf("train");
         TorchTrainer::train(a, {mem, y, {}, 3}, {}, c, {}, torch::kCPU, 7);
-        TrainData streamed{{}, y, {}, 3, std::make_shared<H5Rows>(d / "s.h5",
-                                                                 std::vector<std::string>{"a", "b"},
-                                                                 "train")};
+        TrainData streamed{
+            {},
+            y,
+            {},
+            3,
+            std::make_shared<H5Rows>(d / "s.h5", std::vector<std::string>{"a", "b"}, "train")};
         TorchTrainer::train(b, streamed, {}, c, {}, torch::kCPU, 7);
         auto pa = a->parameters(), pb = b->parameters();
         for (std::size_t i = 0; i < pa.size(); ++i) QVERIFY(torch::equal(pa[i], pb[i]));
 
-        nlohmann::json e = {
-            {"dataset", {{"path", d / "s.h5"}}},
-            {"teacher",
-             {{"modalities", {"a", "b"}},
-              {"model", {{"type", "mlp"}, {"hidden", {8}}}},
-              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
-            {"student",
-             {{"modality", "b"},
-              {"model", {{"type", "cnn"}, {"channels", {4}}}},
-              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
-            {"kd", {{"temperature", 2}}}};
+        nlohmann::json e = {{"dataset", {{"path", d / "s.h5"}}},
+                            {"teacher",
+                             {{"modalities", {"a", "b"}},
+                              {"model", {{"type", "mlp"}, {"hidden", {8}}}},
+                              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
+                            {"student",
+                             {{"modality", "b"},
+                              {"model", {{"type", "cnn"}, {"channels", {4}}}},
+                              {"train", {{"epochs", 4}, {"batch_size", 32}, {"lr", 0.05}}}}},
+                            {"kd", {{"temperature", 2}}}};
         const auto inMemory = Experiment(ExperimentSpec::fromJson(e)).run();
         e["dataset"]["stream"] = true;
         const auto onDisk = Experiment(ExperimentSpec::fromJson(e)).run();

@@ -53,8 +53,8 @@ class TestNetworks : public QObject {
         // Resuming from any tap gives the same logits as a whole pass.
         torch::NoGradGuard ng;
         for (const auto& tap : net->taps())
-            QVERIFY(torch::allclose(net->forwardFrom(tap, net->forwardTo(tap, x)),
-                                    net->forward(x), 1e-5, 1e-6));
+            QVERIFY(torch::allclose(net->forwardFrom(tap, net->forwardTo(tap, x)), net->forward(x),
+                                    1e-5, 1e-6));
         test::expectInputError([&] { net->forward(torch::randn({2, 100})); }, "784 input");
         test::expectInputError([&] { net->tapWidth("conv9"); }, "unknown tap 'conv9'");
     }
@@ -147,8 +147,11 @@ class TestNetworks : public QObject {
         QCOMPARE(r.epochsRun, 4);
         QCOMPARE(r.selectedEpoch, 1);
         c.evalEvery = 0;
-        test::expectInputError([&] { TorchTrainer::train(net, {x, y, {}, 3}, {}, c); },
-                               "eval_every");
+        test::expectInputError(
+            [&] {
+                TorchTrainer::train(net, {x, y, {}, 3}, {}, c);
+            },
+            "eval_every");
     }
 
     // Removal at a conv tap: exactly the chosen channels become their batch mean.
@@ -165,8 +168,8 @@ class TestNetworks : public QObject {
             const auto h = net->forwardTo("conv1", x);
             for (int64_t k = 0; k < 4; ++k) {
                 const bool gone = std::count(removed.begin(), removed.end(), k) > 0;
-                const auto expect = gone ? plain.select(1, k).mean(0, true).expand({16, 6, 6})
-                                         : plain.select(1, k);
+                const auto expect =
+                    gone ? plain.select(1, k).mean(0, true).expand({16, 6, 6}) : plain.select(1, k);
                 QVERIFY2(torch::allclose(h.select(1, k), expect, 1e-5, 1e-6), mode);
             }
         }
@@ -194,7 +197,8 @@ class TestNetworks : public QObject {
             auto A = fa->named_parameters(), B = fb->named_parameters();
             A["fc1.weight"].copy_(torch::eye(6));
             A["fc1.bias"].fill_(10.0);  // h = x + 10 > 0
-            auto w = torch::tensor({{1.f, -1.f, 1.f, -1.f, 0.f, 0.f}, {-1.f, 1.f, -1.f, 1.f, 0.f, 0.f}});
+            auto w =
+                torch::tensor({{1.f, -1.f, 1.f, -1.f, 0.f, 0.f}, {-1.f, 1.f, -1.f, 1.f, 0.f, 0.f}});
             A["fc2.weight"].copy_(w);
             A["fc2.bias"].copy_(-(w.sum(1) * 10.0));
             B["fc1.weight"].copy_(w.slice(1, 0, 2));

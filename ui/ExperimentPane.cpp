@@ -94,8 +94,9 @@ QWidget* ExperimentPane::buildRole(RoleForm& f, const QString& title, QWidget* m
     f.split = combo({"train", "transfer", "val"}, true);
     form->addRow(tr("Trains on split:"), f.split);
     f.model = combo({"linear", "mlp", "cnn", "fusion"});
-    f.model->setToolTip(tr("cnn: one image-like modality; fusion: one encoder per modality, "
-                           "features joined at the tap 'fusion'"));
+    f.model->setToolTip(
+        tr("cnn: one image-like modality; fusion: one encoder per modality, "
+           "features joined at the tap 'fusion'"));
     f.hidden = new QLineEdit;
     f.hidden->setPlaceholderText(tr("hidden widths, e.g. 64, 32"));
     auto* mrow = new QHBoxLayout;
@@ -443,7 +444,8 @@ void ExperimentPane::setConfig(const json& j) {
     } else if (ds.contains("avmnist")) {
         QStringList parts;
         for (const auto& [k, v] : ds["avmnist"].items())
-            parts << QString::fromStdString(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
+            parts << QString::fromStdString(k + "=" +
+                                            (v.is_string() ? v.get<std::string>() : v.dump()));
         dataset_->setText(tr("AV-MNIST-like, built on first use (%1)").arg(parts.join(", ")));
         mods << "image"
              << "audio";
@@ -582,8 +584,8 @@ void ExperimentPane::updateInterventionModes() {
 
 void ExperimentPane::loadPreset(const QString& name) {
     setConfig(paperExperiment(name.toStdString()));  // resets the combo to Custom
-    static const QStringList order{"", "fig2", "fig3", "table2", "table1-avmnist",
-                                   "removal-avmnist"};
+    static const QStringList order{"",       "fig2",           "fig3",
+                                   "table2", "table1-avmnist", "removal-avmnist"};
     preset_->setCurrentIndex(std::max(0, static_cast<int>(order.indexOf(name))));
 }
 

@@ -16,7 +16,7 @@ class DatasetCommand {
     CLI::App* import_ = nullptr;
     int runImport();
     std::string npz_, labelsKey_ = "labels", labels_, csv_, labelColumn_ = "label", splitColumn_,
-        delimiter_ = ",", idxImages_, idxLabels_, importOut_;
+                      delimiter_ = ",", idxImages_, idxLabels_, importOut_;
     std::vector<std::string> npy_, csvModalities_, kinds_;
     double val_ = 0.1, test_ = 0.2;
     std::string which_, images_ = "mnist", imagesIdx_, labelsIdx_, out_;
