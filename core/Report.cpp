@@ -70,19 +70,25 @@ json Report::json(const ExperimentResult& r) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& row : r.rows) {
         nlohmann::json o;
-        auto both = [&](const char* k) {
+        auto both = [&](const char* k) {  // an accuracy: its mean, and _std
             o[std::string(k)] = num(mean(row, k));
+            o[std::string(k) + "_std"] = num(stdev(row, k));
+        };
+        auto gain = [&](const char* k) {  // a difference: _mean and _std, as fig2's delta
+            o[std::string(k) + "_mean"] = num(mean(row, k));
             o[std::string(k) + "_std"] = num(stdev(row, k));
         };
         if (r.report == "table1") {
             o["teacher"] = teacherOf(r, row);
-            for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc", "delta"}) both(k);
+            for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"}) both(k);
+            gain("delta");
         } else if (r.report == "removal") {
             o["mode"] = axisValue(r, row, "intervention.mode");
-            o["teacher"] = teacherOf(r, row);
-            for (const char* k : {"teacher_acc", "removal_teacher_acc", "nokd_acc", "kd_acc",
-                                  "removal_kd_acc", "removal_delta", "removal_vs_kd"})
+            for (const char* k :
+                 {"teacher_acc", "removal_teacher_acc", "nokd_acc", "kd_acc", "removal_kd_acc"})
                 both(k);
+            gain("removal_delta");
+            gain("removal_vs_kd");
         } else if (r.report == "table2") {
             auto mode = axisValue(r, row, "intervention.mode");
             o["mode"] = mode;
@@ -154,14 +160,14 @@ std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool gree
         return t;
     }
     if (r.report == "removal") {
-        t.push_back({"mode", "teacher", "teacher acc", "after removal", "no-KD", "KD", "removal KD",
+        t.push_back({"mode", "teacher acc", "after removal", "no-KD", "KD", "removal KD",
                      "Δ vs no-KD", "Δ vs KD"});
         for (const auto& row : r.rows) {
             auto mode = axisValue(r, row, "intervention.mode");
-            t.push_back({mode.is_string() ? mode.get<std::string>() : "-", teacherOf(r, row),
-                         acc(row, "teacher_acc"), acc(row, "removal_teacher_acc"),
-                         acc(row, "nokd_acc"), acc(row, "kd_acc"), acc(row, "removal_kd_acc"),
-                         pm(row, "removal_delta"), pm(row, "removal_vs_kd")});
+            t.push_back({mode.is_string() ? mode.get<std::string>() : "-", acc(row, "teacher_acc"),
+                         acc(row, "removal_teacher_acc"), acc(row, "nokd_acc"), acc(row, "kd_acc"),
+                         acc(row, "removal_kd_acc"), pm(row, "removal_delta"),
+                         pm(row, "removal_vs_kd")});
         }
         return t;
     }

@@ -195,6 +195,51 @@ class TestExperiment : public QObject {
                                "input features");
     }
 
+    // The real-data layouts: Table 1 names unimodal and crossmodal teachers from the swept
+    // teacher's modalities; the removal table gives each mode's gains.
+    void table1AndRemovalLayouts() {
+        ExperimentResult r;
+        r.name = "t1", r.report = "table1", r.axes = {"teacher"}, r.seeds = {0, 1};
+        auto row = [](json point, double teacher, double kd) {
+            GridRow g;
+            g.point = {std::move(point)};
+            g.perSeed = {{"teacher_acc", {teacher, teacher}},
+                         {"nokd_acc", {70, 72}},
+                         {"kd_acc", {kd, kd + 2}},
+                         {"delta", {kd - 70, kd - 70}}};
+            for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+            return g;
+        };
+        r.rows = {row({{"modalities", {"audio"}}}, 84, 73),
+                  row({{"modalities", {"image", "audio"}}}, 91, 71)};
+        const std::string t = Report::table(r);
+        QVERIFY2(
+            t.find("no KD") != std::string::npos && t.find("71.00 ± 1.00") != std::string::npos,
+            t.c_str());
+        QVERIFY(t.find("UM-KD          audio") != std::string::npos);
+        QVERIFY(t.find("CM-KD    image+audio") != std::string::npos);
+        const auto j = Report::json(r)["rows"];
+        QCOMPARE(j[1]["teacher"].get<std::string>(), std::string("image+audio"));
+        QCOMPARE(j[0]["delta_mean"].get<double>(), 3.0);
+        QVERIFY(j[0].contains("kd_acc_std"));
+
+        r.report = "removal", r.axes = {"intervention.mode"};
+        for (auto& g : r.rows) {
+            g.perSeed["removal_kd_acc"] = {75, 77};
+            g.perSeed["removal_delta"] = {5, 5};
+            g.summary["removal_kd_acc"] = Statistics::summarize(g.perSeed["removal_kd_acc"]);
+            g.summary["removal_delta"] = Statistics::summarize(g.perSeed["removal_delta"]);
+        }
+        r.rows[0].point = {"modality-general"};
+        r.rows[1].point = {"random"};
+        const std::string rt = Report::table(r);
+        QVERIFY2(rt.find("modality-general") != std::string::npos &&
+                     rt.find("76.00 ± 1.00") != std::string::npos &&
+                     rt.find("+5.00 ± 0.00") != std::string::npos,
+                 rt.c_str());
+        QCOMPARE(Report::json(r)["rows"][1]["mode"].get<std::string>(), std::string("random"));
+    }
+
     void mlpRemovalExperimentRuns() {
         auto j = json::parse(
             std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));

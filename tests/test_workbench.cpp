@@ -172,6 +172,22 @@ class TestWorkbench : public QObject {
                  qPrintable(QString("α %1 β %2").arg(p->alpha()).arg(p->beta())));
     }
 
+    // The AV-MNIST presets load into the designer's CNN and fusion fields and validate; the
+    // form writes them back unchanged.
+    void realDataPresetsLoad() {
+        auto* designer = w_->designer();
+        for (const char* name : {"table1-avmnist", "removal-avmnist"}) {
+            designer->loadPreset(name);
+            QVERIFY2(designer->problem().isEmpty(), qPrintable(designer->problem()));
+            const auto c = designer->config();
+            const auto expected = paperExperiment(name);
+            QCOMPARE(c["student"]["model"]["channels"], expected["student"]["model"]["channels"]);
+            QCOMPARE(c["teacher"]["train"]["schedule"], expected["teacher"]["train"]["schedule"]);
+            QCOMPARE(c["dataset"], expected["dataset"]);
+        }
+        designer->loadPreset("fig2");
+    }
+
     void fig2PresetRunsAndPlotsTheRunFiles() {
         auto* designer = w_->designer();
         designer->loadPreset("fig2");

@@ -59,8 +59,16 @@ void setCombo(QComboBox* c, const QString& v) {
     }
     if (i >= 0) c->setCurrentIndex(i);
 }
-// "0, 2, 4" -> [0, 2, 4]; "random, gt" -> ["random", "gt"]
+// "0, 2, 4" -> [0, 2, 4]; "random, gt" -> ["random", "gt"]; a JSON array as it is (values that
+// are objects or lists, e.g. whole teachers, are shown that way).
 json parseValues(const QString& text) {
+    if (text.trimmed().startsWith('[')) {
+        try {
+            const json j = json::parse(text.toStdString());
+            if (j.is_array()) return j;
+        } catch (const json::exception&) {  // not JSON: read it as a comma list
+        }
+    }
     json out = json::array();
     for (QString t : text.split(',', Qt::SkipEmptyParts)) {
         t = t.trimmed();
@@ -74,6 +82,8 @@ json parseValues(const QString& text) {
     return out;
 }
 QString valuesText(const json& values) {
+    for (const auto& v : values)
+        if (v.is_structured()) return QString::fromStdString(values.dump());
     QStringList parts;
     for (const auto& v : values)
         parts << (v.is_string() ? QString::fromStdString(v.get<std::string>())

@@ -20,7 +20,22 @@ struct Column {
 std::vector<Column> columnsOf(const ExperimentResult& r, const nlohmann::json& first) {
     const QString d = QString::fromUtf8("Δ");
     std::vector<Column> cols;
-    if (r.report == "table2") {
+    if (r.report == "table1") {
+        cols = {{"teacher", QObject::tr("teacher")},
+                {"teacher_acc", QObject::tr("teacher acc")},
+                {"nokd_acc", QObject::tr("no KD")},
+                {"kd_acc", QObject::tr("student, KD")},
+                {"delta", d + QObject::tr(" = KD − no KD"), true}};
+    } else if (r.report == "removal") {
+        cols = {{"mode", QObject::tr("mode")},
+                {"teacher_acc", QObject::tr("teacher")},
+                {"removal_teacher_acc", QObject::tr("teacher after removal")},
+                {"nokd_acc", QObject::tr("no KD")},
+                {"kd_acc", QObject::tr("KD")},
+                {"removal_kd_acc", QObject::tr("removal KD")},
+                {"removal_delta", d + QObject::tr(" vs no KD"), true},
+                {"removal_vs_kd", d + QObject::tr(" vs KD"), true}};
+    } else if (r.report == "table2") {
         cols = {{"mode", QObject::tr("mode")},
                 {"gamma", QString::fromUtf8("γ")},
                 {"teacher_acc", QObject::tr("teacher")},
