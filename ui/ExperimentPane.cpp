@@ -441,22 +441,22 @@ void ExperimentPane::setConfig(const json& j) {
     setCombo(report_, QString::fromStdString(base_.value("report", "grid")));
     const json& ds = at(base_, "dataset");
     QStringList mods;
-    if (ds.contains("generator")) {
+    auto settings = [](const json& o, const std::string& sep) {  // "k v, k v" of an object
         QStringList parts;
-        for (const auto& [k, v] : ds["generator"].items())
-            parts << QString::fromStdString(k + " " +
+        for (const auto& [k, v] : o.items())
+            parts << QString::fromStdString(k + sep +
                                             (v.is_string() ? v.get<std::string>() : v.dump()));
-        dataset_->setText(tr("generated (%1)").arg(parts.join(", ")));
+        return parts.join(", ");
+    };
+    if (ds.contains("generator")) {
+        dataset_->setText(tr("generated (%1)").arg(settings(ds["generator"], " ")));
         mods << "a"
              << "b";
     } else if (ds.contains("path")) {
         dataset_->setText(QString::fromStdString(ds["path"].get<std::string>()));
     } else if (ds.contains("avmnist")) {
-        QStringList parts;
-        for (const auto& [k, v] : ds["avmnist"].items())
-            parts << QString::fromStdString(k + "=" +
-                                            (v.is_string() ? v.get<std::string>() : v.dump()));
-        dataset_->setText(tr("AV-MNIST-like, built on first use (%1)").arg(parts.join(", ")));
+        dataset_->setText(
+            tr("AV-MNIST-like, built on first use (%1)").arg(settings(ds["avmnist"], "=")));
         mods << "image"
              << "audio";
     } else {
