@@ -254,6 +254,27 @@ class TestExperiment : public QObject {
         }
     }
 
+    // A sweep over the removal ratio: Algorithm 1 runs once per seed, and removing nothing
+    // leaves the teacher as it was, while removing every channel leaves it at chance or so.
+    void removalRatioSweep() {
+        auto j = json::parse(
+            std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
+        j["seeds"]["count"] = 1;
+        j["teacher"]["train"]["epochs"] = 20;
+        j["student"]["train"]["epochs"] = 20;
+        j["sweep"] = {{{"param", "intervention.ratio"}, {"values", {0.0, 0.5, 1.0}}}};
+        const auto r = Experiment(ExperimentSpec::fromJson(j)).run();
+        QCOMPARE(r.rows.size(), std::size_t(3));
+        int saliencies = 0;
+        for (const auto& row : r.rows)
+            for (const auto& id : row.runIds) saliencies += id.rfind("algorithm1-", 0) == 0;
+        QCOMPARE(saliencies, 3);  // the same run listed by each row
+        const auto acc = [&](int i) { return r.rows[i].summary.at("removal_teacher_acc").mean; };
+        QCOMPARE(acc(0), r.rows[0].summary.at("teacher_acc").mean);
+        QVERIFY2(acc(2) < 60, std::to_string(acc(2)).c_str());
+        QVERIFY(acc(0) > acc(2));
+    }
+
     void configurationErrors_data() {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("message");
