@@ -30,6 +30,16 @@ json smallConfig() {
     return j;
 }
 
+// resources/experiments/mlp-removal.json at one seed and 20 epochs.
+json smallMlpRemoval() {
+    auto j = json::parse(
+        std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
+    j["seeds"]["count"] = 1;
+    j["teacher"]["train"]["epochs"] = 20;
+    j["student"]["train"]["epochs"] = 20;
+    return j;
+}
+
 }  // namespace
 
 class TestExperiment : public QObject {
@@ -241,11 +251,7 @@ class TestExperiment : public QObject {
     }
 
     void mlpRemovalExperimentRuns() {
-        auto j = json::parse(
-            std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
-        j["seeds"]["count"] = 1;
-        j["teacher"]["train"]["epochs"] = 20;
-        j["student"]["train"]["epochs"] = 20;
+        auto j = smallMlpRemoval();
         const auto r = Experiment(ExperimentSpec::fromJson(j)).run();
         QCOMPARE(r.rows.size(), std::size_t(3));
         for (const auto& row : r.rows) {
@@ -257,11 +263,7 @@ class TestExperiment : public QObject {
     // A sweep over the removal ratio: Algorithm 1 runs once per seed, and removing nothing
     // leaves the teacher as it was, while removing every channel leaves it at chance or so.
     void removalRatioSweep() {
-        auto j = json::parse(
-            std::ifstream(std::string(MFH_SOURCE_DIR) + "/resources/experiments/mlp-removal.json"));
-        j["seeds"]["count"] = 1;
-        j["teacher"]["train"]["epochs"] = 20;
-        j["student"]["train"]["epochs"] = 20;
+        auto j = smallMlpRemoval();
         j["sweep"] = {{{"param", "intervention.ratio"}, {"values", {0.0, 0.5, 1.0}}}};
         const auto r = Experiment(ExperimentSpec::fromJson(j)).run();
         QCOMPARE(r.rows.size(), std::size_t(3));
