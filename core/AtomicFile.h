@@ -23,6 +23,16 @@ class AtomicFile {
     bool committed_ = false;
 };
 
+// Every temporary file of this process that is not yet committed or removed. An interrupted
+// process removes them all before it exits (removeTemporaries), so that nothing half-written
+// stays behind whatever it was doing.
+void removeTemporaries();
+
+// Removes temporary files (".NAME.part-PID-N") left in `dir` by processes of this machine
+// that no longer run (killed with -9, or by a crash). Files of live processes are left alone.
+// Each folder is swept once per process. Returns how many were removed.
+int removeStaleTemporaries(const std::string& dir);
+
 // Writes text to a file atomically (JSON, CSV).
 void writeTextAtomically(const std::string& path, const std::string& text);
 

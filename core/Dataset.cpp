@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/Error.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -107,8 +108,18 @@ void Dataset::validate(bool requireModalities) const {
                              std::to_string(bad[0][0].item<int64_t>()) + ")");
         }
     }
+    if (static_cast<int64_t>(classNames_.size()) > limits::kMaxClasses)
+        throw InputError(std::to_string(classNames_.size()) + " class names (at most " +
+                         std::to_string(limits::kMaxClasses) + " classes)");
     const int64_t k = classNames_.empty() ? -1 : static_cast<int64_t>(classNames_.size());
     for (int64_t i = 0; i < n; ++i) {
+        // Without class names the class count is the largest label + 1: a huge label would
+        // make a huge (or, in int, wrapped) class count.
+        if (labels_[i] >= limits::kMaxClasses)
+            throw InputError("label " + std::to_string(labels_[i]) + " of sample " +
+                             std::to_string(i) + " is out of range (at most " +
+                             std::to_string(limits::kMaxClasses) +
+                             " classes; map labels to 0..C-1)");
         if (labels_[i] < 0 || (k > 0 && labels_[i] >= k))
             throw InputError("label " + std::to_string(labels_[i]) + " of sample " +
                              std::to_string(i) + " is out of range" +
@@ -124,6 +135,27 @@ void Dataset::validate(bool requireModalities) const {
                 throw InputError("split '" + kv.first + "' has index " + std::to_string(i) +
                                  " outside [0, " + std::to_string(n) + ")");
     }
+}
+
+void Dataset::standardize(const std::string& splitName) {
+    const auto& rows = split(splitName);
+    const auto idx = torch::tensor(rows, torch::kInt64);
+    for (const auto& name : order_) {
+        auto& v = modalities_.at(name).values;
+        auto x = v.index_select(0, idx).to(torch::kFloat64);
+        auto mean = x.mean(0);
+        auto sd = x.std(0, /*unbiased=*/false);
+        sd = torch::where(sd > 1e-12, sd, torch::ones_like(sd));
+        v = ((v.to(torch::kFloat64) - mean) / sd).to(torch::kFloat32).contiguous();
+        auto& s = standardization_[name];
+        if (s.mean.defined()) {  // applied twice: the statistics compose
+            mean = s.mean.to(torch::kFloat64) + mean * s.std.to(torch::kFloat64);
+            sd = s.std.to(torch::kFloat64) * sd;
+        }
+        s = {splitName, mean.to(torch::kFloat32), sd.to(torch::kFloat32)};
+    }
+    attributes["standardized"] =
+        "every feature, with the mean and std of split '" + splitName + "'";
 }
 
 uint64_t Dataset::contentHash() const {

@@ -57,6 +57,22 @@ class Dataset {
     // requireModalities = false: labels and splits only (a dataset streamed from its file).
     void validate(bool requireModalities = true) const;
 
+    // Standardises every feature of every modality, (x − mean) / std, with the mean and the
+    // standard deviation of `split`'s rows only (so nothing of val or test leaks into
+    // training); a constant feature keeps std 1. The statistics are kept (standardization())
+    // and saved with the dataset. Throws InputError when the split is missing.
+    void standardize(const std::string& split);
+    struct Standardization {
+        std::string split;
+        torch::Tensor mean, std;  // per-sample shape of the modality
+    };
+    const std::map<std::string, Standardization>& standardization() const {
+        return standardization_;
+    }
+    void setStandardization(const std::string& modality, Standardization s) {
+        standardization_[modality] = std::move(s);
+    }
+
     // A hash of the content (values, labels, splits), recorded in run files as provenance.
     uint64_t contentHash() const;
 
@@ -73,6 +89,7 @@ class Dataset {
     std::vector<int64_t> labels_;
     std::vector<std::string> classNames_;
     std::map<std::string, std::vector<int64_t>> splits_;
+    std::map<std::string, Standardization> standardization_;
 };
 
 // FNV-1a over raw bytes; used for content hashes and the cache keys of identical runs.

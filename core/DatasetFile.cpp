@@ -10,13 +10,28 @@ std::map<std::string, std::vector<int64_t>> DatasetFile::shapes(const std::strin
     std::lock_guard<std::mutex> lock(h5::libraryMutex());
     auto file = h5::openForRead(path);
     if (!h5::exists(file, "modalities")) throw InputError(path + ": missing group /modalities");
-    auto mods = file.openGroup("modalities");
     std::map<std::string, std::vector<int64_t>> out;
-    for (const auto& name : h5::children(mods)) {
-        auto space = mods.openDataSet(name).getSpace();
-        std::vector<hsize_t> d(space.getSimpleExtentNdims());
-        space.getSimpleExtentDims(d.data());
-        out[name] = std::vector<int64_t>(d.begin(), d.end());
+    try {
+        auto mods = file.openGroup("modalities");
+        for (const auto& name : h5::children(mods)) {
+            H5::DataSet ds;
+            try {
+                ds = mods.openDataSet(name);
+            } catch (const H5::Exception&) {
+                throw InputError(path + ": /modalities/" + name + " is not a dataset");
+            }
+            const auto cls = ds.getTypeClass();
+            if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+                throw InputError(path + ": /modalities/" + name +
+                                 " must be numeric (float32, float16 or uint8)");
+            auto space = ds.getSpace();
+            std::vector<hsize_t> d(space.getSimpleExtentNdims());
+            space.getSimpleExtentDims(d.data());
+            if (d.empty()) throw InputError(path + ": /modalities/" + name + " is a scalar");
+            out[name] = std::vector<int64_t>(d.begin(), d.end());
+        }
+    } catch (const H5::Exception& e) {
+        throw InputError(path + ": unreadable HDF5 content (" + e.getDetailMsg() + ")");
     }
     return out;
 }
@@ -77,6 +92,16 @@ Dataset DatasetFile::load(const std::string& path, bool withValues) {
             }
             ds.truth = truth;
         }
+        if (h5::exists(file, "standardization")) {
+            auto st = file.openGroup("standardization");
+            for (const auto& name : h5::children(st)) {
+                const std::string where = "/standardization/" + name;
+                auto g = st.openGroup(name);
+                ds.setStandardization(name, {h5::readString(g, "split").value_or("train"),
+                                             h5::readTensor(g, "mean", where + "/mean"),
+                                             h5::readTensor(g, "std", where + "/std")});
+            }
+        }
         for (const auto& a : h5::attributeNames(file)) {
             if (a == "format" || a == "version") continue;
             if (auto s = h5::readString(file, a)) ds.attributes[a] = *s;
@@ -129,6 +154,15 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
             h5::writeMap(truthGroup, "specific_columns", t.specificColumns, h5::writeInt64s);
             h5::writeMap(truthGroup, "latent_index", t.latentIndex, h5::writeInt64s);
             if (!t.hyperplane.empty()) h5::writeDoubles(truthGroup, "hyperplane", t.hyperplane);
+        }
+        if (!dataset.standardization().empty()) {
+            auto st = h5::createGroup(file, "standardization");
+            for (const auto& [name, s] : dataset.standardization()) {
+                auto g = h5::createGroup(st, name);
+                h5::writeString(g, "split", s.split);
+                h5::writeTensor(g, "mean", s.mean);
+                h5::writeTensor(g, "std", s.std);
+            }
         }
         file.close();
     } catch (const H5::Exception& e) {

@@ -8,6 +8,7 @@
 
 #include "core/Error.h"
 #include "core/IdxFile.h"
+#include "core/Limits.h"
 #include "core/LinearModel.h"
 #include "core/NpyFile.h"
 #include "core/NumpyRandom.h"
@@ -41,10 +42,13 @@ std::vector<std::string> splitLine(const std::string& line, char delim) {
     return out;
 }
 
-// Integer labels as they are; anything else is a class name, numbered in sorted order.
+// Labels as text: integers are kept as numbers (assemble maps them to 0..C-1 with their values
+// as names); other numbers are refused (a regression target is not a class); anything else is
+// a class name, numbered in sorted order.
 torch::Tensor labelTensor(const std::vector<std::string>& raw, std::vector<std::string>& names,
                           const std::string& what) {
-    bool integers = true;
+    bool integers = true, numbers = true;
+    std::string firstNonInteger;
     for (const auto& s : raw) {
         std::size_t used = 0;
         try {
@@ -52,19 +56,55 @@ torch::Tensor labelTensor(const std::vector<std::string>& raw, std::vector<std::
         } catch (const std::exception&) {
             used = 0;
         }
-        integers = integers && used == s.size() && !s.empty();
+        const bool isInt = used == s.size() && !s.empty();
+        char* end = nullptr;
+        std::strtod(s.c_str(), &end);
+        const bool isNum = !s.empty() && end && *end == '\0';
+        if (!isInt && isNum && firstNonInteger.empty()) firstNonInteger = s;
+        integers = integers && isInt;
+        numbers = numbers && isNum;
     }
+    if (numbers && !integers)
+        throw InputError(what + ": the label column holds the non-integer number '" +
+                         firstNonInteger + "'; labels must be integers or class names");
     std::vector<int64_t> y(raw.size());
     if (integers) {
         for (std::size_t i = 0; i < raw.size(); ++i) y[i] = std::stoll(raw[i]);
     } else {
         std::set<std::string> unique(raw.begin(), raw.end());
         if (unique.count("")) throw InputError(what + ": a label is empty");
+        if (static_cast<int64_t>(unique.size()) > limits::kMaxClasses)
+            throw InputError(what + ": " + std::to_string(unique.size()) +
+                             " distinct labels (at most " + std::to_string(limits::kMaxClasses) +
+                             " classes)");
         names.assign(unique.begin(), unique.end());
         for (std::size_t i = 0; i < raw.size(); ++i)
             y[i] = std::lower_bound(names.begin(), names.end(), raw[i]) - names.begin();
     }
     return torch::tensor(y, torch::kInt64);
+}
+
+// A stratified, seeded share of `train` as a validation split: within each class, a seeded
+// shuffle gives round(share × count) rows to val (at least one where the class has two).
+void carveValidation(std::map<std::string, std::vector<int64_t>>& splits,
+                     const std::vector<int64_t>& labels, double share, uint32_t seed) {
+    std::map<int64_t, std::vector<int64_t>> byClass;
+    for (auto i : splits.at("train")) byClass[labels[i]].push_back(i);
+    SeededUniform rng(deriveSeed(seed, "carve-val"));
+    std::vector<int64_t> train, val;
+    for (auto& [c, rows] : byClass) {
+        const auto order = rng.permutation(static_cast<int64_t>(rows.size()));
+        int64_t k = std::llround(share * double(rows.size()));
+        if (k == 0 && rows.size() >= 2 && share > 0) k = 1;
+        if (k >= static_cast<int64_t>(rows.size())) k = static_cast<int64_t>(rows.size()) - 1;
+        for (std::size_t j = 0; j < order.size(); ++j)
+            (static_cast<int64_t>(j) < k ? val : train).push_back(rows[order[j]]);
+    }
+    if (val.empty()) throw InputError("--val: the training split is too small to carve from");
+    std::sort(train.begin(), train.end());
+    std::sort(val.begin(), val.end());
+    splits["train"] = train;
+    splits["val"] = val;
 }
 
 }  // namespace
@@ -149,6 +189,23 @@ ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m
     const std::size_t labelCol = column(m.labelColumn, "labels");
     const bool hasSplit = !m.splitColumn.empty();
     const std::size_t splitCol = hasSplit ? column(m.splitColumn, "splits") : 0;
+    // A column in two modalities, or the label or split column among the features, would leak
+    // the same information into both sides (or the answer into the input).
+    std::map<std::size_t, std::string> owner;
+    for (const auto& [name, idx] : cols)
+        for (auto c : idx) {
+            if (c == labelCol || (hasSplit && c == splitCol))
+                throw InputError(path + ": column '" + header[c] + "' is the " +
+                                 (c == labelCol ? "label" : "split") +
+                                 " column and cannot be a feature of modality " + name);
+            auto [it, fresh] = owner.emplace(c, name);
+            if (!fresh)
+                throw InputError(path + ": column '" + header[c] + "' is mapped to " +
+                                 (it->second == name
+                                      ? "modality " + name + " twice"
+                                      : "both modality " + it->second + " and " + name) +
+                                 " (overlapping columns leak information between modalities)");
+        }
 
     std::vector<std::vector<float>> values(cols.size());
     std::vector<std::string> labels;
@@ -202,6 +259,14 @@ ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m
     return s;
 }
 
+namespace {
+std::string splitList(const ImportSource& s) {
+    std::string out;
+    for (const auto& kv : s.splits) out += (out.empty() ? "" : ", ") + kv.first;
+    return out;
+}
+}  // namespace
+
 Dataset DatasetImport::assemble(const ImportSource& s, const SplitShares& shares) {
     if (!s.labels.defined() || s.labels.dim() != 1)
         throw InputError("labels must be a 1-D array, one per sample");
@@ -214,8 +279,20 @@ Dataset DatasetImport::assemble(const ImportSource& s, const SplitShares& shares
     if (n == 0) throw InputError("there are no samples");
     auto y = s.labels.to(torch::kInt64);
     std::vector<int64_t> labels(y.data_ptr<int64_t>(), y.data_ptr<int64_t>() + n);
-    const int64_t lo = *std::min_element(labels.begin(), labels.end());
-    if (lo < 0) throw InputError("labels must not be negative (found " + std::to_string(lo) + ")");
+    std::vector<std::string> names = s.classNames;
+    if (names.empty()) {
+        // Integer labels of any values (1..6, -1/1, 0..9) are mapped explicitly to 0..C-1 in
+        // sorted order; each class keeps its original value as its name.
+        std::vector<int64_t> values(labels);
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        if (static_cast<int64_t>(values.size()) > limits::kMaxClasses)
+            throw InputError(std::to_string(values.size()) + " distinct labels (at most " +
+                             std::to_string(limits::kMaxClasses) + " classes)");
+        for (auto& l : labels)
+            l = std::lower_bound(values.begin(), values.end(), l) - values.begin();
+        for (auto v : values) names.push_back(std::to_string(v));
+    }
     Dataset ds;
     for (const auto& [name, t] : s.modalities) {
         if (t.dim() < 1 || t.size(0) != n)
@@ -236,13 +313,31 @@ Dataset DatasetImport::assemble(const ImportSource& s, const SplitShares& shares
         ds.addModality(name, f.contiguous(),
                        k != s.kinds.end() ? k->second : (t.dim() == 2 ? "vector" : "image"));
     }
-    std::vector<std::string> names = s.classNames;
-    const int64_t classes = *std::max_element(labels.begin(), labels.end()) + 1;
-    if (names.empty())
-        for (int64_t c = 0; c < classes; ++c) names.push_back(std::to_string(c));
     ds.setLabels(labels, names);
     if (!s.splits.empty()) {
-        for (const auto& [name, idx] : s.splits) ds.setSplit(name, idx);
+        if (shares.testGiven)
+            throw InputError("--test: the source already defines the splits (" + splitList(s) +
+                             "); remove --test");
+        auto splits = s.splits;
+        if (shares.valGiven) {
+            if (splits.count("val"))
+                throw InputError(
+                    "--val: the source already has a 'val' split; remove --val or "
+                    "the source's val rows (it is ambiguous which to use)");
+            if (!splits.count("train"))
+                throw InputError("--val: the source has no 'train' split to carve from");
+            if (!(shares.val > 0 && shares.val < 1))
+                throw InputError("--val must be in (0, 1) to carve a validation split");
+            for (const auto& [name, idx] : splits)
+                for (auto i : idx)
+                    if (i < 0 || i >= n)
+                        throw InputError("split '" + name + "' has index " + std::to_string(i) +
+                                         " outside [0, " + std::to_string(n) + ")");
+            carveValidation(splits, labels, shares.val, shares.seed);
+            ds.attributes["val_split"] = "carved from train: " + std::to_string(shares.val) +
+                                         " per class, seed " + std::to_string(shares.seed);
+        }
+        for (const auto& [name, idx] : splits) ds.setSplit(name, idx);
     } else {
         if (!(shares.val >= 0 && shares.test > 0 && shares.val + shares.test < 1))
             throw InputError("split shares must leave training data (val >= 0, test > 0)");

@@ -30,9 +30,14 @@ struct ImportSource {
     std::string source;                                  // provenance
 };
 
+// Without splits in the source, a seeded shuffle cuts train/val/test by these shares. With
+// splits in the source, valGiven carves a stratified, seeded share `val` of the training split
+// as the validation split (an error when the source has val rows already), and testGiven is an
+// error (the source decides the test split).
 struct SplitShares {
     double val = 0.1, test = 0.2;
     uint32_t seed = 0;
+    bool valGiven = false, testGiven = false;
 };
 
 struct CsvMapping {

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "core/AtomicFile.h"
 #include "core/DatasetFile.h"
 #include "core/Error.h"
+#include "core/FolderLock.h"
 #include "core/Intervention.h"
 #include "core/LinearTrainer.h"
 #include "core/NumpyRandom.h"
@@ -17,6 +19,7 @@
 #include "core/Report.h"
 #include "core/RunCache.h"
 #include "core/TorchTrainer.h"
+#include "core/TrainingHealth.h"
 
 namespace mfh {
 
@@ -91,12 +94,13 @@ struct LoadedData {
     Dataset ds;  // without modality values when streamed
     std::string label, hash, path;
     bool stream = false;
+    FileIdentity identity;  // of a streamed file when it was loaded
     Shapes shapes;
 
     // Rows of a split with these modalities: streamed from the file, or from memory.
     std::shared_ptr<const RowSource> rows(const std::vector<std::string>& mods,
                                           const std::string& split) const {
-        if (stream) return std::make_shared<H5Rows>(path, mods, split);
+        if (stream) return std::make_shared<H5Rows>(path, mods, split, identity);
         return std::make_shared<TensorRows>(ds.features(mods, split));
     }
 };
@@ -185,6 +189,12 @@ class Runner {
                 for (const auto& kv : data->shapes) have += (have.empty() ? "" : ", ") + kv.first;
                 throw InputError("no modality '" + m + "' in the dataset (it has: " + have + ")");
             }
+        // The networks, so that an absurd size or a model that does not fit the data is refused
+        // before anything trains.
+        archFor(sp.teacher.model, data->shapes, sp.teacher.modalities, ds.numClasses(),
+                flatWidth(data->shapes, sp.teacher.modalities));
+        archFor(sp.student.model, data->shapes, sp.student.modalities, ds.numClasses(),
+                flatWidth(data->shapes, sp.student.modalities));
         if (data->stream && sp.intervention.type != "none")
             throw InputError("interventions need the dataset in memory: remove dataset.stream");
         ds.split(sp.teacher.split);
@@ -196,6 +206,14 @@ class Runner {
                     ".train.selection' is best-val but the dataset has no 'val' split");
     }
     int trained() const { return trained_; }
+    // The runs among `ids` that diverged, or learned nothing.
+    void flag(GridRow& row) const {
+        std::lock_guard<std::mutex> lock(healthMutex_);
+        for (const auto& id : row.runIds) {
+            if (diverged_.count(id)) row.diverged.push_back(id);
+            if (learnedNothing_.count(id)) row.learnedNothing.push_back(id);
+        }
+    }
     int reused() const { return reused_; }
 
   private:
@@ -225,6 +243,18 @@ class Runner {
     RunCache<LoadedData> data_;
     RunCache<Saliency> saliencies_;
     std::atomic<int> trained_{0}, reused_{0};
+    mutable std::mutex healthMutex_;
+    std::set<std::string> diverged_, learnedNothing_;
+    std::vector<std::string> written_;  // run files this process created
+
+  public:
+    // After an error: the run files this experiment created are removed, so that a failed
+    // experiment leaves the folder as it found it.
+    void removeWritten() {
+        std::lock_guard<std::mutex> lock(healthMutex_);
+        for (const auto& p : written_) std::remove(p.c_str());
+        written_.clear();
+    }
 };
 
 std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint32_t seed) {
@@ -235,6 +265,7 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
         k.add(AvMnistBuilder::describe(*sp.avmnist));
     else
         k.add("file:" + sp.datasetPath);
+    k.add(uint64_t{sp.standardize});
     return data_
         .get(k.value(),
              [&] {
@@ -251,6 +282,7 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                              : sp.datasetPath;
                      d->path = d->label = path;
                      d->stream = sp.stream;
+                     if (sp.stream) d->identity = FileIdentity::of(path);
                      d->ds = DatasetFile::load(path, !sp.stream);
                      if (sp.stream) {
                          d->ds.attributes["streamed"] = "yes";
@@ -258,6 +290,7 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                              d->shapes[name] = {shape.begin() + 1, shape.end()};
                      }
                  }
+                 if (sp.standardize) d->ds.standardize("train");
                  if (!d->stream)
                      for (const auto& name : d->ds.modalityNames()) {
                          const auto sizes = d->ds.modality(name).sizes().vec();
@@ -272,8 +305,14 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
 }
 
 void Runner::record(RunRecord& r) {
-    if (!outDir_.empty())
-        RunFile::save(r, (std::filesystem::path(outDir_) / (r.id + ".h5")).string());
+    if (!outDir_.empty()) {
+        const auto path = (std::filesystem::path(outDir_) / (r.id + ".h5")).string();
+        std::error_code ec;
+        const bool existed = std::filesystem::exists(path, ec);
+        RunFile::save(r, path);
+        std::lock_guard<std::mutex> lock(healthMutex_);
+        if (!existed) written_.push_back(path);
+    }
     if (cb_.onRun) cb_.onRun(r);
 }
 
@@ -326,6 +365,26 @@ std::shared_ptr<const Trained> Runner::train(const Job& job) {
         rec.id = t->runId;
         rec.role = job.role;
         rec.status = t->result.status;
+        if (t->result.status != "cancelled") {
+            // Is the run to be trusted? Its accuracy on its own training rows against the
+            // majority class, and its loss curve.
+            const double trainAcc =
+                kernel ? t->linear->accuracy(job.x, job.y)
+                       : TorchTrainer::accuracy(t->net, EvalSet{"train", job.x, job.y, job.source},
+                                                device_);
+            const auto h = TrainingHealthCheck::check(t->result, trainAcc, job.y, job.classes,
+                                                      cfg.kd, job.teacher.defined());
+            rec.metrics["train_acc"] = 100 * h.trainAccuracy;
+            rec.metrics["majority_acc"] = 100 * h.majority;
+            rec.metrics["learned_nothing"] = h.learnedNothing ? 1 : 0;
+            if (h.diverged) rec.status = "diverged";
+            if (!h.reason.empty()) {
+                spdlog::warn("{} ({} seed {}): {}", t->runId, job.role, job.seed, h.reason);
+                std::lock_guard<std::mutex> lock(healthMutex_);
+                if (h.diverged) diverged_.insert(t->runId);
+                if (h.learnedNothing) learnedNothing_.insert(t->runId);
+            }
+        }
         rec.config = config;
         rec.seed = job.seed;
         rec.device = device_.str();
@@ -691,14 +750,19 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     std::vector<ExperimentSpec> specs;
     for (const auto& p : points) specs.push_back(spec_.at(p));
     for (const auto& sp : specs) runner.preload(sp, spec_.seeds.front());
+    std::optional<FolderLock> lock;
     if (!outDir_.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(outDir_, ec);
         if (ec) throw InputError("cannot create output folder " + outDir_ + ": " + ec.message());
+        lock.emplace(outDir_);  // one writing process per folder
+        removeStaleTemporaries(outDir_);
     }
 
     ExperimentResult res;
     res.name = spec_.name, res.report = spec_.report, res.seeds = spec_.seeds;
+    res.teacherModalities = spec_.teacher.modalities;
+    res.studentModality = spec_.student.modalities.front();
     for (const auto& a : spec_.sweep) res.axes.push_back(a.param);
     res.rows.resize(points.size());
     std::vector<std::vector<std::map<std::string, double>>> out(
@@ -747,7 +811,10 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+    if (error) {
+        runner.removeWritten();
+        std::rethrow_exception(error);
+    }
     res.status = cancelled ? "cancelled" : "complete";
 
     for (std::size_t pi = 0; pi < points.size(); ++pi) {
@@ -767,6 +834,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
             row.perSeed.erase(it);
         }
         for (const auto& kv : row.perSeed) row.summary[kv.first] = Statistics::summarize(kv.second);
+        runner.flag(row);
     }
     res.runsTrained = runner.trained();
     if (!outDir_.empty()) {

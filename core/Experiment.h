@@ -30,15 +30,36 @@ struct GridRow {
     std::map<std::string, std::vector<double>> perSeed;  // metric -> values, in seed order
     std::map<std::string, Summary> summary;
     std::vector<std::string> runIds;  // the runs behind this row, every seed (run file names)
+    // Trainings behind this row whose loss diverged (non-finite, or ending far above where it
+    // began), and those that learned nothing (no better than the majority class on their own
+    // training data). Their numbers are in the row but must not be trusted.
+    std::vector<std::string> diverged, learnedNothing;
+    int seedsDone() const { return summary.empty() ? 0 : summary.begin()->second.n; }
 };
 
 struct ExperimentResult {
     std::string name, report, status = "complete";  // complete | cancelled
     std::vector<std::string> axes;
     std::vector<uint32_t> seeds;
+    // The base configuration's teacher modalities and student modality: a row's own come from
+    // its sweep point when "teacher", "teacher.modalities" or "student.modality" is swept.
+    std::vector<std::string> teacherModalities;
+    std::string studentModality;
     std::vector<GridRow> rows;
     int runsTrained = 0, runsReused = 0;
     double seconds = 0;
+    // Rows with fewer seeds than declared (a cancelled experiment), and whether any training
+    // diverged or learned nothing: the front ends report these in their exit status.
+    bool partial() const {
+        for (const auto& r : rows)
+            if (r.seedsDone() < static_cast<int>(seeds.size())) return true;
+        return false;
+    }
+    bool untrustworthy() const {
+        for (const auto& r : rows)
+            if (!r.diverged.empty() || !r.learnedNothing.empty()) return true;
+        return false;
+    }
 };
 
 struct ExperimentCallbacks {

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "core/Error.h"
+#include "core/JsonReader.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -257,6 +259,16 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
             if (e.stream && !d.has("path"))
                 throw InputError("'dataset.stream' needs a dataset 'path'");
         }
+        if (d.has("standardize")) {
+            if (!d.raw("standardize").is_boolean())
+                throw InputError("'dataset.standardize' must be true or false");
+            e.standardize = d.raw("standardize").get<bool>();
+            if (e.standardize && e.stream)
+                throw InputError(
+                    "'dataset.standardize' needs the dataset in memory: standardise "
+                    "the file once with mfh dataset import --standardize, or remove "
+                    "'dataset.stream'");
+        }
         if (d.has("path"))
             e.datasetPath = d.str("path", "");
         else if (d.has("generator"))
@@ -337,20 +349,26 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     e.device = o.str("device", e.device, {"cpu", "cuda", "auto"});
     e.threads = o.integer("threads", 0, 0, 256);
     // Each sweep point must make a valid configuration; check them all before anything runs.
+    // The grid's size is checked first, so that a sweep of millions of points is refused at
+    // once instead of being expanded.
+    std::size_t points = 1;
+    for (const auto& a : e.sweep) {
+        if (a.values.size() > limits::kMaxGridPoints / points)
+            throw InputError("the sweep has more than " + std::to_string(limits::kMaxGridPoints) +
+                             " grid points (the product of its axes' lengths)");
+        points *= a.values.size();
+    }
+    if (points > limits::kMaxTrials / e.seeds.size())
+        throw InputError("the sweep's " + std::to_string(points) + " grid points × " +
+                         std::to_string(e.seeds.size()) + " seeds are more than " +
+                         std::to_string(limits::kMaxTrials) + " trials");
     if (!e.sweep.empty())
         for (const auto& p : e.gridPoints()) e.at(p);
     return e;
 }
 
 ExperimentSpec ExperimentSpec::fromFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError("no such file: " + path);
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const json::parse_error& err) {
-        throw InputError(path + ": invalid JSON (" + std::string(err.what()) + ")");
-    }
+    const json j = JsonReader::parseFile(path);
     try {
         return fromJson(j);
     } catch (const InputError& err) {

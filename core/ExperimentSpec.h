@@ -56,6 +56,9 @@ struct ExperimentSpec {
     std::optional<VennSpec> generator;
     std::optional<AvMnistOptions> avmnist;  // built once into the cache folder
     bool stream = false;  // train from the file batch by batch instead of loading it
+    // Standardise every feature with the train split's statistics when the data are loaded
+    // (Dataset::standardize): for unscaled features, which diverge at the default rates.
+    bool standardize = false;
     std::vector<uint32_t> seeds{0};
     RoleSpec teacher, student;
     KdConfig kd;

@@ -1,8 +1,10 @@
 #include "core/H5Util.h"
 
+#include <cstdint>
 #include <filesystem>
 
 #include "core/Error.h"
+#include "core/Limits.h"
 
 namespace mfh::h5 {
 
@@ -95,6 +97,7 @@ std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string&
         if (a.getTypeClass() != H5T_STRING) return out;
         auto t = a.getStrType();
         const hssize_t n = a.getSpace().getSimpleExtentNpoints();
+        if (n < 0 || n > limits::kMaxClasses * 10) return out;  // not a list this program wrote
         if (t.isVariableStr()) {
             std::vector<char*> ptrs(n);
             a.read(t, ptrs.data());
@@ -102,6 +105,7 @@ std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string&
             H5::DataSet::vlenReclaim(ptrs.data(), t, a.getSpace());
         } else {
             const std::size_t len = t.getSize();
+            if (len > (1u << 16)) return out;
             std::vector<char> buf(len * n);
             a.read(t, buf.data());
             for (hssize_t i = 0; i < n; ++i) {
@@ -191,7 +195,12 @@ torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std:
     const int rank = space.getSimpleExtentNdims();
     std::vector<hsize_t> dims(rank);
     space.getSimpleExtentDims(dims.data());
-    std::vector<int64_t> shape(dims.begin(), dims.end());
+    std::vector<int64_t> shape;
+    for (auto d : dims) {
+        if (d > static_cast<hsize_t>(INT64_MAX)) throw InputError(what + ": absurd dimension");
+        shape.push_back(static_cast<int64_t>(d));
+    }
+    limits::checkedElements(shape, 4, what);  // before the allocation
     auto t = torch::empty(shape, torch::kFloat32);
     // HDF5 converts any stored integer or float type (float16 included) to native float.
     if (t.numel() > 0) ds.read(t.data_ptr<float>(), H5::PredType::NATIVE_FLOAT);
@@ -204,7 +213,8 @@ std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
     if (ds.getTypeClass() != H5T_INTEGER) throw InputError(what + " must hold integers");
     auto space = ds.getSpace();
     if (space.getSimpleExtentNdims() != 1) throw InputError(what + " must be one-dimensional");
-    std::vector<int64_t> out(space.getSimpleExtentNpoints());
+    std::vector<int64_t> out(static_cast<std::size_t>(
+        limits::checkedElements({static_cast<int64_t>(space.getSimpleExtentNpoints())}, 8, what)));
     if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_INT64);
     return out;
 }
@@ -212,7 +222,8 @@ std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
 std::vector<double> readDoubles(const H5::Group& g, const std::string& name,
                                 const std::string& what) {
     auto ds = openNumeric(g, name, what);
-    std::vector<double> out(ds.getSpace().getSimpleExtentNpoints());
+    std::vector<double> out(static_cast<std::size_t>(limits::checkedElements(
+        {static_cast<int64_t>(ds.getSpace().getSimpleExtentNpoints())}, 8, what)));
     if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
     return out;
 }

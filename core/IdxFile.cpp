@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -23,20 +25,30 @@ constexpr TypeInfo kTypes[] = {{0x08, torch::kUInt8, 1},   {0x09, torch::kInt8, 
                                {0x0B, torch::kInt16, 2},   {0x0C, torch::kInt32, 4},
                                {0x0D, torch::kFloat32, 4}, {0x0E, torch::kFloat64, 8}};
 
-// Reads the whole (possibly gzipped) file; zlib passes plain files through unchanged.
-std::string slurp(const std::string& path) {
-    std::unique_ptr<gzFile_s, int (*)(gzFile)> f(gzopen(path.c_str(), "rb"), gzclose);
-    if (!f) throw InputError("cannot open " + path);
-    std::string out;
-    char buf[1 << 16];
-    for (;;) {
-        const int n = gzread(f.get(), buf, sizeof buf);
-        if (n < 0) throw InputError(path + ": corrupt compressed data");
-        if (n == 0) break;
-        out.append(buf, n);
+// A (possibly gzipped) file read piece by piece; zlib passes plain files through unchanged.
+class GzReader {
+  public:
+    explicit GzReader(const std::string& path)
+        : path_(path), f_(gzopen(path.c_str(), "rb"), gzclose) {
+        if (!f_) throw InputError("cannot open " + path);
     }
-    return out;
-}
+    // Reads up to n bytes; returns how many (fewer only at the end).
+    std::size_t read(char* dst, std::size_t n) {
+        std::size_t done = 0;
+        while (done < n) {
+            const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - done, 1u << 30));
+            const int got = gzread(f_.get(), dst + done, chunk);
+            if (got < 0) throw InputError(path_ + ": corrupt compressed data");
+            if (got == 0) break;
+            done += static_cast<std::size_t>(got);
+        }
+        return done;
+    }
+
+  private:
+    std::string path_;
+    std::unique_ptr<gzFile_s, int (*)(gzFile)> f_;
+};
 
 void swapBytes(char* p, int64_t count, int size) {
     if (size == 1) return;
@@ -46,11 +58,18 @@ void swapBytes(char* p, int64_t count, int size) {
 }  // namespace
 
 torch::Tensor IdxFile::read(const std::string& path) {
-    const std::string data = slurp(path);
-    if (data.size() < 4 || data[0] != 0 || data[1] != 0)
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path + " is a folder, not a file");
+    GzReader in(path);
+    // The header first: the dimensions it declares are checked against the limits, and only
+    // then is the array allocated and filled, so a gzip bomb cannot make the program allocate
+    // more than the limit.
+    char head[4];
+    if (in.read(head, 4) < 4 || head[0] != 0 || head[1] != 0)
         throw InputError(path + " is not an IDX file (bad magic number)");
-    const auto code = static_cast<uint8_t>(data[2]);
-    const int ndim = static_cast<uint8_t>(data[3]);
+    const auto code = static_cast<uint8_t>(head[2]);
+    const int ndim = static_cast<uint8_t>(head[3]);
     const TypeInfo* type = nullptr;
     for (const auto& t : kTypes)
         if (t.code == code) type = &t;
@@ -60,23 +79,28 @@ torch::Tensor IdxFile::read(const std::string& path) {
         throw InputError(path + ": unknown IDX value type " + hex);
     }
     if (ndim < 1) throw InputError(path + ": an IDX file needs at least one dimension");
-    if (data.size() < 4 + 4 * static_cast<std::size_t>(ndim))
+    if (ndim > limits::kMaxDims)
+        throw InputError(path + ": " + std::to_string(ndim) + " dimensions (at most " +
+                         std::to_string(limits::kMaxDims) + ")");
+    std::vector<unsigned char> dimBytes(4 * static_cast<std::size_t>(ndim));
+    if (in.read(reinterpret_cast<char*>(dimBytes.data()), dimBytes.size()) < dimBytes.size())
         throw InputError(path + ": truncated IDX header");
     std::vector<int64_t> dims;
-    int64_t count = 1;
     for (int d = 0; d < ndim; ++d) {
-        const auto* b = reinterpret_cast<const unsigned char*>(data.data() + 4 + 4 * d);
-        dims.push_back((int64_t(b[0]) << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
-        count *= dims.back();
+        const unsigned char* b = dimBytes.data() + 4 * d;
+        dims.push_back((int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) | (int64_t(b[2]) << 8) |
+                       int64_t(b[3]));
     }
-    const std::size_t offset = 4 + 4 * ndim;
+    const int64_t count = limits::checkedElements(dims, type->size, path);
     const std::size_t expected = static_cast<std::size_t>(count) * type->size;
-    if (data.size() - offset != expected)
+    auto t = torch::empty(dims, type->type);
+    const std::size_t got = in.read(static_cast<char*>(t.data_ptr()), expected);
+    char extra;
+    if (got < expected || in.read(&extra, 1) > 0)
         throw InputError(path + ": the dimensions promise " + std::to_string(expected) +
                          " bytes of values but the file holds " +
-                         std::to_string(data.size() - offset) + " (truncated or corrupt)");
-    auto t = torch::empty(dims, type->type);
-    std::memcpy(t.data_ptr(), data.data() + offset, expected);
+                         (got < expected ? std::to_string(got) : "more") +
+                         " (truncated or corrupt)");
     swapBytes(static_cast<char*>(t.data_ptr()), count, type->size);  // big-endian on disk
     return t;
 }

@@ -207,7 +207,8 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
                      1.0f / T,
                      T};
             epochLoss +=
-                gradient(bt, P.data(), P.data() + nW, G.data(), G.data() + nW, report) * bs / n;
+                gradient(bt, P.data(), P.data() + nW, G.data(), G.data() + nW, report || epoch == 1) *
+                bs / n;
             ++step;
             if (cfg.weightDecay != 0)
                 for (std::size_t k = 0; k < nP; ++k)
@@ -237,6 +238,7 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             // Padding columns never receive gradient (their inputs are zero) and stay zero.
         }
         if (res.status == "cancelled") break;
+        if (epoch == 1) res.initialLoss = epochLoss;
         res.epochsRun = epoch;
         EpochReport rep;
         rep.epoch = epoch;

@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "core/Error.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -48,6 +49,36 @@ void NetSpec::validate() const {
     if (kernel < 1 || kernel % 2 == 0) throw InputError("the conv kernel must be odd and positive");
     if (stride < 1) throw InputError("the conv stride must be positive");
     if (width < 0) throw InputError("the encoder width must not be negative");
+    // An upper bound of the weights, so that an absurd width is refused before LibTorch tries
+    // to allocate it: every dense layer in × out, every conv c_in × c_out × k².
+    const int64_t cap = limits::kMaxParameters;
+    const std::string what = "the " + type + " network";
+    int64_t params = 0;
+    auto add = [&](int64_t a, int64_t b) {
+        params += limits::checkedProduct(a + 1, b, cap, what + "'s weights");
+        if (params > cap)
+            throw InputError(what + " would have more than " + std::to_string(cap) +
+                             " weights (at most " + std::to_string(cap) + ")");
+    };
+    int64_t features = 0;
+    for (const auto& p : inputs) {
+        int64_t in = 1;
+        for (auto d : p.shape) in = limits::checkedProduct(in, d, cap, what + "'s input");
+        if (type == "cnn" || type == "fusion") {
+            int64_t c = p.imageLike() ? p.shape[0] : 1;
+            if (p.imageLike()) {
+                for (auto ch : channels) add(c * kernel * kernel, ch), c = ch;
+                features += c;
+            } else {
+                add(in, width > 0 ? width : 64);
+                features += width > 0 ? width : 64;
+            }
+        } else {
+            features += in;
+        }
+    }
+    for (auto h : hidden) add(features, h), features = h;
+    add(features, classes);
 }
 
 nlohmann::json NetSpec::toJson() const {

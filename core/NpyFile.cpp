@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -42,8 +44,17 @@ std::string field(const std::string& header, const std::string& key, const std::
 }
 
 std::string slurp(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path + " is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError("cannot open " + path);
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && static_cast<int64_t>(size) > limits::maxArrayBytes() + (1 << 20))
+        throw InputError(path + ": " + limits::bytesText(static_cast<int64_t>(size)) +
+                         " is more than the limit of " +
+                         limits::bytesText(limits::maxArrayBytes()) +
+                         " per array (MFH_MAX_ARRAY_GB raises it)");
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
@@ -51,7 +62,21 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-torch::Tensor NpyFile::parse(const std::string& b, const std::string& what) {
+namespace {
+
+struct NpyHeader {
+    const Dtype* dt = nullptr;
+    char order = '<';
+    bool fortran = false;
+    std::vector<int64_t> shape;
+    int64_t count = 0;
+    std::size_t offset = 0, bytes = 0;  // where the values start, and their size
+};
+
+// The preamble and header of .npy bytes: needs only the first offset bytes of `b`, and checks
+// the declared size against the limits before anything is allocated.
+NpyHeader parseHeader(const std::string& b, const std::string& what) {
+    NpyHeader h;
     if (b.size() < 10 || b.compare(0, 6, "\x93NUMPY") != 0)
         throw InputError(what + " is not a .npy array (bad magic)");
     const int major = static_cast<unsigned char>(b[6]);
@@ -68,35 +93,66 @@ torch::Tensor NpyFile::parse(const std::string& b, const std::string& what) {
     } else {
         throw InputError(what + ": unsupported .npy version " + std::to_string(major));
     }
+    if (headerLen > (1u << 20)) throw InputError(what + ": the .npy header is implausibly long");
     if (b.size() < at + headerLen) throw InputError(what + ": truncated .npy header");
     const std::string header = b.substr(at, headerLen);
-    at += headerLen;
+    h.offset = at + headerLen;
     const std::string descr = field(header, "descr", what);
-    const bool fortran = field(header, "fortran_order", what).find("True") != std::string::npos;
-    std::vector<int64_t> shape;
+    h.fortran = field(header, "fortran_order", what).find("True") != std::string::npos;
     std::stringstream dims(field(header, "shape", what));
     for (std::string d; std::getline(dims, d, ',');) {
         d.erase(std::remove(d.begin(), d.end(), ' '), d.end());
         if (d.empty()) continue;
+        std::size_t used = 0;
+        long long v = 0;
         try {
-            shape.push_back(std::stoll(d));
+            v = std::stoll(d, &used);
         } catch (const std::exception&) {
             throw InputError(what + ": malformed shape in the .npy header");
         }
-        if (shape.back() < 0) throw InputError(what + ": negative dimension");
+        if (used != d.size()) throw InputError(what + ": malformed shape in the .npy header");
+        if (v < 0) throw InputError(what + ": negative dimension");
+        h.shape.push_back(v);
     }
     if (descr.size() < 2) throw InputError(what + ": unsupported dtype '" + descr + "'");
-    const char order = descr[0];
+    h.order = descr[0];
     const std::string code = descr.substr(1);
-    const Dtype* dt = nullptr;
     for (const auto& d : kDtypes)
-        if (code == d.code) dt = &d;
-    if (!dt || (order != '<' && order != '>' && order != '|' && order != '='))
+        if (code == d.code) h.dt = &d;
+    if (!h.dt || (h.order != '<' && h.order != '>' && h.order != '|' && h.order != '='))
         throw InputError(what + ": unsupported dtype '" + descr +
                          "' (numbers and booleans only: bool, int8-64, uint8, float16-64)");
-    int64_t count = 1;
-    for (auto d : shape) count *= d;
-    const std::size_t bytes = static_cast<std::size_t>(count) * dt->size;
+    h.count = limits::checkedElements(h.shape, h.dt->size, what);
+    h.bytes = static_cast<std::size_t>(h.count) * h.dt->size;
+    return h;
+}
+
+// How many bytes the header and the preamble take (readable from the first 12 bytes), or 0
+// when `b` is too short to say.
+std::size_t preambleLength(const std::string& b, const std::string& what) {
+    if (b.size() < 10) return 0;
+    if (b.compare(0, 6, "\x93NUMPY") != 0)
+        throw InputError(what + " is not a .npy array (bad magic)");
+    const int major = static_cast<unsigned char>(b[6]);
+    if (major == 1)
+        return 10 + (static_cast<unsigned char>(b[8]) | (static_cast<unsigned char>(b[9]) << 8));
+    if (b.size() < 12) return 0;
+    std::size_t len = 0;
+    for (int i = 3; i >= 0; --i) len = (len << 8) | static_cast<unsigned char>(b[8 + i]);
+    if (len > (1u << 20)) throw InputError(what + ": the .npy header is implausibly long");
+    return 12 + len;
+}
+
+}  // namespace
+
+torch::Tensor NpyFile::parse(const std::string& b, const std::string& what) {
+    const NpyHeader h = parseHeader(b, what);
+    const std::size_t at = h.offset, bytes = h.bytes;
+    const int64_t count = h.count;
+    const auto* dt = h.dt;
+    const bool fortran = h.fortran;
+    const char order = h.order;
+    const auto& shape = h.shape;
     if (b.size() - at < bytes)
         throw InputError(what + ": the header promises " + std::to_string(bytes) +
                          " bytes of values but only " + std::to_string(b.size() - at) +
@@ -142,9 +198,38 @@ std::map<std::string, torch::Tensor> NpyFile::readNpz(const std::string& path) {
         std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(z.get(), i, 0),
                                                             zip_fclose);
         if (!f) throw InputError(path + ": cannot read " + name);
-        std::string bytes(st.size, '\0');
-        if (zip_fread(f.get(), bytes.data(), st.size) != static_cast<zip_int64_t>(st.size))
-            throw InputError(path + ": " + name + " is truncated or corrupt");
+        // The sizes an archive declares are not trusted: the member's own .npy header says how
+        // many bytes follow; that is checked against the limit, then read, and the member must
+        // end there. A zip bomb stops at the limit; a lying directory at the real data.
+        const std::string what = path + ":" + name;
+        std::string bytes;
+        auto readMore = [&](std::size_t want) {
+            const std::size_t at = bytes.size();
+            bytes.resize(at + want);
+            const zip_int64_t got = zip_fread(f.get(), bytes.data() + at, want);
+            if (got < 0)
+                throw InputError(what + " is corrupt (" + zip_file_strerror(f.get()) + ")");
+            bytes.resize(at + static_cast<std::size_t>(got));
+            return static_cast<std::size_t>(got);
+        };
+        std::size_t pre = 0;
+        while ((pre = preambleLength(bytes, what)) == 0 && readMore(12 - bytes.size()) > 0) {
+        }
+        if (pre == 0) throw InputError(what + ": truncated .npy header");
+        while (bytes.size() < pre && readMore(pre - bytes.size()) > 0) {
+        }
+        const NpyHeader h = parseHeader(bytes, what);
+        const std::size_t total = h.offset + h.bytes;
+        bytes.reserve(total);
+        while (bytes.size() < total &&
+               readMore(std::min<std::size_t>(total - bytes.size(), 1 << 24)) > 0) {
+        }
+        if (bytes.size() < total)
+            throw InputError(what + " is truncated (" + std::to_string(bytes.size()) + " of " +
+                             std::to_string(total) + " bytes)");
+        char extra;
+        if (zip_fread(f.get(), &extra, 1) > 0)
+            throw InputError(what + " holds more bytes than its header declares");
         const std::string key = name.substr(0, name.size() - 4);
         out[key] = parse(bytes, path + ":" + key);
     }

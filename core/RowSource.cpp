@@ -6,6 +6,7 @@
 
 #include "core/Error.h"
 #include "core/H5Util.h"
+#include "core/Limits.h"
 
 namespace mfh {
 
@@ -36,10 +37,24 @@ struct H5Rows::Impl {
 };
 
 H5Rows::H5Rows(const std::string& path, const std::vector<std::string>& modalities,
-               const std::string& split)
-    : impl_(std::make_unique<Impl>()) {
+               const std::string& split, const FileIdentity& expected)
+    : impl_(std::make_unique<Impl>()), path_(path), expected_(expected) {
     std::lock_guard<std::mutex> lock(h5Mutex());
-    impl_->file = h5::openForRead(path);
+    try {
+        expected_.expectUnchanged(path_);
+        impl_->file = h5::openForRead(path);
+        open(modalities, split);
+    } catch (const H5::Exception& e) {
+        impl_.reset();  // HDF5 objects are closed under the lock
+        throw InputError(path + ": unreadable HDF5 content (" + e.getDetailMsg() + ")");
+    } catch (...) {
+        impl_.reset();
+        throw;
+    }
+}
+
+void H5Rows::open(const std::vector<std::string>& modalities, const std::string& split) {
+    const std::string& path = path_;
     if (!h5::exists(impl_->file, "modalities")) throw InputError(path + ": missing /modalities");
     auto mods = impl_->file.openGroup("modalities");
     const auto have = h5::children(mods);
@@ -49,18 +64,31 @@ H5Rows::H5Rows(const std::string& path, const std::vector<std::string>& modaliti
             for (const auto& h : have) list += (list.empty() ? "" : ", ") + h;
             throw InputError(path + " has no modality '" + m + "' (has: " + list + ")");
         }
-        auto ds = mods.openDataSet(m);
+        H5::DataSet ds;
+        try {
+            ds = mods.openDataSet(m);
+        } catch (const H5::Exception&) {
+            throw InputError(path + ": /modalities/" + m + " is not a dataset");
+        }
+        const auto cls = ds.getTypeClass();
+        if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+            throw InputError(path + ": /modalities/" + m + " must be numeric");
         auto space = ds.getSpace();
         std::vector<hsize_t> d(space.getSimpleExtentNdims());
         space.getSimpleExtentDims(d.data());
         if (d.empty()) throw InputError(path + ": modality '" + m + "' has no sample dimension");
-        int64_t w = 1;
-        for (std::size_t k = 1; k < d.size(); ++k) w *= static_cast<int64_t>(d[k]);
+        if (!impl_->dims.empty() && d[0] != impl_->dims[0][0])
+            throw InputError(path + ": modality '" + m + "' has " + std::to_string(d[0]) +
+                             " samples, '" + modalities.front() + "' " +
+                             std::to_string(impl_->dims[0][0]));
+        const std::vector<int64_t> row(d.begin() + 1, d.end());
+        const int64_t w = limits::checkedElements(row, 4, path + ": a row of modality '" + m + "'");
         impl_->sets.push_back(ds);
         impl_->dims.push_back(d);
         impl_->rowWidth.push_back(w);
         width_ += w;
     }
+    if (!h5::exists(impl_->file, "splits")) throw InputError(path + ": missing /splits");
     auto splits = impl_->file.openGroup("splits");
     if (!h5::exists(splits, split)) throw InputError(path + " has no split '" + split + "'");
     index_ = h5::readInt64s(splits, split, "/splits/" + split);
@@ -93,32 +121,40 @@ torch::Tensor H5Rows::get(const std::vector<int64_t>& idx) const {
     int64_t col = 0;
     {
         std::lock_guard<std::mutex> lock(h5Mutex());
-        for (std::size_t m = 0; m < impl_->sets.size(); ++m) {
-            const auto& d = impl_->dims[m];
-            auto space = impl_->sets[m].getSpace();
-            space.selectNone();
-            std::vector<hsize_t> start(d.size(), 0), count(d);
-            // Runs of consecutive rows become one hyperslab each.
-            for (int64_t i = 0; i < k;) {
-                int64_t j = i + 1;
-                while (j < k && unique[j] == unique[j - 1] + 1) ++j;
-                start[0] = static_cast<hsize_t>(unique[i]);
-                count[0] = static_cast<hsize_t>(j - i);
-                space.selectHyperslab(H5S_SELECT_OR, count.data(), start.data());
-                i = j;
+        // Truncated, rewritten or replaced since the run began: HDF5 would zero-fill reads past
+        // the end, or read another file's rows.
+        expected_.expectUnchanged(path_);
+        try {
+            for (std::size_t m = 0; m < impl_->sets.size(); ++m) {
+                const auto& d = impl_->dims[m];
+                auto space = impl_->sets[m].getSpace();
+                space.selectNone();
+                std::vector<hsize_t> start(d.size(), 0), count(d);
+                // Runs of consecutive rows become one hyperslab each.
+                for (int64_t i = 0; i < k;) {
+                    int64_t j = i + 1;
+                    while (j < k && unique[j] == unique[j - 1] + 1) ++j;
+                    start[0] = static_cast<hsize_t>(unique[i]);
+                    count[0] = static_cast<hsize_t>(j - i);
+                    space.selectHyperslab(H5S_SELECT_OR, count.data(), start.data());
+                    i = j;
+                }
+                std::vector<hsize_t> memDims{static_cast<hsize_t>(k),
+                                             static_cast<hsize_t>(impl_->rowWidth[m])};
+                H5::DataSpace mem(2, memDims.data());
+                auto part = torch::empty({k, impl_->rowWidth[m]});
+                impl_->sets[m].read(part.data_ptr<float>(), H5::PredType::NATIVE_FLOAT, mem, space);
+                if (!torch::isfinite(part).all().item<bool>())
+                    throw InputError(path_ + ": streamed modality " + std::to_string(m + 1) +
+                                     " has NaN or infinite values in rows near " +
+                                     std::to_string(unique.front()));
+                buf.narrow(1, col, impl_->rowWidth[m]).copy_(part);
+                col += impl_->rowWidth[m];
             }
-            std::vector<hsize_t> memDims{static_cast<hsize_t>(k),
-                                         static_cast<hsize_t>(impl_->rowWidth[m])};
-            H5::DataSpace mem(2, memDims.data());
-            auto part = torch::empty({k, impl_->rowWidth[m]});
-            impl_->sets[m].read(part.data_ptr<float>(), H5::PredType::NATIVE_FLOAT, mem, space);
-            if (!torch::isfinite(part).all().item<bool>())
-                throw InputError("streamed modality " + std::to_string(m + 1) +
-                                 " has NaN or infinite values in rows near " +
-                                 std::to_string(unique.front()));
-            buf.narrow(1, col, impl_->rowWidth[m]).copy_(part);
-            col += impl_->rowWidth[m];
+        } catch (const H5::Exception& e) {
+            throw InputError(path_ + ": cannot read rows (" + e.getDetailMsg() + ")");
         }
+        expected_.expectUnchanged(path_);  // and not changed while they were read
     }
     // Scatter: the u-th unique row goes to every position that asked for it.
     std::vector<int64_t> src(idx.size()), dst(idx.size());

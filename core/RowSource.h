@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/FileIdentity.h"
+
 namespace mfh {
 
 class RowSource {
@@ -39,17 +41,21 @@ class TensorRows : public RowSource {
 class H5Rows : public RowSource {
   public:
     // The rows of `split` of a dataset file, with these modalities. Throws InputError for a
-    // missing modality or split, naming what exists.
+    // missing modality or split, naming what exists. `expected` is the file's identity when
+    // the run began: every read checks that the file is still that one (FileIdentity).
     H5Rows(const std::string& path, const std::vector<std::string>& modalities,
-           const std::string& split);
+           const std::string& split, const FileIdentity& expected);
     ~H5Rows() override;
     int64_t rows() const override { return static_cast<int64_t>(index_.size()); }
     int64_t width() const override { return width_; }
     torch::Tensor get(const std::vector<int64_t>& idx) const override;
 
   private:
+    void open(const std::vector<std::string>& modalities, const std::string& split);
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    std::string path_;
+    FileIdentity expected_;
     std::vector<int64_t> index_;  // split position -> file row
     int64_t width_ = 0;
 };

@@ -9,6 +9,7 @@
 #include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/H5Util.h"
+#include "core/JsonReader.h"
 
 namespace mfh {
 
@@ -77,7 +78,8 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
         r.role = h5::readString(f, "role").value_or("");
         r.status = h5::readString(f, "status").value_or("");
         try {
-            r.config = nlohmann::json::parse(h5::readString(f, "config").value_or("{}"));
+            r.config = JsonReader::parse(h5::readString(f, "config").value_or("{}"),
+                                         path + ": the config attribute");
         } catch (const nlohmann::json::exception&) {
             throw InputError(path + ": the config attribute is not valid JSON");
         }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Error.h"
+#include "core/JsonReader.h"
 #include "core/H5Util.h"
 #include "core/RunRecord.h"
 
@@ -39,12 +40,12 @@ RunFolder RunStore::scan(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError("no such folder: " + dir);
     RunFolder out;
-    std::ifstream exp(fs::path(dir) / "experiment.json");
-    if (exp) {
+    if (fs::exists(fs::path(dir) / "experiment.json")) {
         try {
-            out.name = nlohmann::json::parse(exp).value("name", "");
-        } catch (const nlohmann::json::exception&) {
-            out.problems.push_back("experiment.json: invalid JSON");
+            const auto j = JsonReader::parseFile((fs::path(dir) / "experiment.json").string());
+            if (j.is_object()) out.name = j.value("name", "");
+        } catch (const std::exception& e) {
+            out.problems.push_back(std::string("experiment.json: ") + e.what());
         }
     }
     std::vector<fs::path> files;

@@ -152,9 +152,10 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             auto loss = kdLoss(net->forward(xb), tb, yb, cfg.kd);
             loss.backward();
             opt->step();
-            if (report) epochLoss += loss.item<double>() * xb.size(0) / n;
+            if (report || epoch == 1) epochLoss += loss.item<double>() * xb.size(0) / n;
         }
         if (res.status == "cancelled") break;
+        if (epoch == 1) res.initialLoss = epochLoss;
         res.epochsRun = epoch;
         EpochReport rep;
         rep.epoch = epoch;

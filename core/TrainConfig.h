@@ -93,6 +93,7 @@ struct TrainResult {
     bool stoppedEarly = false;
     double seconds = 0, loadSeconds = 0;  // wall time of the loop, and of assembling batches
     double finalLoss = 0;
+    double initialLoss = 0;  // the mean loss over the first epoch (divergence checks)
     std::map<std::string, double> accuracy;             // of the selected weights
     std::map<std::string, std::vector<double>> curves;  // "loss", "acc_train", "acc_test", …
     std::vector<double> curveEpochs;                    // epochs at which accuracies were taken

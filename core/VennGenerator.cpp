@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/Error.h"
+#include "core/Limits.h"
 #include "core/NumpyRandom.h"
 
 namespace mfh {
@@ -67,6 +68,10 @@ VennLayout VennSpec::layout() const {
         require(shared >= 0 && specificA >= 0 && specificB >= 0 && hidden >= 0 && noiseA >= 0 &&
                     noiseB >= 0,
                 "generator sizes must not be negative");
+        for (int v : {shared, specificA, specificB, hidden, noiseA, noiseB})
+            require(v <= limits::kMaxColumns / 4, "a generator size is above the limit of " +
+                                                      std::to_string(limits::kMaxColumns / 4) +
+                                                      " columns");
         require(shared + specificA + specificB > 0, "the generator needs decisive columns");
         require(shared + specificA + noiseA > 0 && shared + specificB + noiseB > 0,
                 "each modality needs at least one column");
@@ -84,6 +89,9 @@ VennLayout VennSpec::layout() const {
 
 std::vector<SplitDraw> VennSpec::splitDraws() const {
     require(nTrain > 0 && nTest > 0 && nVal >= 0, "split sizes must be positive");
+    require(
+        int64_t(nTrain) + nVal + nTest + (preset == "table2" ? nTrain : 0) <= limits::kMaxSamples,
+        "the splits ask for more than " + std::to_string(limits::kMaxSamples) + " samples");
     if (preset == "fig2" || preset == "fig3")  // test drawn after np.random.seed(seed + 1)
         return {{"train", nTrain, -1}, {"test", nTest, 1}};
     if (preset == "table2")
@@ -143,6 +151,7 @@ Dataset generateVenn(const VennSpec& spec, uint32_t seed) {
     }
     int64_t total = 0;
     for (auto& d : draws) total += d.count;
+    limits::checkedElements({total, std::max(l.dimA, l.dimB)}, 4, "the generated dataset");
     auto xa = torch::empty({total, l.dimA}, torch::kFloat32);
     auto xb = torch::empty({total, l.dimB}, torch::kFloat32);
     std::vector<int64_t> labels(total);

@@ -2,7 +2,10 @@
 // of the issue "Engine and command line"), deduplication of identical runs, the experiment
 // folder, cancellation, and configuration errors.
 #include "TestUtil.h"
+#include "core/DatasetFile.h"
 #include "core/Experiment.h"
+#include "core/FileNames.h"
+#include "core/FolderLock.h"
 #include "core/Report.h"
 
 using namespace mfh;
@@ -210,6 +213,7 @@ class TestExperiment : public QObject {
     void table1AndRemovalLayouts() {
         ExperimentResult r;
         r.name = "t1", r.report = "table1", r.axes = {"teacher"}, r.seeds = {0, 1};
+        r.teacherModalities = {"image"}, r.studentModality = "audio";
         auto row = [](json point, double teacher, double kd) {
             GridRow g;
             g.point = {std::move(point)};
@@ -221,15 +225,23 @@ class TestExperiment : public QObject {
             return g;
         };
         r.rows = {row({{"modalities", {"audio"}}}, 84, 73),
-                  row({{"modalities", {"image", "audio"}}}, 91, 71)};
+                  row({{"modalities", {"image", "audio"}}}, 91, 71),
+                  row({{"modalities", {"image"}}}, 88, 70)};
         const std::string t = Report::table(r);
         QVERIFY2(
             t.find("no KD") != std::string::npos && t.find("71.00 ± 1.00") != std::string::npos,
             t.c_str());
-        QVERIFY(t.find("UM-KD          audio") != std::string::npos);
-        QVERIFY(t.find("CM-KD    image+audio") != std::string::npos);
+        // Named by what the teacher sees relative to the audio student.
+        QVERIFY2(t.find("UM-KD                             audio") != std::string::npos, t.c_str());
+        QVERIFY(t.find("CM-KD (multimodal teacher)  image+audio") != std::string::npos);
+        QVERIFY(t.find("CM-KD (crossmodal)                image") != std::string::npos);
+        QVERIFY(t.find("note") == std::string::npos);  // every row complete
         const auto j = Report::json(r)["rows"];
         QCOMPARE(j[1]["teacher"].get<std::string>(), std::string("image+audio"));
+        QCOMPARE(j[0]["teacher_kind"].get<std::string>(), std::string("unimodal"));
+        QCOMPARE(j[1]["teacher_kind"].get<std::string>(), std::string("multimodal"));
+        QCOMPARE(j[2]["teacher_kind"].get<std::string>(), std::string("crossmodal"));
+        QCOMPARE(j[0]["partial"].get<bool>(), false);
         QCOMPARE(j[0]["delta_mean"].get<double>(), 3.0);
         QVERIFY(j[0].contains("kd_acc_std"));
 
@@ -248,6 +260,112 @@ class TestExperiment : public QObject {
                      rt.find("+5.00 ± 0.00") != std::string::npos,
                  rt.c_str());
         QCOMPARE(Report::json(r)["rows"][1]["mode"].get<std::string>(), std::string("random"));
+    }
+
+    // Every sweep axis appears in every layout; a row with missing seeds is marked partial;
+    // CSV fields holding commas or quotes are quoted (RFC 4180), so every row has the header's
+    // column count; diverged trainings are named.
+    void reportsKeepAxesAndMarkPartialRows() {
+        ExperimentResult r;
+        r.name = "rm", r.report = "removal", r.seeds = {0, 1, 2};
+        r.axes = {"intervention.ratio", "intervention.mode", "teacher.modalities"};
+        auto row = [](std::vector<json> point, int seeds) {
+            GridRow g;
+            g.point = std::move(point);
+            for (const char* k : {"teacher_acc", "kd_acc", "removal_kd_acc", "removal_delta"})
+                g.perSeed[k] = std::vector<double>(seeds, 70.0);
+            for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+            return g;
+        };
+        r.rows = {row({0.5, "random", {"visible", "nir"}}, 3),
+                  row({0.75, "random", {"visible", "nir"}}, 2)};
+        r.rows[1].diverged = {"teacher-0123"};
+        const auto t = Report::table(r);
+        QVERIFY2(t.find("intervention.ratio") != std::string::npos, t.c_str());
+        QVERIFY(t.find("0.75") != std::string::npos && t.find("0.5 ") != std::string::npos);
+        QVERIFY2(t.find("partial: 2/3 seeds; 1 diverged") != std::string::npos, t.c_str());
+        for (const auto& text : {Report::markdown(r), Report::latex(r)})
+            QVERIFY2(text.find("partial: 2/3 seeds") != std::string::npos, text.c_str());
+        const auto j = Report::json(r)["rows"];
+        QCOMPARE(j[1]["intervention.ratio"].get<double>(), 0.75);
+        QCOMPARE(j[1]["partial"].get<bool>(), true);
+        QCOMPARE(j[1]["diverged"][0].get<std::string>(), std::string("teacher-0123"));
+        QCOMPARE(j[0]["seeds"].get<int>(), 3);
+        QVERIFY(r.partial() && r.untrustworthy());
+
+        // A CSV reader that follows RFC 4180 sees the same number of fields on every line.
+        const auto csv = Report::csv(r);
+        std::vector<int> counts;
+        int fields = 1;
+        bool quoted = false;
+        for (std::size_t i = 0; i < csv.size(); ++i) {
+            const char c = csv[i];
+            if (c == '"') quoted = !quoted;
+            if (!quoted && c == ',') ++fields;
+            if (!quoted && c == '\n') counts.push_back(fields), fields = 1;
+        }
+        QCOMPARE(int(counts.size()), 3);
+        QCOMPARE(counts[1], counts[0]);
+        QCOMPARE(counts[2], counts[0]);
+        QVERIFY2(csv.find("\"[\"\"visible\"\",\"\"nir\"\"]\"") != std::string::npos, csv.c_str());
+        QVERIFY(csv.find(",true,1,0,") != std::string::npos);  // partial, 1 diverged
+    }
+
+    // Unscaled features (values up to 160) at the default SGD rate diverge: the run is marked
+    // "diverged", the row names it, and "standardize" makes the same experiment healthy.
+    void divergenceIsFlaggedAndStandardizationFixesIt() {
+        QTemporaryDir dir;
+        torch::manual_seed(3);
+        Dataset ds;
+        const int64_t n = 400;
+        auto y = torch::randint(0, 3, {n}, torch::kInt64);
+        auto base = y.to(torch::kFloat32).unsqueeze(1) * 40 + torch::rand({n, 4}) * 60;
+        ds.addModality("visible", base.contiguous(), "vector");
+        ds.addModality("nir", (base.flip(1) + torch::rand({n, 4}) * 60).contiguous(), "vector");
+        std::vector<int64_t> labels(y.data_ptr<int64_t>(), y.data_ptr<int64_t>() + n);
+        ds.setLabels(labels, {"a", "b", "c"});
+        std::vector<int64_t> tr, te;
+        for (int64_t i = 0; i < n; ++i) (i < 300 ? tr : te).push_back(i);
+        ds.setSplit("train", tr), ds.setSplit("test", te);
+        const auto path = dir.filePath("unscaled.h5").toStdString();
+        DatasetFile::save(ds, path);
+        json e = {{"dataset", {{"path", path}}},
+                  {"teacher", {{"modalities", {"visible"}}, {"train", {{"epochs", 200}}}}},
+                  {"student", {{"modality", "nir"}, {"train", {{"epochs", 200}}}}},
+                  {"report", "table1"}};
+        const auto out = dir.filePath("exp").toStdString();
+        const auto bad = Experiment(ExperimentSpec::fromJson(e), out).run();
+        QVERIFY(bad.untrustworthy());
+        QVERIFY(!bad.rows[0].diverged.empty());
+        const auto t = Report::table(bad);
+        QVERIFY2(t.find("diverged") != std::string::npos, t.c_str());
+        QVERIFY2(t.find("CM-KD (crossmodal)") != std::string::npos, t.c_str());
+        const auto run = RunFile::load(out + "/" + bad.rows[0].diverged[0] + ".h5", false);
+        QCOMPARE(run.status, std::string("diverged"));
+
+        e["dataset"]["standardize"] = true;
+        const auto good = Experiment(ExperimentSpec::fromJson(e)).run();
+        QVERIFY(!good.untrustworthy());
+        QVERIFY(good.rows[0].summary.at("teacher_acc").mean > 80);
+    }
+
+    // One writer per folder: a second experiment into a folder being written is refused, and
+    // a failed experiment removes the run files it wrote.
+    void outputFolderIsLocked() {
+        QTemporaryDir dir;
+        const auto out = dir.filePath("exp").toStdString();
+        std::filesystem::create_directories(out);
+        {
+            FolderLock held(out);
+            test::expectInputError(
+                [&] { Experiment(ExperimentSpec::fromJson(smallConfig()), out).run(); },
+                "is being written by another mfh process");
+        }
+        QVERIFY(QDir(QString::fromStdString(out)).entryList({"*.h5"}, QDir::Files).isEmpty());
+        QCOMPARE(safeFileName("../../etc/passwd"), std::string("etc_passwd"));
+        QCOMPARE(safeFileName("/abs/name"), std::string("abs_name"));
+        QCOMPARE(safeFileName(".."), std::string("experiment"));
+        QCOMPARE(safeFileName("Fig. 2 (γ sweep)"), std::string("Fig._2_sweep"));
     }
 
     void mlpRemovalExperimentRuns() {

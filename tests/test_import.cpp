@@ -7,6 +7,7 @@
 #include "core/DatasetFile.h"
 #include "core/DatasetImport.h"
 #include "core/Experiment.h"
+#include "core/FileIdentity.h"
 #include "core/IdxFile.h"
 #include "core/NpyFile.h"
 #include "core/RowSource.h"
@@ -271,13 +272,14 @@ class TestImport : public QObject {
         const auto ds = DatasetImport::assemble(src, {0.2, 0.2, 1});
         DatasetFile::save(ds, d / "s.h5");
         const auto mem = ds.features({"a", "b"}, "train");
-        H5Rows rows(d / "s.h5", {"a", "b"}, "train");
+        const auto id = FileIdentity::of(d / "s.h5");
+        H5Rows rows(d / "s.h5", {"a", "b"}, "train", id);
         QCOMPARE(rows.rows(), mem.size(0));
         QCOMPARE(rows.width(), int64_t{26});
         const std::vector<int64_t> idx{17, 3, 3, 120, 0, 179, 18, 17};
         QVERIFY(torch::equal(rows.get(idx), mem.index_select(0, torch::tensor(idx))));
         QVERIFY(torch::equal(rows.range(0, rows.rows()), mem));
-        test::expectInputError([&] { H5Rows(d / "s.h5", {"c"}, "train"); },
+        test::expectInputError([&] { H5Rows(d / "s.h5", {"c"}, "train", id); },
                                "no modality 'c' (has: a, b)");
 
         NetSpec spec;
@@ -292,7 +294,7 @@ class TestImport : public QObject {
             y,
             {},
             3,
-            std::make_shared<H5Rows>(d / "s.h5", std::vector<std::string>{"a", "b"}, "train")};
+            std::make_shared<H5Rows>(d / "s.h5", std::vector<std::string>{"a", "b"}, "train", id)};
         TorchTrainer::train(b, streamed, {}, c, {}, torch::kCPU, 7);
         auto pa = a->parameters(), pb = b->parameters();
         for (std::size_t i = 0; i < pa.size(); ++i) QVERIFY(torch::equal(pa[i], pb[i]));
@@ -315,6 +317,112 @@ class TestImport : public QObject {
         e["intervention"] = {{"type", "removal"}, {"mode", "random"}};
         test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(e)).run(); },
                                "interventions need the dataset in memory");
+    }
+
+    // A streamed file that is truncated, rewritten or replaced under a reader is an error on
+    // the next read, never zero-filled rows.
+    void streamedFileChangeIsAnError() {
+        TempDir d;
+        ImportSource src;
+        src.modalities = {{"a", torch::randn({200, 6})}};
+        src.labels = torch::randint(0, 2, {200}, torch::kInt64);
+        DatasetFile::save(DatasetImport::assemble(src, {0.2, 0.2, 1}), d / "s.h5");
+        const auto id = FileIdentity::of(d / "s.h5");
+        H5Rows rows(d / "s.h5", {"a"}, "train", id);
+        rows.get({0, 1, 2});
+        fs::resize_file(d / "s.h5", fs::file_size(d / "s.h5") / 2);
+        test::expectInputError([&] { rows.get({0, 1, 2}); }, "changed size");
+        DatasetFile::save(DatasetImport::assemble(src, {0.2, 0.2, 1}), d / "s.h5");  // replaced
+        test::expectInputError([&] { rows.get({0}); }, "was replaced");
+        test::expectInputError([&] { H5Rows(d / "s.h5", {"a"}, "train", id); }, "was replaced");
+        fs::remove(d / "s.h5");
+        test::expectInputError([&] { rows.get({0}); }, "disappeared");
+    }
+
+    // Integer labels of any values map to 0..C-1 and keep their values as class names; a
+    // float label column, a repeated column or a label column among the features is refused.
+    void labelsAreMappedAndColumnsChecked() {
+        TempDir d;
+        std::string csv = "x0,x1,x2,label,split\n";
+        for (int i = 0; i < 60; ++i)
+            csv += std::to_string(i % 7) + "," + std::to_string(i % 5) + "," +
+                   std::to_string(i % 3) + "," + std::to_string(1 + i % 6) + "," +
+                   (i < 40 ? "train" : "test") + "\n";
+        writeFile(d / "l.csv", csv);
+        CsvMapping m;
+        m.modalities = {{"a", {"x0", "x1"}}, {"b", {"x2"}}};
+        m.splitColumn = "split";
+        auto ds = DatasetImport::assemble(DatasetImport::fromCsv(d / "l.csv", m));
+        QCOMPARE(ds.numClasses(), 6);  // not 7 with an empty class 0
+        QCOMPARE(ds.classNames().front(), std::string("1"));
+        QCOMPARE(ds.classNames().back(), std::string("6"));
+        QCOMPARE(ds.labels()[0], int64_t{0});  // the value 1
+
+        // --val carves a stratified, seeded validation split out of train.
+        SplitShares carve{0.25, 0.2, 3};
+        carve.valGiven = true;
+        const auto cv = DatasetImport::assemble(DatasetImport::fromCsv(d / "l.csv", m), carve);
+        QCOMPARE(int(cv.split("val").size() + cv.split("train").size()), 40);
+        QVERIFY(cv.split("val").size() >= 6);  // one at least of each class
+        QCOMPARE(cv.split("test").size(), std::size_t(20));
+        const auto again = DatasetImport::assemble(DatasetImport::fromCsv(d / "l.csv", m), carve);
+        QCOMPARE(again.split("val"), cv.split("val"));
+        SplitShares test{0.1, 0.3, 0};
+        test.testGiven = true;
+        test::expectInputError(
+            [&] { DatasetImport::assemble(DatasetImport::fromCsv(d / "l.csv", m), test); },
+            "--test: the source already defines the splits");
+
+        CsvMapping overlap = m;
+        overlap.modalities["b"] = {"x1", "x2"};
+        test::expectInputError([&] { DatasetImport::fromCsv(d / "l.csv", overlap); },
+                               "column 'x1' is mapped to both modality a and b");
+        CsvMapping leak = m;
+        leak.modalities["b"] = {"label"};
+        test::expectInputError([&] { DatasetImport::fromCsv(d / "l.csv", leak); },
+                               "is the label column");
+        writeFile(d / "f.csv", "x0,x1,x2,label\n1,2,3,1.5\n1,2,3,2\n");
+        CsvMapping plain = m;
+        plain.splitColumn.clear();
+        test::expectInputError([&] { DatasetImport::fromCsv(d / "f.csv", plain); },
+                               "non-integer number '1.5'");
+    }
+
+    // Standardisation uses the training split only, is stored in the file and read back.
+    void standardizationUsesTheTrainingSplit() {
+        TempDir d;
+        ImportSource src;
+        src.modalities = {{"a", torch::rand({100, 3}) * 160}, {"b", torch::ones({100, 2})}};
+        src.labels = torch::randint(0, 2, {100}, torch::kInt64);
+        auto ds = DatasetImport::assemble(src, {0.1, 0.3, 2});
+        ds.standardize("train");
+        const auto tr = ds.features({"a"}, "train");
+        QVERIFY(tr.mean(0).abs().max().item<float>() < 1e-4);
+        QVERIFY((tr.std(0, false) - 1).abs().max().item<float>() < 1e-3);
+        QVERIFY(ds.features({"b"}, "test").eq(0).all().item<bool>());  // constant: std kept 1
+        DatasetFile::save(ds, d / "z.h5");
+        const auto back = DatasetFile::load(d / "z.h5");
+        QCOMPARE(back.standardization().at("a").split, std::string("train"));
+        QVERIFY(torch::allclose(back.standardization().at("a").mean,
+                                ds.standardization().at("a").mean));
+        QVERIFY(torch::equal(back.modality("a"), ds.modality("a")));
+    }
+
+    // Sizes declared in a file are checked before anything is allocated.
+    void declaredSizesAreBounded() {
+        TempDir d;
+        const std::string header =
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000, 1000000), }";
+        std::string npy = std::string("\x93NUMPY\x01\x00", 8);
+        npy += static_cast<char>(header.size() + 1), npy += '\0';
+        writeFile(d / "big.npy", npy + header + "\n" + std::string(100, '\0'));
+        test::expectInputError([&] { NpyFile::read(d / "big.npy"); }, "larger than the limit");
+        // IDX: 0xFFFFFFFF × 0xFFFFFFFF × 255 would overflow; refused by the limit.
+        std::string idx{0, 0, 0x08, 3};
+        for (int k = 0; k < 2; ++k) idx += std::string("\xff\xff\xff\xff", 4);
+        idx += std::string("\x00\x00\x00\xff", 4);
+        writeFile(d / "big.idx", idx);
+        test::expectInputError([&] { IdxFile::read(d / "big.idx"); }, "larger than the limit");
     }
 };
 

@@ -55,7 +55,7 @@ class TestRunFile : public QObject {
         r.id = "x";
         test::expectInputError(
             [&] { RunFile::save(r, dir.filePath("missing/r.h5").toStdString()); },
-            "cannot write run file");
+            "no such folder");
         QVERIFY(QDir(dir.path())
                     .entryList(QDir::Files | QDir::Hidden | QDir::Dirs | QDir::NoDotAndDotDot)
                     .isEmpty());

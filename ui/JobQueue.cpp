@@ -8,6 +8,7 @@
 
 #include "core/Error.h"
 #include "core/ExperimentSpec.h"
+#include "core/FileNames.h"
 
 namespace mfh::ui {
 
@@ -53,15 +54,17 @@ std::shared_ptr<Job> JobQueue::job(int id) const {
 
 int JobQueue::enqueue(nlohmann::json config, const QString& root) {
     config["device"] = device_.toStdString();
-    const auto spec = ExperimentSpec::fromJson(config);  // throws InputError naming the key
-    for (const auto& p : spec.gridPoints()) spec.at(p);  // every sweep point must parse
+    // Throws InputError naming the key; every sweep point is checked too.
+    const auto spec = ExperimentSpec::fromJson(config);
     auto j = std::make_shared<Job>();
     j->id = nextId_++;
     j->name = QString::fromStdString(spec.name);
     j->config = std::move(config);
     const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
-    QString folder = QDir(root).filePath(QString("%1-%2-%3").arg(j->name, stamp).arg(j->id));
-    folder.replace(' ', '_');
+    // The name is free text: only a safe single component of it names the folder, which is
+    // therefore always inside `root`, whatever the name holds ("../", "/", …).
+    const QString safe = QString::fromStdString(safeFileName(spec.name));
+    const QString folder = QDir(root).filePath(QString("%1-%2-%3").arg(safe, stamp).arg(j->id));
     j->folder = folder;
     j->trialsTotal = static_cast<int>(spec.gridSize() * spec.seeds.size());
     jobs_.push_back(j);

@@ -253,6 +253,11 @@ void MainWindow::jobFinished(int id) {
         statusBar()->showMessage(tr("'%1' finished in %2 s; results shown")
                                      .arg(j->name)
                                      .arg(j->elapsedSeconds(), 0, 'f', 1));
+        if (j->result.untrustworthy())
+            showProblem(tr("'%1': some trainings diverged or learned nothing (marked in the "
+                           "table). Standardise the features (\"standardize\": true in the "
+                           "dataset) or lower the learning rate.")
+                            .arg(j->name));
         QApplication::alert(this);
     } else if (j->status == JobStatus::Failed) {
         showProblem(tr("'%1' failed: %2").arg(j->name, j->error));

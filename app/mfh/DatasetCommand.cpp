@@ -49,10 +49,16 @@ DatasetCommand::DatasetCommand(CLI::App& app) {
     import_->add_option("--idx-images", idxImages_, "MNIST IDX images");
     import_->add_option("--idx-labels", idxLabels_, "MNIST IDX labels");
     import_->add_option("--kind", kinds_, "NAME=vector|image|spectrogram|sequence");
-    import_->add_option("--val", val_, "validation share when no splits are given")
-        ->capture_default_str();
-    import_->add_option("--test", test_, "test share when no splits are given")
-        ->capture_default_str();
+    valOption_ = import_
+                     ->add_option("--val", val_,
+                                  "validation share: of all samples when the source has no "
+                                  "splits, else carved from train (stratified, seeded)")
+                     ->capture_default_str();
+    testOption_ = import_->add_option("--test", test_, "test share when no splits are given")
+                      ->capture_default_str();
+    import_->add_flag("--standardize", standardize_,
+                      "standardise every feature with the training split's mean and std "
+                      "(stored in the file)");
     import_->add_option("--seed", seed_, "seed of the split shuffle");
     import_->add_option("--out", importOut_, "output .h5 file")->required();
 }
@@ -86,6 +92,10 @@ int DatasetCommand::runImport() {
         m.labelColumn = labelColumn_, m.splitColumn = splitColumn_;
         for (const auto& s : csvModalities_) {
             auto [name, cols] = nameValue(s, "--modality");
+            if (m.modalities.count(name))
+                throw InputError("--modality " + name +
+                                 " is given twice (one --modality per "
+                                 "modality, with all its columns)");
             std::stringstream ss(cols);
             for (std::string c; std::getline(ss, c, ',');)
                 if (!c.empty()) m.modalities[name].push_back(c);
@@ -93,6 +103,7 @@ int DatasetCommand::runImport() {
         src = DatasetImport::fromCsv(csv_, m);
     } else {
         if (idxLabels_.empty()) throw InputError("--idx-images needs --idx-labels");
+        if (!csvModalities_.empty()) throw InputError("--modality applies to --csv only");
         src = DatasetImport::fromIdx(idxImages_, idxLabels_);
     }
     for (const auto& s : kinds_) {
@@ -101,11 +112,21 @@ int DatasetCommand::runImport() {
             throw InputError("--kind " + name + ": unknown kind '" + kind + "'");
         src.kinds[name] = kind;
     }
-    const Dataset ds = DatasetImport::assemble(src, {val_, test_, static_cast<uint32_t>(seed_)});
+    SplitShares shares{val_, test_, static_cast<uint32_t>(seed_)};
+    shares.valGiven = valOption_->count() > 0, shares.testGiven = testOption_->count() > 0;
+    Dataset ds = DatasetImport::assemble(src, shares);
+    if (standardize_) ds.standardize("train");
     DatasetFile::save(ds, importOut_);
     std::cout << "wrote " << importOut_ << ": " << ds.size() << " samples, " << ds.numClasses()
-              << " classes;";
+              << " classes (";
+    for (int c = 0; c < ds.numClasses() && c < 12; ++c)
+        std::cout << (c ? ", " : "") << c << "=" << ds.classNames()[c];
+    if (ds.numClasses() > 12) std::cout << ", …";
+    std::cout << ");";
     for (const auto& m : ds.modalityNames()) std::cout << " " << m << ds.modality(m).sizes();
+    std::cout << "; splits";
+    for (const auto& sp : ds.splitNames()) std::cout << " " << sp << "=" << ds.split(sp).size();
+    if (standardize_) std::cout << "; standardised with the train split's statistics";
     std::cout << "\n";
     return 0;
 }

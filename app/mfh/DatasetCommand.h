@@ -19,6 +19,8 @@ class DatasetCommand {
                       delimiter_ = ",", idxImages_, idxLabels_, importOut_;
     std::vector<std::string> npy_, csvModalities_, kinds_;
     double val_ = 0.1, test_ = 0.2;
+    CLI::Option *valOption_ = nullptr, *testOption_ = nullptr;
+    bool standardize_ = false;
     std::string which_, images_ = "mnist", imagesIdx_, labelsIdx_, out_;
     double snr_ = -6, imageNoise_ = 0.4;
     int pcaDrop_ = 0, voices_ = 0, threads_ = 0;

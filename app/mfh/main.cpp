@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <semaphore.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,8 +11,10 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #include "DatasetCommand.h"
+#include "core/AtomicFile.h"
 #include "core/DatasetFile.h"
 #include "core/Error.h"
 #include "core/Experiment.h"
@@ -25,11 +28,28 @@ using nlohmann::json;
 
 namespace {
 
-// Ctrl-C asks the running experiment to stop: the training in progress ends at its next batch
-// and writes its run file with status "cancelled"; no half-written file is left behind.
+// Ctrl-C (or SIGTERM) asks the running command to stop: a training ends at its next batch and
+// writes its run file with status "cancelled". Whatever the command is doing (generating,
+// importing, validating, Algorithm 1), a watchdog ends the process within a second of the
+// signal, after removing every temporary file it had open, so nothing half-written is left.
 std::atomic<bool> interrupted{false};
+sem_t interruptSignal;
 extern "C" void onInterrupt(int) {
     interrupted = true;
+    sem_post(&interruptSignal);  // async-signal-safe
+}
+
+void startInterruptWatchdog() {
+    sem_init(&interruptSignal, 0, 0);
+    std::thread([] {
+        while (sem_wait(&interruptSignal) != 0) {
+        }
+        // A grace period for a clean stop of its own (a cancelled run file, the summary).
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        removeTemporaries();
+        std::fputs("mfh: interrupted\n", stderr);
+        std::_Exit(130);
+    }).detach();
 }
 
 struct RunOptions {
@@ -102,8 +122,19 @@ int runExperiment(json config, const RunOptions& o) {
         std::cout << Report::table(res);
     if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
     if (res.status == "cancelled") {
-        std::cerr << "mfh: interrupted; finished rows are complete, the rest are missing\n";
+        std::cerr << "mfh: interrupted; rows marked partial lack seeds, the rest are missing\n";
         return 130;
+    }
+    if (res.untrustworthy()) {
+        int diverged = 0, idle = 0;
+        for (const auto& row : res.rows)
+            diverged += static_cast<int>(row.diverged.size()),
+                idle += static_cast<int>(row.learnedNothing.size());
+        std::cerr << "mfh: " << diverged << " training(s) diverged and " << idle
+                  << " learned nothing (marked in the table): standardise the features "
+                     "(\"standardize\": true in the dataset, or mfh dataset import "
+                     "--standardize) or lower the learning rate\n";
+        return 3;
     }
     return 0;
 }
@@ -111,6 +142,7 @@ int runExperiment(json config, const RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    startInterruptWatchdog();
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     CLI::App app{"mfh: crossmodal knowledge distillation experiments (MFH Workbench)"};
