@@ -96,6 +96,8 @@ void Dataset::validate(bool requireModalities) const {
     const int64_t n = size();
     for (const auto& name : order_) {
         const auto& v = modalities_.at(name).values;
+        if (v.dim() < 2)
+            throw InputError("modality '" + name + "' is 1-D; give it as [N, features]");
         if (v.size(0) != n)
             throw InputError("modality '" + name + "' has " + std::to_string(v.size(0)) +
                              " samples but the labels have " + std::to_string(n));
@@ -130,10 +132,15 @@ void Dataset::validate(bool requireModalities) const {
         if (!hasSplit(required)) throw InputError(std::string("missing split '") + required + "'");
     for (const auto& kv : splits_) {
         if (kv.second.empty()) throw InputError("split '" + kv.first + "' is empty");
-        for (auto i : kv.second)
+        std::vector<char> seen(static_cast<std::size_t>(n), 0);
+        for (auto i : kv.second) {
             if (i < 0 || i >= n)
                 throw InputError("split '" + kv.first + "' has index " + std::to_string(i) +
                                  " outside [0, " + std::to_string(n) + ")");
+            if (seen[static_cast<std::size_t>(i)]++)
+                throw InputError("split '" + kv.first + "' holds sample " + std::to_string(i) +
+                                 " twice (a duplicated index would weight it double)");
+        }
     }
 }
 

@@ -114,6 +114,10 @@ Dataset DatasetFile::load(const std::string& path, bool withValues) {
         return ds;
     } catch (const H5::Exception& e) {
         throw InputError(path + ": unreadable HDF5 content (" + e.getDetailMsg() + ")");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        if (what.find(path) != std::string::npos) throw;
+        throw InputError(path + ": " + what);
     }
 }
 

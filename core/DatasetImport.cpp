@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "core/Error.h"
+#include "core/FileNames.h"
 #include "core/IdxFile.h"
 #include "core/Limits.h"
 #include "core/LinearModel.h"
@@ -157,6 +159,7 @@ ImportSource DatasetImport::fromIdx(const std::string& imagesFile, const std::st
 
 ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m) {
     if (m.modalities.empty()) throw InputError("map at least one modality to CSV columns");
+    requireRegularFile(path);
     std::ifstream in(path);
     if (!in) throw InputError("cannot open " + path);
     std::string line;
@@ -223,7 +226,8 @@ ImportSource DatasetImport::fromCsv(const std::string& path, const CsvMapping& m
                 char* end = nullptr;
                 const double v = std::strtod(cell.c_str(), &end);
                 if (cell.empty() || *end != '\0')
-                    throw InputError(where + ", column '" + header[c] + "': '" + cell +
+                    throw InputError(where + ", column '" + header[c] + "': '" +
+                                     (cell.size() > 40 ? cell.substr(0, 40) + "…" : cell) +
                                      "' is not a number");
                 if (!std::isfinite(v))
                     throw InputError(where + ", column '" + header[c] + "': " + cell +

@@ -190,11 +190,21 @@ class Runner {
                 throw InputError("no modality '" + m + "' in the dataset (it has: " + have + ")");
             }
         // The networks, so that an absurd size or a model that does not fit the data is refused
-        // before anything trains.
-        archFor(sp.teacher.model, data->shapes, sp.teacher.modalities, ds.numClasses(),
-                flatWidth(data->shapes, sp.teacher.modalities));
-        archFor(sp.student.model, data->shapes, sp.student.modalities, ds.numClasses(),
-                flatWidth(data->shapes, sp.student.modalities));
+        // before anything trains; and what a trial would only find out later.
+        const auto ta = roleArch("teacher", sp.teacher, *data);
+        roleArch("student", sp.student, *data);
+        if (data->stream)
+            for (auto [role, r] : {std::pair{"teacher", &sp.teacher}, {"student", &sp.student}})
+                if (r->train.batchSize <= 0)
+                    throw InputError(std::string("'") + role +
+                                     ".train.batch_size' is required: streamed data trains in "
+                                     "mini-batches");
+        const auto& iv = sp.intervention;
+        if (iv.type == "removal" || (iv.type == "mg-teacher" && iv.mode == "alg1")) {
+            TapNet probe(ta, 0);
+            probe->tapIndex(iv.alg1.tap);  // names the taps there are
+        }
+        if (!sp.teacher.run.empty()) RunFile::load(sp.teacher.run, false);
         if (data->stream && sp.intervention.type != "none")
             throw InputError("interventions need the dataset in memory: remove dataset.stream");
         ds.split(sp.teacher.split);
@@ -204,6 +214,15 @@ class Runner {
                 throw InputError(
                     std::string("'") + role +
                     ".train.selection' is best-val but the dataset has no 'val' split");
+    }
+    // A role's network over the data, with the role named in any error.
+    static NetSpec roleArch(const char* role, const RoleSpec& r, const LoadedData& d) {
+        try {
+            return archFor(r.model, d.shapes, r.modalities, d.ds.numClasses(),
+                           flatWidth(d.shapes, r.modalities));
+        } catch (const InputError& e) {
+            throw InputError(std::string(role) + ".model: " + e.what());
+        }
     }
     int trained() const { return trained_; }
     // The runs among `ids` that diverged, or learned nothing.
@@ -286,8 +305,17 @@ std::shared_ptr<const LoadedData> Runner::dataset(const ExperimentSpec& sp, uint
                      d->ds = DatasetFile::load(path, !sp.stream);
                      if (sp.stream) {
                          d->ds.attributes["streamed"] = "yes";
-                         for (const auto& [name, shape] : DatasetFile::shapes(path))
+                         for (const auto& [name, shape] : DatasetFile::shapes(path)) {
+                             if (shape.size() < 2)
+                                 throw InputError(path + ": modality '" + name +
+                                                  "' is 1-D; give it as [N, features]");
+                             if (shape[0] != d->ds.size())
+                                 throw InputError(path + ": modality '" + name + "' has " +
+                                                  std::to_string(shape[0]) +
+                                                  " samples but the labels have " +
+                                                  std::to_string(d->ds.size()));
                              d->shapes[name] = {shape.begin() + 1, shape.end()};
+                         }
                      }
                  }
                  if (sp.standardize) d->ds.standardize("train");
@@ -751,8 +779,10 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     for (const auto& p : points) specs.push_back(spec_.at(p));
     for (const auto& sp : specs) runner.preload(sp, spec_.seeds.front());
     std::optional<FolderLock> lock;
+    bool createdOut = false;
     if (!outDir_.empty()) {
         std::error_code ec;
+        createdOut = !std::filesystem::exists(outDir_, ec);
         std::filesystem::create_directories(outDir_, ec);
         if (ec) throw InputError("cannot create output folder " + outDir_ + ": " + ec.message());
         lock.emplace(outDir_);  // one writing process per folder
@@ -813,6 +843,11 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     for (auto& t : pool) t.join();
     if (error) {
         runner.removeWritten();
+        std::error_code ec;
+        if (createdOut && std::filesystem::is_empty(outDir_, ec)) {
+            lock.reset();
+            std::filesystem::remove(outDir_, ec);
+        }
         std::rethrow_exception(error);
     }
     res.status = cancelled ? "cancelled" : "complete";

@@ -55,9 +55,10 @@ class Obj {
             throw InputError("'" + key(k) + "' must be an integer, not " + v.dump());
         const auto d = v.get<int64_t>();
         if (d < lo || d > hi)
-            throw InputError(
-                "'" + key(k) + "' = " + v.dump() + " must be " +
-                (lo == 0 && d < 0 ? "non-negative" : "in [" + fmt(lo) + ", " + fmt(hi) + "]"));
+            throw InputError("'" + key(k) + "' = " + v.dump() + " must be " +
+                             (lo == 0 && d < 0 ? "non-negative"
+                                               : "in [" + std::to_string(lo) + ", " +
+                                                     std::to_string(hi) + "] (out of range)"));
         return static_cast<int>(d);
     }
     std::string str(const std::string& k, const std::string& def,
@@ -141,8 +142,9 @@ ModelSpec parseModel(const json& j, const std::string& path) {
         if (!h.is_array() || h.empty())
             throw InputError("'" + o.key("channels") + "' must be a list of conv widths");
         for (const auto& w : h) {
-            if (!w.is_number_integer() || w.get<int64_t>() < 1)
-                throw InputError("'" + o.key("channels") + "' widths must be positive integers");
+            if (!w.is_number_integer() || w.get<int64_t>() < 1 || w.get<int64_t>() > 65536)
+                throw InputError("'" + o.key("channels") +
+                                 "' widths must be integers in [1, 65536]");
             m.channels.push_back(w.get<int64_t>());
         }
     }
@@ -158,6 +160,9 @@ ModelSpec parseModel(const json& j, const std::string& path) {
         for (const auto& w : h) {
             if (!w.is_number_integer() || w.get<int64_t>() < 1)
                 throw InputError("'" + o.key("hidden") + "' widths must be positive integers");
+            if (w.get<int64_t>() > 1000000)
+                throw InputError("'" + o.key("hidden") + "' width " + w.dump() +
+                                 " is above the limit of 1000000");
             m.hidden.push_back(w.get<int64_t>());
         }
     }
@@ -193,17 +198,19 @@ VennSpec parseGenerator(const json& j, const std::string& path) {
     else if (preset == "table2")
         s = VennSpec::table2(o.integer("xs1", 10, 0, 49), o.integer("xs2", 10, 1, 50));
     else {
-        s.shared = o.integer("shared", s.shared);
-        s.specificA = o.integer("specific_a", s.specificA);
-        s.specificB = o.integer("specific_b", s.specificB);
-        s.hidden = o.integer("hidden", s.hidden);
-        s.noiseA = o.integer("noise_a", s.noiseA);
-        s.noiseB = o.integer("noise_b", s.noiseB);
+        const int cols = static_cast<int>(limits::kMaxColumns / 4);
+        s.shared = o.integer("shared", s.shared, 0, cols);
+        s.specificA = o.integer("specific_a", s.specificA, 0, cols);
+        s.specificB = o.integer("specific_b", s.specificB, 0, cols);
+        s.hidden = o.integer("hidden", s.hidden, 0, cols);
+        s.noiseA = o.integer("noise_a", s.noiseA, 0, cols);
+        s.noiseB = o.integer("noise_b", s.noiseB, 0, cols);
         s.hyperplaneOnes = o.str("hyperplane", "normal", {"normal", "ones"}) == "ones";
     }
-    s.nTrain = o.integer("n_train", s.nTrain, 1);
-    s.nVal = o.integer("n_val", s.nVal);
-    s.nTest = o.integer("n_test", s.nTest, 1);
+    const int most = static_cast<int>(limits::kMaxSamples);
+    s.nTrain = o.integer("n_train", s.nTrain, 1, most);
+    s.nVal = o.integer("n_val", s.nVal, 0, most);
+    s.nTest = o.integer("n_test", s.nTest, 1, most);
     s.layout();  // validates sizes now, with the config's path in the message
     return s;
 }

@@ -1,6 +1,20 @@
 #include "core/FileNames.h"
 
+#include <filesystem>
+
+#include "core/Error.h"
+
 namespace mfh {
+
+void requireRegularFile(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) throw InputError("no such file: " + path);
+    if (fs::is_directory(st)) throw InputError(path + " is a folder, not a file");
+    if (!fs::is_regular_file(st))
+        throw InputError(path + " is not a regular file (a pipe or a device?)");
+}
 
 std::string safeFileName(const std::string& text, const std::string& fallback) {
     std::string out;

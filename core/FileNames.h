@@ -9,4 +9,8 @@ namespace mfh {
 
 std::string safeFileName(const std::string& text, const std::string& fallback = "experiment");
 
+// Throws InputError unless `path` is an existing regular file: "no such file", "is a folder",
+// or "is not a regular file" (a pipe would block a reader, a device never ends).
+void requireRegularFile(const std::string& path);
+
 }  // namespace mfh

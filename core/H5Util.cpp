@@ -16,6 +16,8 @@ H5::H5File openForRead(const std::string& path) {
     silenceErrors();
     if (!std::filesystem::exists(path)) throw InputError("no such file: " + path);
     if (std::filesystem::is_directory(path)) throw InputError(path + " is a folder, not a file");
+    if (!std::filesystem::is_regular_file(path))
+        throw InputError(path + " is not a regular file (a pipe or a device?)");
     try {
         if (!H5::H5File::isHdf5(path)) throw InputError(path + " is not an HDF5 file");
         return H5::H5File(path, H5F_ACC_RDONLY);
@@ -174,6 +176,14 @@ void writeDoubles(H5::Group& g, const std::string& name, const std::vector<doubl
     if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
 }
 
+void requireWritten(const H5::DataSet& ds, const std::string& what) {
+    // A dataset created with a shape but never (or partly) written reads as fill values.
+    H5D_space_status_t status{};
+    if (H5Dget_space_status(ds.getId(), &status) >= 0 && status != H5D_SPACE_STATUS_ALLOCATED &&
+        ds.getSpace().getSimpleExtentNpoints() > 0)
+        throw InputError(what + " is declared but not (fully) written: its values are missing");
+}
+
 static H5::DataSet openNumeric(const H5::Group& g, const std::string& name,
                                const std::string& what) {
     if (!exists(g, name)) throw InputError("missing " + what);
@@ -185,7 +195,8 @@ static H5::DataSet openNumeric(const H5::Group& g, const std::string& name,
     }
     const auto cls = ds.getTypeClass();
     if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-        throw InputError(what + " must be numeric (float32, float16 or uint8)");
+        throw InputError(what + " must hold numbers, not " +
+                         (cls == H5T_STRING ? std::string("strings") : std::string("this type")));
     return ds;
 }
 
@@ -201,6 +212,7 @@ torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std:
         shape.push_back(static_cast<int64_t>(d));
     }
     limits::checkedElements(shape, 4, what);  // before the allocation
+    requireWritten(ds, what);
     auto t = torch::empty(shape, torch::kFloat32);
     // HDF5 converts any stored integer or float type (float16 included) to native float.
     if (t.numel() > 0) ds.read(t.data_ptr<float>(), H5::PredType::NATIVE_FLOAT);

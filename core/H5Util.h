@@ -57,6 +57,9 @@ void writeMap(H5::Group& parent, const std::string& name, const Map& map, Write 
 }
 
 bool exists(const H5::Group& g, const std::string& path);
+// Throws InputError when the dataset's storage is not allocated in full (declared, never
+// written: HDF5 would return fill values).
+void requireWritten(const H5::DataSet& ds, const std::string& what);
 std::vector<std::string> children(const H5::Group& g);
 
 }  // namespace mfh::h5

@@ -10,6 +10,7 @@
 
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "core/FileNames.h"
 #include "core/Limits.h"
 
 namespace mfh {
@@ -44,6 +45,7 @@ class GzReader {
         }
         return done;
     }
+    bool compressed() { return gzdirect(f_.get()) == 0; }
 
   private:
     std::string path_;
@@ -59,15 +61,17 @@ void swapBytes(char* p, int64_t count, int size) {
 
 torch::Tensor IdxFile::read(const std::string& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path + " is a folder, not a file");
+    requireRegularFile(path);
     GzReader in(path);
     // The header first: the dimensions it declares are checked against the limits, and only
     // then is the array allocated and filled, so a gzip bomb cannot make the program allocate
     // more than the limit.
     char head[4];
     if (in.read(head, 4) < 4 || head[0] != 0 || head[1] != 0)
-        throw InputError(path + " is not an IDX file (bad magic number)");
+        throw InputError(path +
+                         (in.compressed()
+                              ? ": corrupt gzip data, or no IDX file inside (bad magic number)"
+                              : " is not an IDX file (bad magic number)"));
     const auto code = static_cast<uint8_t>(head[2]);
     const int ndim = static_cast<uint8_t>(head[3]);
     const TypeInfo* type = nullptr;

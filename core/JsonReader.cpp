@@ -32,7 +32,7 @@ nlohmann::json JsonReader::parse(const std::string& text, const std::string& wha
     } catch (const TooDeep&) {
         throw InputError(what + ": JSON nested deeper than " +
                          std::to_string(limits::kMaxJsonDepth) + " levels");
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // syntax, or a number out of range
         throw InputError(what + ": invalid JSON (" + std::string(e.what()) + ")");
     }
 }
@@ -42,6 +42,8 @@ nlohmann::json JsonReader::parseFile(const std::string& path) {
     if (!std::filesystem::exists(path, ec)) throw InputError("no such file: " + path);
     if (std::filesystem::is_directory(path, ec))
         throw InputError(path + " is a folder, not a JSON file");
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw InputError(path + " is not a regular file (a pipe or a device?)");
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > limits::kMaxJsonBytes)
         throw InputError(path + ": " + limits::bytesText(static_cast<int64_t>(size)) +

@@ -11,6 +11,7 @@
 
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "core/FileNames.h"
 #include "core/Limits.h"
 
 namespace mfh {
@@ -45,8 +46,7 @@ std::string field(const std::string& header, const std::string& key, const std::
 
 std::string slurp(const std::string& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path + " is a folder, not a file");
+    requireRegularFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError("cannot open " + path);
     const auto size = std::filesystem::file_size(path, ec);

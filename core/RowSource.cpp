@@ -34,6 +34,7 @@ struct H5Rows::Impl {
     std::vector<H5::DataSet> sets;
     std::vector<std::vector<hsize_t>> dims;  // per modality, [N, ...]
     std::vector<int64_t> rowWidth;
+    std::vector<std::string> names;
 };
 
 H5Rows::H5Rows(const std::string& path, const std::vector<std::string>& modalities,
@@ -83,6 +84,8 @@ void H5Rows::open(const std::vector<std::string>& modalities, const std::string&
                              std::to_string(impl_->dims[0][0]));
         const std::vector<int64_t> row(d.begin() + 1, d.end());
         const int64_t w = limits::checkedElements(row, 4, path + ": a row of modality '" + m + "'");
+        h5::requireWritten(ds, path + ": /modalities/" + m);
+        impl_->names.push_back(m);
         impl_->sets.push_back(ds);
         impl_->dims.push_back(d);
         impl_->rowWidth.push_back(w);
@@ -145,7 +148,7 @@ torch::Tensor H5Rows::get(const std::vector<int64_t>& idx) const {
                 auto part = torch::empty({k, impl_->rowWidth[m]});
                 impl_->sets[m].read(part.data_ptr<float>(), H5::PredType::NATIVE_FLOAT, mem, space);
                 if (!torch::isfinite(part).all().item<bool>())
-                    throw InputError(path_ + ": streamed modality " + std::to_string(m + 1) +
+                    throw InputError(path_ + ": modality '" + impl_->names[m] + "'" +
                                      " has NaN or infinite values in rows near " +
                                      std::to_string(unique.front()));
                 buf.narrow(1, col, impl_->rowWidth[m]).copy_(part);

@@ -73,6 +73,12 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
     try {
         if (h5::readString(f, "format").value_or("") != "mfh-run")
             throw InputError(path + " is not an mfh run file (attribute format != mfh-run)");
+        if (auto v = h5::readDouble(f, "version"); v && *v > RunFile::kVersion)
+            throw InputError(path + " has run format version " + std::to_string(int(*v)) +
+                             ", newer than this program reads (" +
+                             std::to_string(RunFile::kVersion) + ")");
+        if (f.attrExists("config") && !h5::readString(f, "config"))
+            throw InputError(path + ": the config attribute is not a JSON string");
         RunRecord r;
         r.id = h5::readString(f, "id").value_or("");
         r.role = h5::readString(f, "role").value_or("");
@@ -80,6 +86,8 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
         try {
             r.config = JsonReader::parse(h5::readString(f, "config").value_or("{}"),
                                          path + ": the config attribute");
+            if (!r.config.is_object())
+                throw InputError(path + ": the config attribute is not a JSON object");
         } catch (const nlohmann::json::exception&) {
             throw InputError(path + ": the config attribute is not valid JSON");
         }
@@ -110,6 +118,10 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
         return r;
     } catch (const H5::Exception& e) {
         throw InputError(path + ": unreadable run file (" + e.getDetailMsg() + ")");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        if (what.find(path) != std::string::npos) throw;
+        throw InputError(path + ": " + what);
     }
 }
 

@@ -101,7 +101,7 @@ class TestImport : public QObject {
                     "t.npy");
             },
             "truncated");
-        test::expectInputError([] { NpyFile::read("/nonexistent/x.npy"); }, "cannot open");
+        test::expectInputError([] { NpyFile::read("/nonexistent/x.npy"); }, "no such file");
     }
 
     void npyModalitiesImport() {

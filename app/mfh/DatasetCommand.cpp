@@ -108,13 +108,31 @@ int DatasetCommand::runImport() {
     }
     for (const auto& s : kinds_) {
         auto [name, kind] = nameValue(s, "--kind");
+        bool known = false;
+        std::string have;
+        for (const auto& m : src.modalities)
+            known = known || m.first == name, have += (have.empty() ? "" : ", ") + m.first;
+        if (!known)
+            throw InputError("--kind " + name + ": there is no modality '" + name +
+                             "' (there are: " + have + ")");
         if (kind != "vector" && kind != "image" && kind != "spectrogram" && kind != "sequence")
             throw InputError("--kind " + name + ": unknown kind '" + kind + "'");
         src.kinds[name] = kind;
     }
     SplitShares shares{val_, test_, static_cast<uint32_t>(seed_)};
     shares.valGiven = valOption_->count() > 0, shares.testGiven = testOption_->count() > 0;
-    Dataset ds = DatasetImport::assemble(src, shares);
+    Dataset ds;
+    try {
+        ds = DatasetImport::assemble(src, shares);
+    } catch (const InputError& e) {
+        const std::string file = !npz_.empty()         ? npz_
+                                 : !csv_.empty()       ? csv_
+                                 : !idxImages_.empty() ? idxImages_
+                                                       : labels_;
+        const std::string what = e.what();
+        if (what.find(file) != std::string::npos) throw;
+        throw InputError(file + ": " + what);
+    }
     if (standardize_) ds.standardize("train");
     DatasetFile::save(ds, importOut_);
     std::cout << "wrote " << importOut_ << ": " << ds.size() << " samples, " << ds.numClasses()

@@ -19,6 +19,7 @@
 #include "core/Error.h"
 #include "core/Experiment.h"
 #include "core/Inspector.h"
+#include "core/Limits.h"
 #include "core/Logging.h"
 #include "core/Report.h"
 #include "core/VennGenerator.h"
@@ -200,6 +201,17 @@ int main(int argc, char** argv) {
         ->required();
     inspect->add_flag("--json", inspectJson, "Print JSON");
 
+    // An unknown command word: CLI11 would only say that a subcommand is required.
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string word = argv[1];
+        bool known = false;
+        for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
+        if (!known) {
+            std::cerr << "mfh: unknown command '" << word
+                      << "' (reproduce, run, generate, dataset, inspect; see mfh --help)\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -224,6 +236,24 @@ int main(int argc, char** argv) {
             for (auto [name, v] : {std::pair{"--n-train", nTrain}, {"--n-test", nTest}})
                 if (v < 1) throw InputError(std::string(name) + " must be at least 1");
             if (nVal < 0) throw InputError("--n-val must not be negative");
+            for (auto [name, v] :
+                 {std::pair{"--n-train", nTrain}, {"--n-val", nVal}, {"--n-test", nTest}})
+                if (v > limits::kMaxSamples)
+                    throw InputError(std::string(name) + " " + std::to_string(v) +
+                                     " is above the limit of " +
+                                     std::to_string(limits::kMaxSamples) + " samples");
+            for (auto [name, v] : {std::pair{"--shared", shared},
+                                   {"--specific-a", specA},
+                                   {"--specific-b", specB},
+                                   {"--hidden", hidden},
+                                   {"--noise-a", noiseA},
+                                   {"--noise-b", noiseB}}) {
+                if (v < 0) throw InputError(std::string(name) + " must not be negative");
+                if (v > limits::kMaxColumns / 4)
+                    throw InputError(std::string(name) + " " + std::to_string(v) +
+                                     " is above the limit of " +
+                                     std::to_string(limits::kMaxColumns / 4) + " columns");
+            }
             if (seed < 0 || seed > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
             if (hyperplane != "normal" && hyperplane != "ones")
                 throw InputError("--hyperplane must be 'normal' or 'ones'");
