@@ -127,7 +127,8 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
     h5::silenceErrors();
     AtomicFile out(path);
     try {
-        H5::H5File file(out.tempPath(), H5F_ACC_TRUNC);
+        h5::MemoryFile image(out.tempPath());
+        H5::H5File& file = image.file();
         h5::writeString(file, "format", "mfh-dataset");
         h5::writeInt(file, "version", kVersion);
         for (const auto& kv : dataset.attributes) h5::writeString(file, kv.first, kv.second);
@@ -168,7 +169,7 @@ void DatasetFile::save(const Dataset& dataset, const std::string& path) {
                 h5::writeTensor(g, "std", s.std);
             }
         }
-        file.close();
+        image.writeTo(out.tempPath(), path);
     } catch (const H5::Exception& e) {
         throw InputError("cannot write " + path + " (" + e.getDetailMsg() + ")");
     }

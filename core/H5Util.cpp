@@ -1,6 +1,11 @@
 #include "core/H5Util.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 
 #include "core/Error.h"
@@ -24,6 +29,49 @@ H5::H5File openForRead(const std::string& path) {
     } catch (const H5::Exception&) {
         throw InputError(path + " is not a readable HDF5 file");
     }
+}
+
+MemoryFile::MemoryFile(const std::string& name) {
+    H5::FileAccPropList fapl;
+    H5Pset_fapl_core(fapl.getId(), 64 << 20, /*backing_store=*/0);
+    file_ = H5::H5File(name, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fapl);
+}
+
+MemoryFile::~MemoryFile() {
+    try {
+        file_.close();  // in memory: cannot fail for want of disk
+    } catch (const H5::Exception&) {
+    }
+}
+
+void MemoryFile::writeTo(const std::string& path, const std::string& target) {
+    file_.flush(H5F_SCOPE_GLOBAL);
+    const ssize_t n = H5Fget_file_image(file_.getId(), nullptr, 0);
+    if (n < 0) throw InputError("cannot write " + target + " (no file image)");
+    std::vector<char> image(static_cast<std::size_t>(n));
+    if (H5Fget_file_image(file_.getId(), image.data(), image.size()) != n)
+        throw InputError("cannot write " + target + " (no file image)");
+    file_.close();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw InputError("cannot write " + target + " (" + std::strerror(errno) + ")");
+    std::size_t done = 0;
+    while (done < image.size()) {
+        const ssize_t w = ::write(fd, image.data() + done, image.size() - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            const std::string why = w < 0 ? std::strerror(errno) : "short write";
+            ::close(fd);
+            throw InputError("cannot write " + target + " (" + why + ")");
+        }
+        done += static_cast<std::size_t>(w);
+    }
+    if (::fsync(fd) != 0 && errno != EINVAL) {
+        const std::string why = std::strerror(errno);
+        ::close(fd);
+        throw InputError("cannot write " + target + " (" + why + ")");
+    }
+    if (::close(fd) != 0)
+        throw InputError("cannot write " + target + " (" + std::strerror(errno) + ")");
 }
 
 static H5::StrType varString() {

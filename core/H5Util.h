@@ -14,6 +14,25 @@ namespace mfh::h5 {
 
 void silenceErrors();
 
+// A new HDF5 file built in memory (HDF5's core driver, no backing store) and written to disk by
+// writeTo() with checked POSIX writes. HDF5 itself never writes to the disk, so a full disk or
+// a file size limit is one clean InputError: a file that HDF5 failed to flush would stay open
+// inside the library and crash it at exit. Costs the file's size in memory while saving.
+class MemoryFile {
+  public:
+    explicit MemoryFile(const std::string& name);  // a name unique among open files
+    ~MemoryFile();
+    MemoryFile(const MemoryFile&) = delete;
+    MemoryFile& operator=(const MemoryFile&) = delete;
+    H5::H5File& file() { return file_; }
+    // Writes the image to `path` (created or truncated) and closes the file; throws
+    // InputError naming `target` (the file the user sees) and the system's reason.
+    void writeTo(const std::string& path, const std::string& target);
+
+  private:
+    H5::H5File file_;
+};
+
 // The HDF5 library as Debian packages it is not built thread-safe: every reader and writer
 // holds this lock for the whole of its HDF5 calls.
 std::mutex& libraryMutex();

@@ -37,7 +37,8 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
     h5::silenceErrors();
     AtomicFile out(path);
     try {
-        H5::H5File f(out.tempPath(), H5F_ACC_TRUNC);
+        h5::MemoryFile image(out.tempPath());
+        H5::H5File& f = image.file();
         h5::writeString(f, "format", "mfh-run");
         h5::writeInt(f, "version", kVersion);
         h5::writeString(f, "id", run.id);
@@ -60,7 +61,7 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
         });
         h5::writeMap(f, "weights", run.weights, h5::writeTensor);
         h5::writeMap(f, "saliency", run.saliency, h5::writeDoubles);
-        f.close();
+        image.writeTo(out.tempPath(), path);
     } catch (const H5::Exception& e) {
         throw InputError("cannot write run file " + path + " (" + e.getDetailMsg() + ")");
     }

@@ -34,6 +34,7 @@ namespace {
 // importing, validating, Algorithm 1), a watchdog ends the process within a second of the
 // signal, after removing every temporary file it had open, so nothing half-written is left.
 std::atomic<bool> interrupted{false};
+std::atomic<int> graceMs{0};  // experiments: time for the cancelled run files and the summary
 sem_t interruptSignal;
 extern "C" void onInterrupt(int) {
     interrupted = true;
@@ -45,8 +46,9 @@ void startInterruptWatchdog() {
     std::thread([] {
         while (sem_wait(&interruptSignal) != 0) {
         }
-        // A grace period for a clean stop of its own (a cancelled run file, the summary).
-        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        // An experiment gets a grace period for a clean stop of its own (cancelled run files,
+        // the summary); any other command stops at once, without writing its output.
+        std::this_thread::sleep_for(std::chrono::milliseconds(graceMs.load()));
         removeTemporaries();
         std::fputs("mfh: interrupted\n", stderr);
         std::_Exit(130);
@@ -74,6 +76,7 @@ void addRunOptions(CLI::App* cmd, RunOptions& o) {
 }
 
 int runExperiment(json config, const RunOptions& o) {
+    graceMs = 800;
     if (o.seedsOption->count() > 0 && o.seeds < 1)
         throw InputError("--seeds must be a positive integer");
     if (o.threads < 0) throw InputError("--threads must not be negative");
