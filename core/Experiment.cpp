@@ -251,7 +251,8 @@ class Runner {
     std::shared_ptr<const Saliency> computeSaliency(const ExperimentSpec& sp, const LoadedData& d,
                                                     uint32_t seed,
                                                     const std::shared_ptr<const Trained>& t0,
-                                                    const std::shared_ptr<const Trained>& base);
+                                                    const std::shared_ptr<const Trained>& base,
+                                                    const nlohmann::json& settings);
     void record(RunRecord& r);
 
     const ExperimentSpec& spec_;
@@ -512,15 +513,17 @@ std::shared_ptr<const Saliency> Runner::saliency(const ExperimentSpec& sp, const
     if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
     key.add(d.hash).add(uint64_t{seed}).add(a.dump());
-    auto s =
-        saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base); }).first;
+    auto s = saliencies_.get(key.value(), [&] { return computeSaliency(sp, d, seed, t0, base, a); })
+                 .first;
     if (trialRuns) trialRuns->push_back(s->runId);
     return s;
 }
 
-std::shared_ptr<const Saliency> Runner::computeSaliency(
-    const ExperimentSpec& sp, const LoadedData& d, uint32_t seed,
-    const std::shared_ptr<const Trained>& t0, const std::shared_ptr<const Trained>& base) {
+std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp,
+                                                        const LoadedData& d, uint32_t seed,
+                                                        const std::shared_ptr<const Trained>& t0,
+                                                        const std::shared_ptr<const Trained>& base,
+                                                        const nlohmann::json& settings) {
     const auto& iv = sp.intervention;
     const auto& ds = d.ds;
     auto xa = ds.features(sp.teacher.modalities, sp.teacher.split);
@@ -564,9 +567,15 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(
     id.add(d.hash).add(uint64_t{seed}).add(sp.source.value("intervention", json::object()).dump());
     rec.id = "algorithm1-" + hex64(id.value()).substr(0, 12);
     out->runId = rec.id;
+    // A jointly trained teacher lives in this run's weights: removal students name it.
+    if (iv.source != "pretrained") std::const_pointer_cast<Trained>(out->teacher)->runId = rec.id;
+    // Everything the scores were computed for: Algorithm 1's settings, both networks, the
+    // split, and the runs they came from.
     rec.config = {{"intervention", sp.source.value("intervention", json::object())},
+                  {"algorithm1", settings},
                   {"teacher_modalities", sp.teacher.modalities},
                   {"student_modality", sp.student.modalities[0]}};
+    if (iv.source == "pretrained") rec.teacherId = t0->runId;
     rec.seed = seed;
     rec.device = device_.str();
     rec.dataset = d.label;

@@ -20,8 +20,12 @@ class Obj {
     Obj(const json& j, std::string path) : j_(j), path_(std::move(path)) {
         if (!j.is_object()) throw InputError(where() + " must be an object");
     }
-    ~Obj() noexcept(false) {
-        if (std::uncaught_exceptions()) return;
+    // The unknown-key check: called explicitly before a function returns its value (a throw
+    // from a destructor after the return value exists would leak it under some compilers),
+    // and by the destructor for scoped blocks.
+    void finish() {
+        if (finished_) return;
+        finished_ = true;
         for (auto it = j_.begin(); it != j_.end(); ++it)
             if (!seen_.count(it.key())) {
                 std::string allowed;
@@ -29,6 +33,9 @@ class Obj {
                 throw InputError("unknown key '" + key(it.key()) + "' (allowed here: " + allowed +
                                  ")");
             }
+    }
+    ~Obj() noexcept(false) {
+        if (!std::uncaught_exceptions()) finish();
     }
     bool has(const std::string& k) {
         seen_.insert(k);
@@ -96,6 +103,7 @@ class Obj {
     const json& j_;
     std::string path_;
     std::set<std::string> seen_;
+    bool finished_ = false;
 };
 
 TrainConfig parseTrain(const json& j, const std::string& path, TrainConfig c) {
@@ -130,6 +138,7 @@ TrainConfig parseTrain(const json& j, const std::string& path, TrainConfig c) {
     c.patience = o.integer("patience", c.patience);
     if (c.patience > 0 && c.evalEvery <= 0)
         throw InputError("'" + o.key("patience") + "' needs '" + o.key("eval_every") + "' > 0");
+    o.finish();
     return c;
 }
 
@@ -169,6 +178,7 @@ ModelSpec parseModel(const json& j, const std::string& path) {
     if (m.type == "mlp" && m.hidden.empty())
         throw InputError("'" + o.key("hidden") + "' is required for an mlp");
     if (m.type == "linear") m.hidden.clear();
+    o.finish();
     return m;
 }
 
@@ -184,6 +194,7 @@ RoleSpec parseRole(const json& j, const std::string& path, bool student) {
     if (o.has("model")) r.model = parseModel(o.raw("model"), o.key("model"));
     if (o.has("train")) r.train = parseTrain(o.raw("train"), o.key("train"), TrainConfig{});
     if (!student && o.has("run")) r.run = o.str("run", "");
+    o.finish();
     return r;
 }
 
@@ -212,6 +223,7 @@ VennSpec parseGenerator(const json& j, const std::string& path) {
     s.nVal = o.integer("n_val", s.nVal, 0, most);
     s.nTest = o.integer("n_test", s.nTest, 1, most);
     s.layout();  // validates sizes now, with the config's path in the message
+    o.finish();
     return s;
 }
 
@@ -225,6 +237,7 @@ AvMnistOptions parseAvMnist(const json& j, const std::string& path) {
     a.limit = o.integer("limit", 0);
     a.voices = o.integer("voices", 0);
     a.seed = static_cast<uint32_t>(o.integer("seed", 0));
+    o.finish();
     return a;
 }
 
@@ -371,6 +384,7 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
                          std::to_string(limits::kMaxTrials) + " trials");
     if (!e.sweep.empty())
         for (const auto& p : e.gridPoints()) e.at(p);
+    o.finish();
     return e;
 }
 

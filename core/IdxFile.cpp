@@ -98,7 +98,7 @@ torch::Tensor IdxFile::read(const std::string& path) {
     const int64_t count = limits::checkedElements(dims, type->size, path);
     const std::size_t expected = static_cast<std::size_t>(count) * type->size;
     auto t = torch::empty(dims, type->type);
-    const std::size_t got = in.read(static_cast<char*>(t.data_ptr()), expected);
+    const std::size_t got = expected ? in.read(static_cast<char*>(t.data_ptr()), expected) : 0;
     char extra;
     if (got < expected || in.read(&extra, 1) > 0)
         throw InputError(path + ": the dimensions promise " + std::to_string(expected) +

@@ -52,17 +52,19 @@ int64_t checkedElements(const std::vector<int64_t>& shape, int64_t elementBytes,
         if (d < 0) throw InputError(what + ": negative dimension " + std::to_string(d));
         if (d == 0) zero = true;
     }
-    if (zero) return 0;
+    // The other dimensions are bounded even when one is 0: LibTorch multiplies them all to
+    // size an empty tensor, and that product must not overflow either.
     std::string dims;
     for (auto d : shape) dims += (dims.empty() ? "" : " × ") + std::to_string(d);
     for (auto d : shape) {
+        if (d == 0) continue;
         if (n > maxBytes / elementBytes / d)
             throw InputError(what + ": the declared size " + dims +
                              " is larger than the limit of " + bytesText(maxBytes) +
                              " per array (MFH_MAX_ARRAY_GB raises it)");
         n *= d;
     }
-    return n;
+    return zero ? 0 : n;
 }
 
 }  // namespace mfh::limits

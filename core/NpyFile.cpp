@@ -161,7 +161,7 @@ torch::Tensor NpyFile::parse(const std::string& b, const std::string& what) {
     std::vector<int64_t> stored = shape;
     if (fortran) std::reverse(stored.begin(), stored.end());
     auto t = torch::empty(stored, dt->type);
-    std::memcpy(t.data_ptr(), b.data() + at, bytes);
+    if (bytes > 0) std::memcpy(t.data_ptr(), b.data() + at, bytes);
     if (order == '>' && dt->size > 1) {
         auto* p = static_cast<char*>(t.data_ptr());
         for (int64_t i = 0; i < count; ++i) std::reverse(p + i * dt->size, p + (i + 1) * dt->size);

@@ -69,8 +69,11 @@ std::vector<float> SpeechSynth::parseWav(const std::string& b, const std::string
             std::vector<float> out(n);
             for (std::size_t i = 0; i < n; ++i) {
                 const auto lo = static_cast<unsigned char>(b[at + 2 * i]);
-                const auto hi = static_cast<signed char>(b[at + 2 * i + 1]);
-                out[i] = static_cast<float>(static_cast<int16_t>((hi << 8) | lo)) / 32768.0f;
+                const auto hi = static_cast<unsigned char>(b[at + 2 * i + 1]);
+                // Little-endian two's complement, assembled unsigned (a negative shift is UB).
+                out[i] = static_cast<float>(
+                             static_cast<int16_t>(static_cast<uint16_t>((hi << 8) | lo))) /
+                         32768.0f;
             }
             return out;
         }

@@ -135,8 +135,11 @@ class TestNetworks : public QObject {
     }
 
     void earlyStopping() {
-        auto [x, y] = blobs(90, 4);
-        auto [xv, yv] = blobs(60, 5);
+        const auto train = blobs(90, 4), val = blobs(60, 5);
+        const auto& x = train.first;  // plain references: lambdas below capture them
+        const auto& y = train.second;
+        const auto& xv = val.first;
+        const auto& yv = val.second;
         TapNet net(cnnSpec({1, 12, 12}), 6);
         TrainConfig c;
         c.lr = 0.0, c.epochs = 50, c.evalEvery = 1, c.patience = 3, c.batchSize = 30;
