@@ -58,7 +58,8 @@ void checkDistance(const Algorithm1Config& cfg) {
 
 SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor& xbIn,
                                   const std::vector<int64_t>& y, int C, const Algorithm1Config& cfg,
-                                  uint64_t seed, LinearModel* outA, LinearModel* outB) {
+                                  uint64_t seed, LinearModel* outA, LinearModel* outB,
+                                  const std::atomic<bool>* cancel) {
     checkDistance(cfg);
     if (cfg.tap != "input") throw InputError("the linear Algorithm 1 works at the tap 'input'");
     auto xa = xaIn.reshape({xaIn.size(0), -1}).to(torch::kFloat32).contiguous();
@@ -134,6 +135,7 @@ SaliencyResult Algorithm1::linear(const torch::Tensor& xaIn, const torch::Tensor
     for (int start = 0; start < n; start += B) {
         const int bs = std::min(B, n - start);
         for (int k = 0; k < Da; ++k) {
+            if (cancel && cancel->load()) return r;
             double acc = 0;
             for (int m = 0; m < cfg.permutations; ++m) {
                 const auto perm = rng.permutation(bs);
@@ -200,7 +202,7 @@ void Algorithm1::trainJointly(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
 
 SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                                     const torch::Tensor& xb, const Algorithm1Config& cfg,
-                                    uint64_t seed) {
+                                    uint64_t seed, const std::atomic<bool>* cancel) {
     checkDistance(cfg);
     torch::NoGradGuard ng;
     fa->eval(), fb->eval();
@@ -220,6 +222,7 @@ SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor&
         const bool resume = fa->canResume(cfg.tap);
         torch::Tensor h = resume ? fa->forwardTo(cfg.tap, xs) : torch::Tensor();
         for (int64_t k = 0; k < d; ++k) {
+            if (cancel && cancel->load()) return r;
             double acc = 0;
             for (int m = 0; m < cfg.permutations; ++m) {
                 auto perm = torch::tensor(rng.permutation(bs), torch::kInt64).to(dev);

@@ -54,12 +54,15 @@ class Algorithm1 {
     static SaliencyResult linear(const torch::Tensor& xa, const torch::Tensor& xb,
                                  const std::vector<int64_t>& y, int classes,
                                  const Algorithm1Config& cfg, uint64_t seed,
-                                 LinearModel* fa = nullptr, LinearModel* fb = nullptr);
+                                 LinearModel* fa = nullptr, LinearModel* fb = nullptr,
+                                 const std::atomic<bool>* cancel = nullptr);
 
-    // Saliency at a tap of trained networks (steps 2–5), any depth.
+    // Saliency at a tap of trained networks (steps 2–5), any depth. Both this and linear()
+    // look at `cancel` before every channel and return early (scores incomplete) when it is
+    // set: the caller, which owns the flag, must discard the result.
     static SaliencyResult saliency(TapNet& fa, TapNet& fb, const torch::Tensor& xa,
                                    const torch::Tensor& xb, const Algorithm1Config& cfg,
-                                   uint64_t seed);
+                                   uint64_t seed, const std::atomic<bool>* cancel = nullptr);
 
     // Step 1 with LibTorch: trains fa and fb jointly in place (SGD, mini-batches in a seeded
     // order every epoch, cfg's schedule). Returns early when `cancel` is set.

@@ -536,14 +536,17 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp
     rec.startTime = isoNow();
     if (iv.source == "pretrained") {
         auto fa = t0->tapNet(), fb = base->tapNet();
-        r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
+        r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"), cb_.cancel);
+        if (cb_.cancel && cb_.cancel->load()) throw Cancelled{};
         out->teacher = t0;
     } else {
         auto joint = std::make_shared<Trained>();
         joint->arch = archFor(sp.teacher.model, d.shapes, sp.teacher.modalities, C, xa.size(1));
         if (useKernel(sp.teacher) && useKernel(sp.student) && iv.alg1.tap == "input") {
             LinearModel fa, fb;
-            r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb);
+            r = Algorithm1::linear(xa, xb, y, C, iv.alg1, deriveSeed(seed, "alg1"), &fa, &fb,
+                                   cb_.cancel);
+            if (cb_.cancel && cb_.cancel->load()) throw Cancelled{};
             joint->linear = fa;
         } else {
             TapNet fa(joint->arch, deriveSeed(seed, "alg1-a"));
@@ -552,7 +555,8 @@ std::shared_ptr<const Saliency> Runner::computeSaliency(const ExperimentSpec& sp
             Algorithm1::trainJointly(fa, fb, xa, xb, y, iv.alg1.joint, device_,
                                      deriveSeed(seed, "alg1-shuffle"), cb_.cancel);
             if (cb_.cancel && cb_.cancel->load()) throw Cancelled{};
-            r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"));
+            r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"), cb_.cancel);
+            if (cb_.cancel && cb_.cancel->load()) throw Cancelled{};
             r.teacherAccuracy = TorchTrainer::accuracy(fa, xa, y, device_);
             r.otherAccuracy = TorchTrainer::accuracy(fb, xb, y, device_);
             fa->to(torch::kCPU);

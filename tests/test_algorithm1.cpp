@@ -148,6 +148,11 @@ class TestAlgorithm1 : public QObject {
                 Algorithm1::saliency(fa, fb, xa, xb, cfg, 3);
             },
             "unknown tap 'hidden7'");
+        // A set cancel flag stops the permutation loop before the first channel.
+        cfg.tap = "hidden1", cfg.permutations = 100000;
+        const std::atomic<bool> cancel{true};
+        const auto stopped = Algorithm1::saliency(fa, fb, xa, xb, cfg, 3, &cancel);
+        for (double v : stopped.raw) QCOMPARE(v, 0.0);
     }
 
     void keepChannelModes() {
