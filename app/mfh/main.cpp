@@ -290,7 +290,10 @@ int main(int argc, char** argv) {
         std::cerr << "mfh: " << e.what() << "\n";
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "mfh: internal error: " << e.what() << "\n";
+        // One line, as for every error: LibTorch appends its C++ stack trace to the message.
+        std::string what = e.what();
+        what = what.substr(0, what.find('\n'));
+        std::cerr << "mfh: internal error (please report it): " << what << "\n";
         return 1;
     }
     return 0;
