@@ -14,16 +14,7 @@ std::map<std::string, std::vector<int64_t>> DatasetFile::shapes(const std::strin
     try {
         auto mods = file.openGroup("modalities");
         for (const auto& name : h5::children(mods)) {
-            H5::DataSet ds;
-            try {
-                ds = mods.openDataSet(name);
-            } catch (const H5::Exception&) {
-                throw InputError(path + ": /modalities/" + name + " is not a dataset");
-            }
-            const auto cls = ds.getTypeClass();
-            if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-                throw InputError(path + ": /modalities/" + name +
-                                 " must be numeric (float32, float16 or uint8)");
+            auto ds = h5::openNumeric(mods, name, path + ": /modalities/" + name);
             auto space = ds.getSpace();
             std::vector<hsize_t> d(space.getSimpleExtentNdims());
             space.getSimpleExtentDims(d.data());

