@@ -12,7 +12,7 @@
 #include <iostream>
 #include <string>
 
-#include "core/TorchTrainer.h"
+#include "core/training/TorchTrainer.h"
 
 using namespace mfh;
 

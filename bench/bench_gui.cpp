@@ -23,8 +23,10 @@
 #include <thread>
 #include <vector>
 
-#include "core/ExperimentSpec.h"
-#include "core/RunRecord.h"
+#include "core/base/TimeStamp.h"
+#include "core/experiments/ExperimentSpec.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunRecord.h"
 #include "ui/ExperimentPane.h"
 #include "ui/JobQueue.h"
 #include "ui/MainWindow.h"

@@ -13,8 +13,8 @@
 #include <iostream>
 #include <string>
 
-#include "core/Experiment.h"
-#include "core/H5Util.h"
+#include "core/base/H5Util.h"
+#include "core/experiments/Experiment.h"
 
 using namespace mfh;
 

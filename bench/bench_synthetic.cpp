@@ -10,7 +10,7 @@
 #include <iostream>
 #include <thread>
 
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 
 using namespace mfh;
 

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "core/Error.h"
+#include "core/base/Error.h"
 
 namespace mfh::test {
 

@@ -1,10 +1,10 @@
 // Algorithm 1 where the answer is known, its fast linear path against the general one, and the
 // channel selections of the interventions.
 #include "TestUtil.h"
-#include "core/Algorithm1.h"
-#include "core/Intervention.h"
-#include "core/VennEstimator.h"
-#include "core/VennGenerator.h"
+#include "core/analysis/Algorithm1.h"
+#include "core/analysis/Intervention.h"
+#include "core/analysis/VennEstimator.h"
+#include "core/data/VennGenerator.h"
 
 using namespace mfh;
 

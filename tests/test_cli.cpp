@@ -3,8 +3,8 @@
 #include "TestUtil.h"
 
 #include <nlohmann/json.hpp>
-#include "core/DatasetFile.h"
-#include "core/IdxFile.h"
+#include "core/data/DatasetFile.h"
+#include "core/data/IdxFile.h"
 
 #include <csignal>
 #include <set>

@@ -1,10 +1,10 @@
 // The HDF5 dataset file: round trip, atomic saving, and every malformed input of tests/data
 // with the message it must produce.
 #include "TestUtil.h"
-#include "core/DatasetFile.h"
+#include "core/data/DatasetFile.h"
 
 #include <H5Cpp.h>
-#include "core/VennGenerator.h"
+#include "core/data/VennGenerator.h"
 
 using namespace mfh;
 

@@ -2,11 +2,12 @@
 // of the issue "Engine and command line"), deduplication of identical runs, the experiment
 // folder, cancellation, and configuration errors.
 #include "TestUtil.h"
-#include "core/DatasetFile.h"
-#include "core/Experiment.h"
-#include "core/FileNames.h"
-#include "core/FolderLock.h"
-#include "core/Report.h"
+#include "core/base/FileNames.h"
+#include "core/base/FolderLock.h"
+#include "core/data/DatasetFile.h"
+#include "core/experiments/Experiment.h"
+#include "core/experiments/Report.h"
+#include "core/runs/RunFile.h"
 
 using namespace mfh;
 using nlohmann::json;

@@ -1,9 +1,9 @@
 // The synthetic Venn generator (issue: Engine and command line): numpy-exact streams, the
 // structure of the generated modalities, and the true α, β, γ of spec §1.3.
 #include "TestUtil.h"
-#include "core/NumpyRandom.h"
-#include "core/Oracle.h"
-#include "core/VennGenerator.h"
+#include "core/analysis/Oracle.h"
+#include "core/base/NumpyRandom.h"
+#include "core/data/VennGenerator.h"
 
 using namespace mfh;
 

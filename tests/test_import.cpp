@@ -4,14 +4,14 @@
 #include <zlib.h>
 
 #include "TestUtil.h"
-#include "core/DatasetFile.h"
-#include "core/DatasetImport.h"
-#include "core/Experiment.h"
-#include "core/FileIdentity.h"
-#include "core/IdxFile.h"
-#include "core/NpyFile.h"
-#include "core/RowSource.h"
-#include "core/TorchTrainer.h"
+#include "core/base/FileIdentity.h"
+#include "core/data/DatasetFile.h"
+#include "core/data/DatasetImport.h"
+#include "core/data/IdxFile.h"
+#include "core/data/NpyFile.h"
+#include "core/data/RowSource.h"
+#include "core/experiments/Experiment.h"
+#include "core/training/TorchTrainer.h"
 
 using namespace mfh;
 namespace fs = std::filesystem;

@@ -1,10 +1,10 @@
 // The KD loss against hand-computed values, and the hand-written gradients (the linear kernel's
 // and Algorithm 1's joint training) against central finite differences in double precision.
 #include "TestUtil.h"
-#include "core/Algorithm1.h"
-#include "core/KdLoss.h"
-#include "core/LinearTrainer.h"
-#include "core/NumpyRandom.h"
+#include "core/analysis/Algorithm1.h"
+#include "core/base/NumpyRandom.h"
+#include "core/training/KdLoss.h"
+#include "core/training/LinearTrainer.h"
 
 using namespace mfh;
 

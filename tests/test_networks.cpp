@@ -2,9 +2,9 @@
 // that learns), learning-rate schedules, early stopping, the mean-replacement edit at a tap,
 // and Algorithm 1 at a named tap of a hand-built network with known shared channels.
 #include "TestUtil.h"
-#include "core/Algorithm1.h"
-#include "core/Intervention.h"
-#include "core/TorchTrainer.h"
+#include "core/analysis/Algorithm1.h"
+#include "core/analysis/Intervention.h"
+#include "core/training/TorchTrainer.h"
 
 using namespace mfh;
 

@@ -1,7 +1,10 @@
 // The run file round trip and atomic writing.
 #include "TestUtil.h"
-#include "core/AtomicFile.h"
-#include "core/RunRecord.h"
+#include "core/base/AtomicFile.h"
+#include "core/base/Hashing.h"
+#include "core/base/TimeStamp.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunRecord.h"
 
 using namespace mfh;
 

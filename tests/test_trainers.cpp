@@ -1,9 +1,9 @@
 // The fast linear kernel against the LibTorch trainer on the same model, data and settings;
 // callbacks, cancellation, selection, determinism; an MLP that learns.
 #include "TestUtil.h"
-#include "core/LinearTrainer.h"
-#include "core/TorchTrainer.h"
-#include "core/VennGenerator.h"
+#include "core/data/VennGenerator.h"
+#include "core/training/LinearTrainer.h"
+#include "core/training/TorchTrainer.h"
 
 using namespace mfh;
 

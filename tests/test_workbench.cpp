@@ -14,9 +14,9 @@
 #include <QTableView>
 #include <filesystem>
 
-#include "core/Error.h"
-#include "core/RunRecord.h"
-#include "core/RunStore.h"
+#include "core/base/Error.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunStore.h"
 #include "ui/DatasetInspector.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"

@@ -2,7 +2,7 @@
 // AccuracyPlot: the paper's Fig. 2/3 view: test accuracy of the teacher, the KD student and the
 // no-KD student (and the intervention's networks where there are some) against the sweep axis,
 // mean over seeds with ±std error bars.
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 #include "ui/PlotView.h"
 
 namespace mfh::ui {

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/Dataset.h"
-#include "core/DatasetStats.h"
+#include "core/data/Dataset.h"
+#include "core/data/DatasetStats.h"
 
 namespace mfh::ui {
 

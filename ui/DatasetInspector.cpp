@@ -11,7 +11,7 @@
 #include <cmath>
 #include <set>
 
-#include "core/Error.h"
+#include "core/base/Error.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
 

@@ -11,7 +11,7 @@
 #include <QPushButton>
 #include <QtConcurrent>
 
-#include "core/DatasetFile.h"
+#include "core/data/DatasetFile.h"
 #include "ui/DatasetInspector.h"
 #include "ui/GeneratorDialog.h"
 #include "ui/Settings.h"

@@ -7,7 +7,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/VennGenerator.h"
+#include "core/data/VennGenerator.h"
 #include "ui/DatasetEntry.h"
 
 class QListWidget;

@@ -20,8 +20,8 @@
 #include <QTimer>
 #include <QToolButton>
 
-#include "core/Error.h"
-#include "core/ExperimentSpec.h"
+#include "core/base/Error.h"
+#include "core/experiments/ExperimentSpec.h"
 #include "ui/PlotExport.h"
 #include "ui/Settings.h"
 

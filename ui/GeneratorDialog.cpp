@@ -9,7 +9,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 
-#include "core/Error.h"
+#include "core/base/Error.h"
 #include "ui/VennPlot.h"
 
 namespace mfh::ui {

@@ -6,7 +6,7 @@
 #include <QDialog>
 #include <nlohmann/json.hpp>
 
-#include "core/VennGenerator.h"
+#include "core/data/VennGenerator.h"
 
 class QSpinBox;
 class QComboBox;

@@ -6,9 +6,9 @@
 #include <QDir>
 #include <QThread>
 
-#include "core/Error.h"
-#include "core/ExperimentSpec.h"
-#include "core/FileNames.h"
+#include "core/base/Error.h"
+#include "core/base/FileNames.h"
+#include "core/experiments/ExperimentSpec.h"
 
 namespace mfh::ui {
 

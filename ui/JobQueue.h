@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 #include "ui/LiveCurves.h"
 
 class QThread;

@@ -12,7 +12,7 @@
 #include <QTimer>
 #include <QToolButton>
 
-#include "core/TorchTrainer.h"
+#include "core/training/TorchTrainer.h"
 #include "ui/JobQueue.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"

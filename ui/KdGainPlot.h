@@ -4,7 +4,7 @@
 // Clicking a point emits rowClicked with the grid row, whose runs the workbench then opens.
 #include <map>
 
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 #include "ui/PlotView.h"
 
 namespace mfh::ui {

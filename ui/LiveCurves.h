@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/TrainConfig.h"
+#include "core/training/TrainConfig.h"
 
 namespace mfh::ui {
 

@@ -16,7 +16,7 @@
 #include <QStyle>
 #include <QToolBar>
 
-#include "core/RunStore.h"
+#include "core/runs/RunStore.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
 #include "ui/JobQueue.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 
 namespace mfh::ui {
 

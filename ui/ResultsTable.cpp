@@ -3,7 +3,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 
-#include "core/Report.h"
+#include "core/experiments/Report.h"
 #include "ui/Palette.h"
 #include "ui/PlotExport.h"
 #include "ui/PlotView.h"

@@ -5,7 +5,7 @@
 // core's Report, so the files equal what the command line writes.
 #include <QTableWidget>
 
-#include "core/Experiment.h"
+#include "core/experiments/Experiment.h"
 
 namespace mfh::ui {
 

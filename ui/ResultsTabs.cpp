@@ -13,10 +13,11 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/ExperimentSpec.h"
-#include "core/RunRecord.h"
-#include "core/VennEstimator.h"
-#include "core/VennGenerator.h"
+#include "core/analysis/VennEstimator.h"
+#include "core/data/VennGenerator.h"
+#include "core/experiments/ExperimentSpec.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunRecord.h"
 #include "ui/AccuracyPlot.h"
 #include "ui/JobQueue.h"
 #include "ui/KdGainPlot.h"

@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <vector>
 
-#include "core/RunStore.h"
+#include "core/runs/RunStore.h"
 
 namespace mfh::ui {
 

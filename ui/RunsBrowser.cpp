@@ -24,7 +24,8 @@
 #include <QtConcurrent>
 #include <fstream>
 
-#include "core/RunRecord.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunRecord.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
 #include "ui/RunFilterModel.h"

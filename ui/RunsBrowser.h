@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/RunStore.h"
+#include "core/runs/RunStore.h"
 
 class QTableView;
 class QLineEdit;

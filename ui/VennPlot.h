@@ -5,7 +5,7 @@
 // uncertainty (mean ± std) are drawn with dashed circles at γ − std and γ + std.
 #include <optional>
 
-#include "core/VennGeometry.h"
+#include "core/analysis/VennGeometry.h"
 #include "ui/PlotView.h"
 
 namespace mfh::ui {

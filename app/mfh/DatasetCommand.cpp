@@ -7,10 +7,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/AvMnistBuilder.h"
-#include "core/DatasetFile.h"
-#include "core/DatasetImport.h"
-#include "core/Error.h"
+#include "core/base/Error.h"
+#include "core/data/DatasetFile.h"
+#include "core/data/DatasetImport.h"
+#include "core/data/avmnist/AvMnistBuilder.h"
 
 namespace mfh::cli {
 

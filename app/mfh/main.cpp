@@ -14,15 +14,16 @@
 #include <thread>
 
 #include "DatasetCommand.h"
-#include "core/AtomicFile.h"
-#include "core/DatasetFile.h"
-#include "core/Error.h"
-#include "core/Experiment.h"
-#include "core/Inspector.h"
-#include "core/Limits.h"
-#include "core/Logging.h"
-#include "core/Report.h"
-#include "core/VennGenerator.h"
+#include "core/base/AtomicFile.h"
+#include "core/base/Error.h"
+#include "core/base/Limits.h"
+#include "core/base/Logging.h"
+#include "core/base/Version.h"
+#include "core/data/DatasetFile.h"
+#include "core/data/VennGenerator.h"
+#include "core/experiments/Experiment.h"
+#include "core/experiments/Report.h"
+#include "core/runs/Inspector.h"
 
 using namespace mfh;
 using nlohmann::json;
@@ -151,7 +152,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, onInterrupt);
     CLI::App app{"mfh: crossmodal knowledge distillation experiments (MFH Workbench)"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("mfh ") + "0.1.0");
+    app.set_version_flag("--version", std::string("mfh ") + version());
     std::string logLevel = "warn", logFile;
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error, off")
         ->capture_default_str();

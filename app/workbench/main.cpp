@@ -8,7 +8,8 @@
 #include <QTemporaryDir>
 #include <cstdio>
 
-#include "core/Logging.h"
+#include "core/base/Logging.h"
+#include "core/base/Version.h"
 #include "ui/MainWindow.h"
 #include "ui/ScreenshotTour.h"
 #include "ui/Settings.h"
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("MFH");
     QApplication::setApplicationName("mfh-workbench");
     QApplication::setApplicationDisplayName("MFH Workbench");
-    QApplication::setApplicationVersion(MFH_VERSION);
+    QApplication::setApplicationVersion(mfh::version());
     QApplication::setWindowIcon(QIcon(":/icons/mfh-workbench.svg"));
     QApplication::setDesktopFileName("mfh-workbench");
 

@@ -1,8 +1,8 @@
 // Fuzzes DatasetImport::fromCsv and assemble: the bytes are a CSV file with modalities
 // a = x0,x1 and b = x2, label column "label" and, when the first byte is odd, split column
 // "split". InputError is the expected answer to a bad file; anything else is a finding.
-#include "core/DatasetImport.h"
-#include "core/Error.h"
+#include "core/base/Error.h"
+#include "core/data/DatasetImport.h"
 #include "tests/fuzz/FuzzUtil.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // Fuzzes ExperimentSpec::fromFile: the bytes are an experiment file (docs/experiment-config.md).
 // InputError is the expected answer to a bad file; anything else is a finding.
-#include "core/Error.h"
-#include "core/ExperimentSpec.h"
+#include "core/base/Error.h"
+#include "core/experiments/ExperimentSpec.h"
 #include "tests/fuzz/FuzzUtil.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {

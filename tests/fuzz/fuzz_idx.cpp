@@ -1,7 +1,7 @@
 // Fuzzes IdxFile::read (MNIST's IDX format, gzipped or plain) through a temporary file.
 // InputError is the expected answer to a bad file; anything else is a finding.
-#include "core/Error.h"
-#include "core/IdxFile.h"
+#include "core/base/Error.h"
+#include "core/data/IdxFile.h"
 #include "tests/fuzz/FuzzUtil.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {

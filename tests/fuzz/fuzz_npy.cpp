@@ -1,8 +1,8 @@
 // Fuzzes NpyFile::parse with the bytes as a .npy file, or NpyFile::readNpz (through a temporary
 // file) when they start with "PK", the zip signature. InputError is the expected answer to a
 // bad file; anything else is a finding.
-#include "core/Error.h"
-#include "core/NpyFile.h"
+#include "core/base/Error.h"
+#include "core/data/NpyFile.h"
 #include "tests/fuzz/FuzzUtil.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {

@@ -1,0 +1,23 @@
+#pragma once
+// ExperimentCallbacks: how a front end follows a running experiment. Every function is called
+// from worker threads; empty functions are skipped.
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "core/runs/RunRecord.h"
+#include "core/training/TrainConfig.h"
+
+namespace mfh {
+
+struct ExperimentCallbacks {
+    std::function<void(int done, int total)> onProgress;  // trials
+    std::function<void(const std::string& id, const std::string& role)> onRunStart;  // before
+    std::function<void(const RunRecord&)> onRun;  // each training, as it finishes
+    // Every epoch of every training. Set only when wanted: it costs a call per epoch.
+    // Accuracies are in [0, 1] and present only on evaluation epochs.
+    std::function<void(const std::string& id, const EpochReport&)> onEpoch;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+}  // namespace mfh

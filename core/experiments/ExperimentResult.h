@@ -1,0 +1,60 @@
+#pragma once
+// ExperimentResult: what an experiment produced, row by row (one row per grid point, each
+// metric per seed and summarised). Plain data: the reports, the workbench and the command line
+// read it without seeing the engine that made it.
+// Metrics per trial (accuracies in percent on the test split):
+//   teacher_acc, nokd_acc, kd_acc, delta = kd − nokd;
+//   mg-teacher: mg_teacher_acc, mg_kd_acc, teacher_delta = mg_teacher − teacher,
+//               student_delta = mg_kd − kd, tag_acc (share of kept channels truly shared),
+//               mg_teacher_gamma;
+//   removal:    removal_teacher_acc, removal_kd_acc, removal_delta = removal_kd − nokd.
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/Statistics.h"
+
+namespace mfh {
+
+struct GridRow {
+    std::vector<nlohmann::json> point;  // one value per sweep axis
+    std::optional<double> alpha, beta, gamma;
+    std::map<std::string, std::vector<double>> perSeed;  // metric -> values, in seed order
+    std::map<std::string, Summary> summary;
+    std::vector<std::string> runIds;  // the runs behind this row, every seed (run file names)
+    // Trainings behind this row whose loss diverged (non-finite, or ending far above where it
+    // began), and those that learned nothing (no better than the majority class on their own
+    // training data). Their numbers are in the row but must not be trusted.
+    std::vector<std::string> diverged, learnedNothing;
+    int seedsDone() const { return summary.empty() ? 0 : summary.begin()->second.n; }
+};
+
+struct ExperimentResult {
+    std::string name, report, status = "complete";  // complete | cancelled
+    std::vector<std::string> axes;
+    std::vector<uint32_t> seeds;
+    // The base configuration's teacher modalities and student modality: a row's own come from
+    // its sweep point when "teacher", "teacher.modalities" or "student.modality" is swept.
+    std::vector<std::string> teacherModalities;
+    std::string studentModality;
+    std::vector<GridRow> rows;
+    int runsTrained = 0, runsReused = 0;
+    double seconds = 0;
+    // Rows with fewer seeds than declared (a cancelled experiment), and whether any training
+    // diverged or learned nothing: the front ends report these in their exit status.
+    bool partial() const {
+        for (const auto& r : rows)
+            if (r.seedsDone() < static_cast<int>(seeds.size())) return true;
+        return false;
+    }
+    bool untrustworthy() const {
+        for (const auto& r : rows)
+            if (!r.diverged.empty() || !r.learnedNothing.empty()) return true;
+        return false;
+    }
+};
+
+}  // namespace mfh

@@ -1,0 +1,86 @@
+#pragma once
+// ExperimentSpec: a declared experiment (docs/experiment-config.md): a dataset (file or
+// generator), a teacher and a unimodal student, KD weights, an optional intervention, a grid of
+// sweep axes and the seeds. Parsed from JSON with every key checked: an unknown key, a wrong
+// type or an out-of-range value throws InputError naming the key path.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/analysis/Algorithm1.h"
+#include "core/data/VennGenerator.h"
+#include "core/data/avmnist/AvMnistBuilder.h"
+#include "core/training/TrainConfig.h"
+
+namespace mfh {
+
+// The architecture a role asks for; the input layout comes from the dataset (NetSpec).
+struct ModelSpec {
+    std::string type = "linear";    // linear | mlp | cnn | fusion
+    std::vector<int64_t> hidden;    // hidden widths (mlp; the head of cnn and fusion)
+    std::vector<int64_t> channels;  // conv blocks (cnn, fusion)
+    int kernel = 3, stride = 1;
+    int64_t width = 0;  // fusion: vector encoders' width
+};
+
+struct RoleSpec {
+    std::vector<std::string> modalities;  // teacher: one or several; student: exactly one
+    std::string split = "train";          // the split this role trains on
+    ModelSpec model;
+    TrainConfig train;
+    // Teacher only: a run file whose network is the teacher (its stored model and weights),
+    // instead of training one.
+    std::string run;
+};
+
+struct InterventionSpec {
+    std::string type = "none";  // none | mg-teacher | removal
+    std::string mode;           // mg-teacher: random|gt|alg1; removal: random|modality-general|…
+    int keep = 0;               // mg-teacher channels to keep; 0 = the number of true shared ones
+    double ratio = 0.75;        // removal ratio
+    std::string source = "joint";  // Algorithm 1 networks: joint (trained together) | pretrained
+    Algorithm1Config alg1;
+};
+
+struct SweepAxis {
+    std::string param;  // dotted path into the config, e.g. kd.w_kd
+    std::vector<nlohmann::json> values;
+};
+
+struct ExperimentSpec {
+    std::string name = "experiment";
+    std::string report = "grid";  // table layout: fig2 | fig3 | table2 | table1 | removal | grid
+    std::string datasetPath;
+    std::optional<VennSpec> generator;
+    std::optional<AvMnistOptions> avmnist;  // built once into the cache folder
+    bool stream = false;  // train from the file batch by batch instead of loading it
+    // Standardise every feature with the train split's statistics when the data are loaded
+    // (Dataset::standardize): for unscaled features, which diverge at the default rates.
+    bool standardize = false;
+    std::vector<uint32_t> seeds{0};
+    RoleSpec teacher, student;
+    KdConfig kd;
+    InterventionSpec intervention;
+    std::vector<SweepAxis> sweep;
+    std::string engine = "auto";  // auto | kernel | torch
+    std::string device = "cpu";   // cpu | cuda | auto
+    int threads = 0;              // parallel runs; 0 = one per core
+
+    nlohmann::json source;  // the JSON this was parsed from (sweep points patch it)
+
+    static ExperimentSpec fromJson(const nlohmann::json& j);
+    static ExperimentSpec fromFile(const std::string& path);
+    // The spec at one grid point: `source` with each axis' value set at its path, re-parsed.
+    ExperimentSpec at(const std::vector<nlohmann::json>& point) const;
+    std::size_t gridSize() const;
+    std::vector<std::vector<nlohmann::json>> gridPoints() const;  // row-major over axes
+};
+
+// Built-in experiments of the paper: "fig2", "fig3", "table2" (resources/experiments/*.json).
+nlohmann::json paperExperiment(const std::string& name);
+
+nlohmann::json trainConfigToJson(const TrainConfig& c);
+
+}  // namespace mfh

@@ -1,0 +1,26 @@
+#pragma once
+// Report: an ExperimentResult as text in the paper's layout, as JSON and as CSV.
+// JSON is {"experiment": NAME, "rows": [...]}; the row keys per layout are documented in
+// docs/cli.md (fig2/fig3: gamma, alpha, beta, teacher_acc, nokd_acc, kd_acc, delta_mean,
+// delta_std; table2: mode, gamma, teacher_acc, mg_teacher_acc, nokd_acc, kd_acc, mg_kd_acc,
+// teacher_delta_mean/std, student_delta_mean/std, tag_acc). Accuracies are percentages, means
+// over seeds.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/experiments/Experiment.h"
+
+namespace mfh {
+
+class Report {
+  public:
+    static std::string table(const ExperimentResult& r);
+    static nlohmann::json json(const ExperimentResult& r);
+    static std::string csv(const ExperimentResult& r);
+    // The paper-layout table (the columns of `table`) for documents: GitHub Markdown, or a
+    // LaTeX tabular (booktabs) with Δ as "mean ± std".
+    static std::string markdown(const ExperimentResult& r);
+    static std::string latex(const ExperimentResult& r);
+};
+
+}  // namespace mfh

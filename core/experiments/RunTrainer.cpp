@@ -1,0 +1,194 @@
+#include "core/experiments/RunTrainer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "core/base/Error.h"
+#include "core/base/Hashing.h"
+#include "core/base/NumpyRandom.h"
+#include "core/base/TimeStamp.h"
+#include "core/runs/RunFile.h"
+#include "core/training/LinearTrainer.h"
+#include "core/training/TorchTrainer.h"
+#include "core/training/TrainingHealth.h"
+
+namespace mfh {
+
+using nlohmann::json;
+
+json RunTrainer::configOf(const TrainingJob& job, bool kernel) const {
+    const TrainConfig& cfg = job.spec->train;
+    json config = {{"model", job.arch.toJson()},
+                   {"train", trainConfigToJson(cfg)},
+                   {"inputs", job.inputs},
+                   {"init_seed", std::to_string(job.initSeed)},
+                   {"engine", kernel ? "kernel" : "torch"}};
+    if (job.teacher.defined())
+        config["kd"] = {{"w_gt", cfg.kd.wGt},
+                        {"w_kd", cfg.kd.wKd},
+                        {"temperature", cfg.kd.temperature},
+                        {"reduction", cfg.kd.batchMean ? "batchmean" : "mean"}};
+    return config;
+}
+
+// Is the run to be trusted? Its accuracy on its own training rows against the majority
+// class, and its loss curve.
+void RunTrainer::checkHealth(const TrainingJob& job, const Trained& t, bool kernel,
+                             RunRecord& rec) {
+    const double trainAcc =
+        kernel ? t.linear->accuracy(job.x, job.y)
+               : TorchTrainer::accuracy(t.net, EvalSet{"train", job.x, job.y, job.source},
+                                        ctx_.device);
+    const auto h = TrainingHealthCheck::check(t.result, trainAcc, job.y, job.classes,
+                                              job.spec->train.kd, job.teacher.defined());
+    rec.metrics["train_acc"] = 100 * h.trainAccuracy;
+    rec.metrics["majority_acc"] = 100 * h.majority;
+    rec.metrics["learned_nothing"] = h.learnedNothing ? 1 : 0;
+    if (h.diverged) rec.status = "diverged";
+    if (!h.reason.empty()) {
+        spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (h.diverged) diverged_.insert(t.runId);
+        if (h.learnedNothing) learnedNothing_.insert(t.runId);
+    }
+}
+
+std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
+    const bool kernel = ctx_.useKernel(*job.spec);
+    const TrainConfig& cfg = job.spec->train;
+    const json config = configOf(job, kernel);
+    KeyHasher key;
+    key.add(job.role).add(config.dump()).add(job.x).add(job.y).add(job.teacher);
+    if (job.source) key.add(job.data->hash);  // streamed rows: the file's identity
+    key.add(uint64_t(job.classes)).add(ctx_.device.str());
+    for (const auto& e : job.evals) key.add(e.name).add(e.x).add(e.y);
+
+    auto [value, fresh] = runs_.get(key.value(), [&] {
+        auto t = std::make_shared<Trained>();
+        t->runId = job.role + "-" + hex64(key.value()).substr(0, 12);
+        t->arch = job.arch;
+        t->device = ctx_.device;
+        TrainerCallbacks tc;
+        tc.cancel = ctx_.callbacks.cancel;
+        if (ctx_.callbacks.onEpoch)
+            tc.onEpoch = [this, id = t->runId](const EpochReport& e) {
+                ctx_.callbacks.onEpoch(id, e);
+                return true;
+            };
+        TrainData data{job.x, job.y, job.teacher, job.classes, job.source};
+        const uint64_t shuffle = deriveSeed(job.initSeed, "shuffle");
+        RunRecord rec;
+        rec.startTime = isoNow();
+        spdlog::debug("training {} (seed {})", t->runId, job.seed);
+        if (ctx_.callbacks.onRunStart) ctx_.callbacks.onRunStart(t->runId, job.role);
+        if (kernel) {
+            t->linear =
+                LinearModel::init(job.classes, static_cast<int>(job.x.size(1)), job.initSeed);
+            t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);
+        } else {
+            t->net = TapNet(t->arch, job.initSeed);
+            t->result =
+                TorchTrainer::train(t->net, data, job.evals, cfg, tc, ctx_.device, shuffle);
+        }
+        rec.endTime = isoNow();
+        rec.id = t->runId;
+        rec.role = job.role;
+        rec.status = t->result.status;
+        if (t->result.status != "cancelled") checkHealth(job, *t, kernel, rec);
+        rec.config = config;
+        rec.seed = job.seed;
+        rec.device = ctx_.device.str();
+        rec.dataset = job.data->label;
+        rec.datasetHash = job.data->hash;
+        rec.teacherId = job.teacherId;
+        for (const auto& kv : t->result.accuracy) rec.metrics["acc_" + kv.first] = 100 * kv.second;
+        rec.metrics["final_loss"] = t->result.finalLoss;
+        rec.metrics["epochs_run"] = t->result.epochsRun;
+        rec.metrics["selected_epoch"] = t->result.selectedEpoch;
+        rec.metrics["stopped_early"] = t->result.stoppedEarly ? 1 : 0;
+        rec.curves = t->result.curves;
+        for (auto& kv : rec.curves)
+            if (kv.first.rfind("acc_", 0) == 0)
+                for (auto& v : kv.second) v *= 100;
+        rec.curves["epoch"] = t->result.curveEpochs;
+        rec.weights = t->weights();
+        record(rec);
+        if (t->result.status == "cancelled") throw Cancelled{};
+        return std::shared_ptr<const Trained>(t);
+    });
+    (fresh ? trained_ : reused_)++;
+    return value;
+}
+
+std::shared_ptr<const Trained> RunTrainer::loadTeacher(const std::string& path,
+                                                       const TrainingJob& job) {
+    KeyHasher key;
+    key.add("run-file:" + path).add(job.data->hash);
+    return runs_
+        .get(key.value(),
+             [&] {
+                 const RunRecord r = RunFile::load(path);
+                 if (!r.config.contains("model") || !r.config["model"].contains("inputs"))
+                     throw InputError(path +
+                                      ": the run stores no full model description (it was "
+                                      "written by an older version); retrain it");
+                 auto t = std::make_shared<Trained>();
+                 t->arch = NetSpec::fromJson(r.config["model"]);
+                 if (t->arch.inputSize() != job.arch.inputSize() ||
+                     (t->arch.type != "linear" && t->arch.type != "mlp" &&
+                      t->arch.inputs.size() != job.arch.inputs.size()))
+                     throw InputError(path + ": its network takes " +
+                                      std::to_string(t->arch.inputSize()) +
+                                      " input features, the teacher's modalities give " +
+                                      std::to_string(job.arch.inputSize()));
+                 if (t->arch.classes != job.classes)
+                     throw InputError(path + ": its network has " +
+                                      std::to_string(t->arch.classes) + " classes, the dataset " +
+                                      std::to_string(job.classes));
+                 t->net = TapNet(t->arch, 0);
+                 torch::NoGradGuard ng;
+                 for (auto& kv : t->net->named_parameters()) {
+                     auto it = r.weights.find(kv.key());
+                     if (it == r.weights.end() || it->second.sizes() != kv.value().sizes())
+                         throw InputError(path + ": weights '" + kv.key() +
+                                          "' are missing or misshapen");
+                     kv.value().copy_(it->second);
+                 }
+                 t->net->to(ctx_.device);
+                 t->device = ctx_.device;
+                 t->runId = r.id;
+                 for (const auto& e : job.evals)
+                     t->result.accuracy[e.name] = TorchTrainer::accuracy(t->net, e, ctx_.device);
+                 return std::shared_ptr<const Trained>(t);
+             })
+        .first;
+}
+
+void RunTrainer::record(const RunRecord& r) {
+    if (!ctx_.outDir.empty()) {
+        const auto path = (std::filesystem::path(ctx_.outDir) / (r.id + ".h5")).string();
+        std::error_code ec;
+        const bool existed = std::filesystem::exists(path, ec);
+        RunFile::save(r, path);
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!existed) written_.push_back(path);
+    }
+    if (ctx_.callbacks.onRun) ctx_.callbacks.onRun(r);
+}
+
+void RunTrainer::flag(GridRow& row) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& id : row.runIds) {
+        if (diverged_.count(id)) row.diverged.push_back(id);
+        if (learnedNothing_.count(id)) row.learnedNothing.push_back(id);
+    }
+}
+
+void RunTrainer::removeWritten() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& p : written_) std::remove(p.c_str());
+    written_.clear();
+}
+
+}  // namespace mfh

@@ -1,0 +1,77 @@
+#pragma once
+// RunTrainer: keyed training and run-record assembly. A TrainingJob names everything that
+// determines a training's result; its 64-bit key identifies the run (the run id is the role and
+// the key), so an identical training, in this trial or another, is computed once. Each finished
+// training becomes a RunRecord (configuration, provenance, curves, metrics, weights, health)
+// written to the output folder as it finishes. The trainer remembers which runs diverged or
+// learned nothing, and which files it created, so that a failed experiment can remove them.
+#include <torch/torch.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/experiments/EngineContext.h"
+#include "core/experiments/ExperimentResult.h"
+#include "core/experiments/LoadedData.h"
+#include "core/experiments/RunCache.h"
+#include "core/experiments/Trained.h"
+
+namespace mfh {
+
+struct TrainingJob {
+    std::string role;  // teacher | baseline | student | mg-teacher | mg-student | removal-student
+    const RoleSpec* spec = nullptr;  // model and training (the student's carries the KD weights)
+    NetSpec arch;
+    torch::Tensor x;  // inputs, or undefined when streamed from `source`
+    std::shared_ptr<const RowSource> source;
+    std::vector<int64_t> y;
+    torch::Tensor teacher;  // teacher logits on x (turns KD on), or undefined
+    std::vector<EvalSet> evals;
+    int classes = 2;
+    uint64_t initSeed = 0;
+    uint32_t seed = 0;
+    nlohmann::json inputs;  // which modalities, split, columns (recorded in the run)
+    std::string teacherId;
+    const LoadedData* data = nullptr;
+};
+
+class RunTrainer {
+  public:
+    explicit RunTrainer(const EngineContext& ctx) : ctx_(ctx) {}
+
+    // The trained network of this job, computed now or shared with an identical earlier job.
+    // Throws Cancelled when the user cancelled during the training (its record is kept with
+    // status "cancelled").
+    std::shared_ptr<const Trained> train(const TrainingJob& job);
+    // A teacher rebuilt from a run file: its stored model description and weights. The
+    // network must take the job's inputs (the teacher's modalities of this dataset).
+    std::shared_ptr<const Trained> loadTeacher(const std::string& path, const TrainingJob& job);
+    // Writes a run file (when there is an output folder) and tells the front end.
+    void record(const RunRecord& r);
+
+    // The runs among the row's that diverged, or learned nothing.
+    void flag(GridRow& row) const;
+    // After an error: the run files this experiment created are removed, so that a failed
+    // experiment leaves the folder as it found it.
+    void removeWritten();
+    int trained() const { return trained_; }
+    int reused() const { return reused_; }
+
+  private:
+    nlohmann::json configOf(const TrainingJob& job, bool kernel) const;
+    void checkHealth(const TrainingJob& job, const Trained& t, bool kernel, RunRecord& rec);
+
+    const EngineContext& ctx_;
+    RunCache<Trained> runs_;
+    std::atomic<int> trained_{0}, reused_{0};
+    mutable std::mutex mutex_;
+    std::set<std::string> diverged_, learnedNothing_;
+    std::vector<std::string> written_;  // run files this process created
+};
+
+}  // namespace mfh

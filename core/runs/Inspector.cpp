@@ -1,0 +1,145 @@
+#include "core/runs/Inspector.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/base/H5Util.h"
+#include "core/data/DatasetFile.h"
+#include "core/runs/RunFile.h"
+#include "core/runs/RunStore.h"
+
+namespace mfh {
+
+using nlohmann::json;
+
+std::string Inspector::dataset(const std::string& path, bool asJson) {
+    std::ostringstream out;
+    const auto ds = DatasetFile::load(path);
+    json j;
+    j["format"] = "mfh-dataset";
+    j["samples"] = ds.size();
+    j["classes"] = ds.numClasses();
+    std::vector<int64_t> counts(ds.numClasses(), 0);
+    for (auto l : ds.labels()) counts[l]++;
+    j["class_counts"] = counts;
+    for (const auto& m : ds.modalityNames())
+        j["modalities"][m] = {{"shape", ds.modality(m).sizes().vec()},
+                              {"kind", ds.modalityKind(m)}};
+    for (const auto& s : ds.splitNames()) j["splits"][s] = ds.split(s).size();
+    if (ds.truth) {
+        j["truth"] = {{"alpha", ds.truth->alpha},
+                      {"beta", ds.truth->beta},
+                      {"gamma", ds.truth->gamma},
+                      {"shared_columns", ds.truth->sharedColumns}};
+    }
+    for (const auto& kv : ds.attributes) j["attributes"][kv.first] = kv.second;
+    if (asJson) {
+        out << j.dump() << "\n";
+        return out.str();
+    }
+    out << path << ": mfh dataset, " << ds.size() << " samples, " << ds.numClasses()
+        << " classes\n";
+    out << "  class counts:";
+    for (auto c : counts) out << " " << c;
+    out << "\n  modalities:\n";
+    for (const auto& m : ds.modalityNames())
+        out << "    " << m << "  " << ds.modality(m).sizes() << "  " << ds.modalityKind(m) << "\n";
+    out << "  splits:";
+    for (const auto& s : ds.splitNames()) out << " " << s << "=" << ds.split(s).size();
+    out << "\n";
+    if (ds.truth)
+        out << "  true MVD: alpha=" << ds.truth->alpha << " beta=" << ds.truth->beta
+            << " gamma=" << ds.truth->gamma << "\n";
+    for (const auto& kv : ds.attributes) out << "  " << kv.first << ": " << kv.second << "\n";
+    return out.str();
+}
+
+std::string Inspector::folder(const std::string& dir, bool asJson) {
+    std::ostringstream out;
+    const auto folder = RunStore::scan(dir);
+    std::map<std::string, int> byRole, byStatus;
+    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[r.status]++;
+    if (asJson) {
+        json runs = json::array();
+        for (const auto& r : folder.runs)
+            runs.push_back({{"id", r.id},
+                            {"role", r.role},
+                            {"status", r.status},
+                            {"seed", r.seed},
+                            {"teacher_run", r.teacherId},
+                            {"metrics", r.metrics},
+                            {"file", std::filesystem::path(r.path).filename().string()}});
+        out << json{{"format", "mfh-experiment-folder"},
+                    {"name", folder.name},
+                    {"runs", runs},
+                    {"by_role", byRole},
+                    {"by_status", byStatus},
+                    {"problems", folder.problems}}
+                   .dump()
+            << "\n";
+        return out.str();
+    }
+    out << dir << ": " << folder.runs.size() << " runs"
+        << (folder.name.empty() ? "" : " of experiment '" + folder.name + "'") << "\n  by role:";
+    for (const auto& kv : byRole) out << " " << kv.first << "=" << kv.second;
+    out << "\n  by status:";
+    for (const auto& kv : byStatus) out << " " << kv.first << "=" << kv.second;
+    out << "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-16s %-10s %6s %9s  %s\n", "role", "status", "seed",
+                  "test acc", "run");
+    out << line;
+    for (const auto& r : folder.runs) {
+        auto it = r.metrics.find("acc_test");
+        std::snprintf(line, sizeof line, "  %-16s %-10s %6lld %9s  %s\n", r.role.c_str(),
+                      r.status.c_str(), static_cast<long long>(r.seed),
+                      it == r.metrics.end() ? "-" : std::to_string(it->second).substr(0, 5).c_str(),
+                      r.id.c_str());
+        out << line;
+    }
+    for (const auto& p : folder.problems) out << "  unreadable: " << p << "\n";
+    return out.str();
+}
+
+std::string Inspector::run(const std::string& path, bool asJson) {
+    std::ostringstream out;
+    const auto r = RunFile::load(path);
+    json j = {{"format", "mfh-run"},  {"id", r.id},
+              {"role", r.role},       {"status", r.status},
+              {"seed", r.seed},       {"device", r.device},
+              {"dataset", r.dataset}, {"teacher_run", r.teacherId},
+              {"metrics", r.metrics}, {"config", r.config}};
+    for (const auto& kv : r.curves) j["curves"][kv.first] = kv.second.size();
+    for (const auto& kv : r.weights) j["weights"][kv.first] = kv.second.sizes().vec();
+    for (const auto& kv : r.saliency) j["saliency"][kv.first] = kv.second.size();
+    if (asJson) {
+        out << j.dump() << "\n";
+        return out.str();
+    }
+    out << path << ": mfh run " << r.id << " (" << r.role << ", " << r.status << ", seed " << r.seed
+        << ", " << r.device << ")\n  dataset: " << r.dataset << "\n";
+    if (!r.teacherId.empty()) out << "  teacher run: " << r.teacherId << "\n";
+    out << "  metrics:";
+    for (const auto& kv : r.metrics) out << " " << kv.first << "=" << kv.second;
+    out << "\n  weights:";
+    for (const auto& kv : r.weights) out << " " << kv.first << kv.second.sizes();
+    out << "\n  config: " << r.config.dump() << "\n";
+    return out.str();
+}
+
+}  // namespace mfh
+
+namespace mfh {
+
+std::string Inspector::any(const std::string& path, bool asJson) {
+    if (std::filesystem::is_directory(path)) return folder(path, asJson);
+    auto f = h5::openForRead(path);
+    const auto format = h5::readString(f, "format").value_or("");
+    f.close();
+    return format == "mfh-run" ? run(path, asJson) : dataset(path, asJson);
+}
+
+}  // namespace mfh
