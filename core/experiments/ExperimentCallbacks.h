@@ -11,7 +11,7 @@
 namespace mfh {
 
 struct ExperimentCallbacks {
-    std::function<void(int done, int total)> onProgress;  // trials
+    std::function<void(int done, int total)> onProgress;                             // trials
     std::function<void(const std::string& id, const std::string& role)> onRunStart;  // before
     std::function<void(const RunRecord&)> onRun;  // each training, as it finishes
     // Every epoch of every training. Set only when wanted: it costs a call per epoch.

@@ -60,8 +60,7 @@ void InterventionStage::mgTeacher(TrialContext& t, const TrialNetworks& n) {
         t.uses(s->runId);
         sal = s->result.raw;
         if (!shared.empty())
-            m["alg1_identification"] =
-                100 * Algorithm1::identification(s->result.ranking, shared);
+            m["alg1_identification"] = 100 * Algorithm1::identification(s->result.ranking, shared);
     }
     const auto keep =
         Intervention::keepChannels(iv.mode, d, k, shared, sal, deriveSeed(t.seed, "mg-random"));
@@ -112,7 +111,8 @@ void InterventionStage::removal(TrialContext& t, const TrialNetworks& n) {
         100 * TorchTrainer::accuracy(teacher, ds.features(t.sp.teacher.modalities, "test"),
                                      ds.labelsOf("test"));
     TrainingJob jr = n.baselineJob;
-    jr.role = "removal-student", jr.teacher = TorchTrainer::logits(teacher, n.teacherOnStudentSplit);
+    jr.role = "removal-student",
+    jr.teacher = TorchTrainer::logits(teacher, n.teacherOnStudentSplit);
     jr.teacherId = sal->teacher->runId;
     jr.inputs["teacher_removed"] = {{"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
     const auto rs = runs_.train(jr);

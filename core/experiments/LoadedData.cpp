@@ -20,8 +20,8 @@ int64_t LoadedData::flatWidth(const std::vector<std::string>& mods) const {
     return w;
 }
 
-NetSpec LoadedData::network(const ModelSpec& m, const std::vector<std::string>& mods,
-                            int classes, int64_t width) const {
+NetSpec LoadedData::network(const ModelSpec& m, const std::vector<std::string>& mods, int classes,
+                            int64_t width) const {
     NetSpec a;
     a.type = m.type, a.hidden = m.hidden, a.channels = m.channels;
     a.kernel = m.kernel, a.stride = m.stride, a.width = m.width, a.classes = classes;

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/ExperimentResult.h"
 
 namespace mfh {
 

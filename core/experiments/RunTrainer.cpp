@@ -34,8 +34,7 @@ json RunTrainer::configOf(const TrainingJob& job, bool kernel) const {
 
 // Is the run to be trusted? Its accuracy on its own training rows against the majority
 // class, and its loss curve.
-void RunTrainer::checkHealth(const TrainingJob& job, const Trained& t, bool kernel,
-                             RunRecord& rec) {
+void RunTrainer::checkHealth(const TrainingJob& job, Trained& t, bool kernel, RunRecord& rec) {
     const double trainAcc =
         kernel ? t.linear->accuracy(job.x, job.y)
                : TorchTrainer::accuracy(t.net, EvalSet{"train", job.x, job.y, job.source},
@@ -88,8 +87,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
             t->result = LinearTrainer::train(*t->linear, data, job.evals, cfg, tc, shuffle);
         } else {
             t->net = TapNet(t->arch, job.initSeed);
-            t->result =
-                TorchTrainer::train(t->net, data, job.evals, cfg, tc, ctx_.device, shuffle);
+            t->result = TorchTrainer::train(t->net, data, job.evals, cfg, tc, ctx_.device, shuffle);
         }
         rec.endTime = isoNow();
         rec.id = t->runId;

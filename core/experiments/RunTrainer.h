@@ -64,7 +64,7 @@ class RunTrainer {
 
   private:
     nlohmann::json configOf(const TrainingJob& job, bool kernel) const;
-    void checkHealth(const TrainingJob& job, const Trained& t, bool kernel, RunRecord& rec);
+    void checkHealth(const TrainingJob& job, Trained& t, bool kernel, RunRecord& rec);
 
     const EngineContext& ctx_;
     RunCache<Trained> runs_;

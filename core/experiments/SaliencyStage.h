@@ -35,8 +35,7 @@ class SaliencyStage {
 
   private:
     std::shared_ptr<const Saliency> compute(const ExperimentSpec& sp, const LoadedData& d,
-                                            uint32_t seed,
-                                            const std::shared_ptr<const Trained>& t0,
+                                            uint32_t seed, const std::shared_ptr<const Trained>& t0,
                                             const std::shared_ptr<const Trained>& base,
                                             const nlohmann::json& settings);
 

@@ -37,8 +37,7 @@ std::map<std::string, torch::Tensor> Trained::weights() const {
         w["fc1.weight"] = linear->weight();
         w["fc1.bias"] = linear->bias();
     } else {
-        for (auto& kv : net->named_parameters())
-            w[kv.key()] = kv.value().detach().to(torch::kCPU);
+        for (auto& kv : net->named_parameters()) w[kv.key()] = kv.value().detach().to(torch::kCPU);
     }
     return w;
 }
