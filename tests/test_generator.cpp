@@ -1,5 +1,6 @@
 // The synthetic Venn generator (issue: Engine and command line): numpy-exact streams, the
-// structure of the generated modalities, and the true α, β, γ of spec §1.3.
+// structure of the generated modalities, and the true α, β, γ of
+// docs/science.md#the-modality-venn-diagram.
 #include "TestUtil.h"
 #include "core/analysis/Oracle.h"
 #include "core/base/NumpyRandom.h"

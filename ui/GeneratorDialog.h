@@ -1,8 +1,8 @@
 #pragma once
-// GeneratorDialog: the synthetic generator's settings (spec §1.3, the general form of
-// docs/experiment-config.md): |G|, |A|, |B|, hidden decisive coordinates, noise columns per
-// modality, sample counts, hyperplane and seed. α, β, γ and a Venn preview follow every change;
-// impossible settings are named and disable OK.
+// GeneratorDialog: the synthetic generator's settings (docs/science.md#the-synthetic-generator,
+// the general form of docs/experiment-config.md): |G|, |A|, |B|, hidden decisive coordinates, noise
+// columns per modality, sample counts, hyperplane and seed. α, β, γ and a Venn preview follow every
+// change; impossible settings are named and disable OK.
 #include <QDialog>
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 #pragma once
-// VennPlot: the modality Venn diagram (spec §1.3). Circle a's area is a's decisive
-// information |D_a|, circle b's is |D_b|, and their overlap is the modality-general part |G|;
-// α, β and γ are labelled. True values for generated data (column counts); estimates with their
-// uncertainty (mean ± std) are drawn with dashed circles at γ − std and γ + std.
+// VennPlot: the modality Venn diagram (docs/science.md#the-modality-venn-diagram). Circle a's area
+// is a's decisive information |D_a|, circle b's is |D_b|, and their overlap is the modality-general
+// part |G|; α, β and γ are labelled. True values for generated data (column counts); estimates with
+// their uncertainty (mean ± std) are drawn with dashed circles at γ − std and γ + std.
 #include <optional>
 
 #include "core/analysis/VennGeometry.h"

@@ -1,13 +1,14 @@
 #pragma once
-// Algorithm 1 of the paper (spec §2): per-channel saliency of modality-general decisive
-// information at a tap of the teacher-modality network.
+// Algorithm 1 of the paper (docs/science.md#algorithm-1): per-channel saliency of modality-general
+// decisive information at a tap of the teacher-modality network.
 //  1. Train f^a and f^b jointly: L = CE(f^a(x^a), y) + CE(f^b(x^b), y) + MSE(f^a(x^a), f^b(x^b))
 //     (MSE on logits, mean over all elements), one SGD optimiser with momentum over both.
 //  2. o^b = f^b(x^b).
 //  3. For every channel k of the tap and m = 1..M: permute column k of the tap's activation
 //     across samples, finish the forward pass to õ^a, record D(õ^a, o^b).
 //  4. s_k = mean over m (and over batches, weighted by their size: every batch counts, unlike
-//     the reference RAVDESS code, spec §6 item 7); 5. min–max normalise.
+//     the reference RAVDESS code, docs/science.md#bugs-we-do-not-copy item 3).
+//  5. Min–max normalise.
 // A high score marks a channel whose destruction breaks the agreement with modality b.
 #include <atomic>
 #include <cstdint>

@@ -1,9 +1,9 @@
 #pragma once
-// The paper's interventions on a teacher (spec §2.4).
+// The paper's interventions on a teacher (docs/science.md#interventions).
 //  * Modality-general teacher (Table 2): keep k input channels of the teacher modality and
 //    retrain the teacher on them. Modes: "random" (k distinct channels, uniformly; the
-//    reference draws with replacement, spec §6 item 3), "gt" (the true shared columns) and
-//    "alg1" (the k most salient channels of Algorithm 1).
+//    reference draws with replacement, docs/science.md#bugs-we-do-not-copy item 2), "gt" (the true
+//    shared columns) and "alg1" (the k most salient channels of Algorithm 1).
 //  * Channel removal at a tap (RAVDESS): remove ratio·d channels, each replaced by its batch
 //    mean. Modes: "random", "modality-general" (remove the least salient, keeping the most
 //    modality-general ones) and "modality-specific" (remove the most salient).

@@ -1,7 +1,7 @@
 #pragma once
-// The closed-form sanity oracle of spec §1.5 for linear binary classifiers on generated data
-// (z ~ N(0, I), y = 1[δᵀz > 0], columns are latent coordinates or independent N(0,1) noise).
-// It is a reference next to the empirical curves, not the paper's theorem.
+// The closed-form sanity oracle of docs/science.md#the-oracle for linear binary classifiers on
+// generated data (z ~ N(0, I), y = 1[δᵀz > 0], columns are latent coordinates or independent N(0,1)
+// noise). It is a reference next to the empirical curves, not the paper's theorem.
 //  * The teacher's logit θᵀx = wᵀz + (noise), where w_l sums θ over the columns copying
 //    coordinate l. Its population accuracy is 1 − arccos(wᵀδ / (‖(w, θ_noise)‖·‖δ‖))/π.
 //  * The population logit-matching student on modality b regresses that logit on x^b and

@@ -1,10 +1,11 @@
 #pragma once
-// VennEstimator: α, β, γ of a dataset estimated from Algorithm 1's permutation measure (spec
-// §1.3, §2), for data whose Venn diagram is not known. For each seed, linear networks f^a and f^b
-// are trained on their modalities (Algorithm 1's step 1 without the agreement term, which would
-// pull f^a away from its a-specific channels). Permuting input channel k of f^a moves its
-// (class-centred) logits õ^a; Algorithm 1's two distances then have, for linear networks, the
-// closed forms used here (their expectation over permutations):
+// VennEstimator: α, β, γ of a dataset estimated from Algorithm 1's permutation measure
+// (docs/science.md#estimating-the-venn-diagram-from-data), for data whose Venn diagram is not
+// known. For each seed, linear networks f^a and f^b are trained on their modalities (Algorithm 1's
+// step 1 without the agreement term, which would pull f^a away from its a-specific channels).
+// Permuting input channel k of f^a moves its (class-centred) logits õ^a; Algorithm 1's two
+// distances then have, for linear networks, the closed forms used here (their expectation over
+// permutations):
 //   c_k = E D(õ^a, o^a)                 = 2 Var(x_k) Σ_c θ_ck²
 //   e_k = E D(õ^a, o^b) − D(o^a, o^b)   = c_k − 2 Σ_c θ_ck Cov(o^a_c − o^b_c, x_k)
 // If f^b cannot see channel k's information (a-specific), Cov(o^a − o^b, x_k) = θ_k Var(x_k)
@@ -13,10 +14,10 @@
 // (independently trained linear models do, up to their logit scales). Then
 //   r = Σ e_k² / Σ e_k c_k,   g_a = (Σ e_k / Σ c_k) / r = the modality-general share of f^a's
 // decisive dependence, free of the networks' logit scales, and α̂ = 1 − g_a. β̂ swaps the roles;
-// γ̂ = (1−α̂)(1−β̂)/(1−α̂β̂), the identity of spec §1.3. Uncertainty: each seed trains on a random 80 %
-// of the rows; the spread over seeds (population std, 95 % CI of the mean). The estimate describes
-// what linear networks use of the two modalities; on generated data it is checked against the truth
-// (tests/test_algorithm1).
+// γ̂ = (1−α̂)(1−β̂)/(1−α̂β̂), the identity of docs/science.md#the-modality-venn-diagram.
+// Uncertainty: each seed trains on a random 80 % of the rows; the spread over seeds (population
+// std, 95 % CI of the mean). The estimate describes what linear networks use of the two
+// modalities; on generated data it is checked against the truth (tests/test_algorithm1).
 #include <atomic>
 #include <cstdint>
 #include <optional>

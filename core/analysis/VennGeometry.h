@@ -1,8 +1,8 @@
 #pragma once
-// VennGeometry: an area-proportional two-circle Venn diagram of decisive information (spec
-// §1.3). Circle a has the area of |D_a| = |A| + |G|, circle b that of |D_b| = |B| + |G|, and
-// their overlap (the lens) the area of |G|; the total area of the union is 1.
-// Pure geometry, shared by the workbench's Venn plot and the tests.
+// VennGeometry: an area-proportional two-circle Venn diagram of decisive information
+// (docs/science.md#the-modality-venn-diagram). Circle a has the area of |D_a| = |A| + |G|, circle b
+// that of |D_b| = |B| + |G|, and their overlap (the lens) the area of |G|; the total area of the
+// union is 1. Pure geometry, shared by the workbench's Venn plot and the tests.
 #include <optional>
 
 namespace mfh {
@@ -10,9 +10,10 @@ namespace mfh {
 // Decisive information in three parts, in any common unit (columns, or fractions).
 struct VennParts {
     double onlyA = 0, shared = 0, onlyB = 0;
-    // The parts implied by α, β, γ (spec §1.3), scaled so that they sum to 1. With γ = 0 the two
-    // modalities share nothing; each is then given the same size. Returns nothing for values
-    // outside [0, 1] or that contradict γ = (1−α)(1−β)/(1−αβ) by more than `tolerance`.
+    // The parts implied by α, β, γ (docs/science.md#the-modality-venn-diagram), scaled so that they
+    // sum to 1. With γ = 0 the two modalities share nothing; each is then given the same size.
+    // Returns nothing for values outside [0, 1] or that contradict γ = (1−α)(1−β)/(1−αβ) by more
+    // than `tolerance`.
     static std::optional<VennParts> fromFractions(double alpha, double beta, double gamma,
                                                   double tolerance = 0.02);
     double alpha() const;  // |A| / |D_a|

@@ -3,7 +3,7 @@
 // bit: MT19937 seeded by init_genrand, 53-bit doubles built from two 32-bit draws, and the polar
 // Box-Muller method with its cached second value. The paper's synthetic data were drawn with it,
 // so the generator presets produce exactly the reference's samples for a given seed
-// (spec §3.1, §7). Not thread-safe; one instance per stream.
+// (docs/science.md#the-synthetic-generator). Not thread-safe; one instance per stream.
 #include <cstdint>
 #include <random>
 #include <vector>

@@ -13,7 +13,8 @@
 
 namespace mfh {
 
-// Ground truth of the modality Venn diagram, known for generated data (spec §1.3).
+// Ground truth of the modality Venn diagram, known for generated data
+// (docs/science.md#the-modality-venn-diagram).
 struct VennTruth {
     double alpha = 0, beta = 0, gamma = 0;
     // Per modality: the columns that carry modality-general decisive information (copies of the

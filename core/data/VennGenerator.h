@@ -1,5 +1,6 @@
 #pragma once
-// VennGenerator: synthetic paired data with a known modality Venn diagram (spec §1.3, §3).
+// VennGenerator: synthetic paired data with a known modality Venn diagram
+// (docs/science.md#the-synthetic-generator).
 // A latent z ~ N(0, I) of `latentDim` decisive coordinates sets the label y = 1[δᵀz > 0].
 // Modality a and b are N(0,1) columns, some of which are exact copies of latent coordinates:
 // those copied into both are modality-general (G), into one only modality-specific (A or B);
@@ -38,7 +39,7 @@ struct VennSpec {
     int hyperplaneDraws = 0;      // normal draws consumed for δ; 0 = latentDim (reference: 500)
     std::string modalityA = "a", modalityB = "b";
 
-    // Presets of the paper (spec §3.2–3.4); "" for the generic form.
+    // Presets of the paper (docs/science.md#the-presets); "" for the generic form.
     //   fig2:   param1 = overlap k ∈ [0, 10]
     //   fig3:   param1 = xs1 (a-specific columns) ∈ [0, 40]
     //   table2: param1 = xs1, param2 = xs2 (shared columns); adds the split "transfer", a fresh
@@ -55,7 +56,8 @@ struct VennSpec {
     std::string describe() const;               // one line, for provenance
 };
 
-// The true α, β, γ and column roles implied by a layout (spec §1.3).
+// The true α, β, γ and column roles implied by a layout
+// (docs/science.md#the-modality-venn-diagram).
 VennTruth truthOf(const VennLayout& layout, const std::string& modalityA,
                   const std::string& modalityB);
 

@@ -7,8 +7,9 @@
 // dimension 1 (feature-map channels for convolutions).
 // Algorithm 1 reads and permutes a tap (forwardTo / forwardFrom, or an edit with a
 // permutation where a branch tap cannot be resumed from); interventions replace chosen
-// channels of a tap by their batch mean (spec §2.4, the reference's my_freeze_new). Weights are
-// initialised like PyTorch's defaults for Linear and Conv2d, U(±1/√fan_in), from a seed.
+// channels of a tap by their batch mean (docs/science.md#channel-removal, the reference's
+// my_freeze_new). Weights are initialised like PyTorch's defaults for Linear and Conv2d,
+// U(±1/√fan_in), from a seed.
 #include <torch/torch.h>
 
 #include <cstdint>

@@ -9,7 +9,7 @@ torch::Tensor kdLoss(const torch::Tensor& s, const torch::Tensor& t, const torch
     const double T = kd.temperature;
     auto q = torch::softmax(t.detach() / T, 1);
     auto logp = torch::log_softmax(s / T, 1);
-    // Σ q (log q − log p), with 0·log 0 = 0; summed then divided (DESIGN §6 pitfall 4).
+    // Σ q (log q − log p), with 0·log 0 = 0; summed then divided (docs/science.md#kd-loss).
     auto kl = (torch::xlogy(q, q) - q * logp).sum();
     kl = kl / static_cast<double>(kd.batchMean ? s.size(0) : s.numel());
     return kd.wGt * ce + kd.wKd * T * T * kl;

@@ -23,9 +23,10 @@ enum class Schedule { None, Step, Cosine };
 const char* scheduleName(Schedule s);  // "none", "step", "cosine"
 
 // Knowledge distillation loss L = w_gt·CE(s, y) + w_kd·T²·KL(softmax(t/T) ‖ softmax(s/T)).
-// The KL is reduced as the reference does (spec §7): "mean" divides the sum over samples and
-// classes by N·C (PyTorch's default, used by the synthetic and RAVDESS code); "batchmean"
-// divides by N (VGGSound code). With "mean", the paper's weights [1, 1] mean what they meant.
+// The KL is reduced as the reference does (docs/science.md#kd-loss): "mean" divides the sum over
+// samples and classes by N·C (PyTorch's default, used by the synthetic and RAVDESS code);
+// "batchmean" divides by N (VGGSound code). With "mean", the paper's weights [1, 1] mean what
+// they meant.
 struct KdConfig {
     double wGt = 1.0, wKd = 1.0, temperature = 1.0;
     bool batchMean = false;

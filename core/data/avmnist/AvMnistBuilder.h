@@ -1,12 +1,12 @@
 #pragma once
 // AvMnistBuilder: an AV-MNIST-like dataset built offline from packages (../shared/data,
-// spec §4.2): a 28×28 image of a digit paired, through its label only, with a spoken digit of
-// the same class (espeak-ng) as a log-mel spectrogram (40 bands, 25 ms window, 10 ms hop, 1 s).
-// Difficulty knobs, all recorded in the file: white noise on the waveform at a speech-to-noise
-// ratio (snrDb), Gaussian noise on the pixels (imageNoise), and removal of the images' leading
-// principal components (pcaDrop, fitted on the training split, as AV-MNIST removed PCA energy).
-// Voices (accent × variant, with a speed and pitch each) are split into disjoint pools for
-// train, val and test, so the test speakers are never heard in training. The same options and
+// docs/science.md#table-1-on-av-mnist): a 28×28 image of a digit paired, through its label only,
+// with a spoken digit of the same class (espeak-ng) as a log-mel spectrogram (40 bands, 25 ms
+// window, 10 ms hop, 1 s). Difficulty knobs, all recorded in the file: white noise on the waveform
+// at a speech-to-noise ratio (snrDb), Gaussian noise on the pixels (imageNoise), and removal of the
+// images' leading principal components (pcaDrop, fitted on the training split, as AV-MNIST removed
+// PCA energy). Voices (accent × variant, with a speed and pitch each) are split into disjoint pools
+// for train, val and test, so the test speakers are never heard in training. The same options and
 // seed give the same file, byte for byte, on the same machine and LibTorch.
 #include <cstdint>
 #include <functional>
