@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     torch::set_num_threads(threads);
     const auto dev = pickDevice(device);
     NetSpec spec;
-    spec.type = "cnn", spec.channels = {8, 16, 32}, spec.stride = 2, spec.classes = 10;
+    spec.type = ModelType::Cnn, spec.channels = {8, 16, 32}, spec.stride = 2, spec.classes = 10;
     spec.inputs = {{"audio", {1, 40, 100}}};
     torch::manual_seed(0);
     TrainData data;

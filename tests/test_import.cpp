@@ -283,7 +283,8 @@ class TestImport : public QObject {
                                "no modality 'c' (has: a, b)");
 
         NetSpec spec;
-        spec.type = "mlp", spec.hidden = {8}, spec.classes = 3, spec.inputs = {{"ab", {26}}};
+        spec.type = ModelType::Mlp, spec.hidden = {8}, spec.classes = 3,
+        spec.inputs = {{"ab", {26}}};
         TrainConfig c;
         c.epochs = 3, c.batchSize = 32, c.lr = 0.05;
         TapNet a(spec, 2), b(spec, 2);

@@ -12,7 +12,7 @@ namespace {
 
 NetSpec cnnSpec(std::vector<int64_t> shape, int64_t classes = 3) {
     NetSpec s;
-    s.type = "cnn", s.channels = {4, 8}, s.hidden = {16}, s.classes = classes;
+    s.type = ModelType::Cnn, s.channels = {4, 8}, s.hidden = {16}, s.classes = classes;
     s.inputs = {{"image", std::move(shape)}};
     return s;
 }
@@ -61,7 +61,8 @@ class TestNetworks : public QObject {
 
     void fusionBranchesAndTaps() {
         NetSpec s;
-        s.type = "fusion", s.channels = {4, 8}, s.hidden = {12}, s.classes = 10, s.width = 6;
+        s.type = ModelType::Fusion, s.channels = {4, 8}, s.hidden = {12}, s.classes = 10,
+        s.width = 6;
         s.inputs = {{"image", {1, 28, 28}}, {"audio", {20, 30}}, {"meta", {5}}};
         TapNet net(s, 3);
         const auto taps = net->taps();
@@ -193,7 +194,7 @@ class TestNetworks : public QObject {
         auto s = torch::randn({n, 2}), p = torch::randn({n, 2}), noise = torch::randn({n, 2});
         auto xa = torch::cat({s, p, noise}, 1), xb = s.clone();
         NetSpec sa;
-        sa.type = "mlp", sa.hidden = {6}, sa.classes = 2, sa.inputs = {{"a", {6}}};
+        sa.type = ModelType::Mlp, sa.hidden = {6}, sa.classes = 2, sa.inputs = {{"a", {6}}};
         TapNet fa(sa, 1), fb(2, std::vector<int64_t>{}, 2, 2);
         {
             torch::NoGradGuard ng;
@@ -223,7 +224,7 @@ class TestNetworks : public QObject {
     // same scores as resuming at "fusion", whose first channels are that branch's features.
     void algorithm1AtABranchTapMatchesTheFusionTap() {
         NetSpec s;
-        s.type = "fusion", s.channels = {3}, s.hidden = {}, s.classes = 2, s.width = 3;
+        s.type = ModelType::Fusion, s.channels = {3}, s.hidden = {}, s.classes = 2, s.width = 3;
         s.inputs = {{"a", {4}}, {"b", {1, 6, 6}}};
         TapNet fa(s, 8), fb(36, std::vector<int64_t>{}, 2, 9);
         torch::manual_seed(3);

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/base/Error.h"
+#include "core/base/JsonFields.h"
 #include "core/base/NumpyRandom.h"
 #include "core/base/SeededUniform.h"
 #include "core/training/KdLoss.h"
@@ -247,6 +248,26 @@ SaliencyResult Algorithm1::saliency(TapNet& fa, TapNet& fb, const torch::Tensor&
     }
     finish(r);
     return r;
+}
+
+Algorithm1Config Algorithm1Config::fromJson(const nlohmann::json& j, const std::string& path) {
+    JsonFields a(j, path);
+    Algorithm1Config c;
+    c.permutations = a.integer("permutations", c.permutations, 1);
+    c.distance = a.str("distance", c.distance, {"mse", "l1"});
+    c.tap = a.str("tap", c.tap);
+    c.batchSize = a.integer("batch_size", 0);
+    if (a.has("train")) c.joint = TrainConfig::fromJson(a.raw("train"), a.key("train"), c.joint);
+    a.finish();
+    return c;
+}
+
+nlohmann::json Algorithm1Config::toJson() const {
+    return {{"permutations", permutations},
+            {"distance", distance},
+            {"tap", tap},
+            {"batch_size", batchSize},
+            {"train", joint.toJson()}};
 }
 
 }  // namespace mfh

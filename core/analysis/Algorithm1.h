@@ -37,6 +37,11 @@ struct Algorithm1Config {
         c.epochs = 1000;
         return c;
     }();
+
+    // The "algorithm1" object of an intervention (docs/experiment-config.md); `alignment` is
+    // the Venn estimator's and not part of it. fromJson(toJson()) gives the same settings.
+    static Algorithm1Config fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;
 };
 
 struct SaliencyResult {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/base/Error.h"
+#include "core/base/JsonFields.h"
 #include "core/base/Limits.h"
 #include "core/base/NumpyRandom.h"
 
@@ -197,6 +198,56 @@ Dataset generateVenn(const VennSpec& spec, uint32_t seed) {
     ds.attributes["seed"] = std::to_string(seed);
     ds.attributes["source"] = "mfh generate (numpy legacy RandomState streams)";
     return ds;
+}
+
+VennSpec VennSpec::fromJson(const nlohmann::json& j, const std::string& path) {
+    JsonFields o(j, path);
+    const auto preset = o.str("preset", "", {"", "fig2", "fig3", "table2"});
+    VennSpec s;
+    if (preset == "fig2")
+        s = VennSpec::fig2(o.integer("overlap", 10, 0, 10));
+    else if (preset == "fig3")
+        s = VennSpec::fig3(o.integer("xs1", 0, 0, 40));
+    else if (preset == "table2")
+        s = VennSpec::table2(o.integer("xs1", 10, 0, 49), o.integer("xs2", 10, 1, 50));
+    else {
+        const int cols = static_cast<int>(limits::kMaxColumns / 4);
+        s.shared = o.integer("shared", s.shared, 0, cols);
+        s.specificA = o.integer("specific_a", s.specificA, 0, cols);
+        s.specificB = o.integer("specific_b", s.specificB, 0, cols);
+        s.hidden = o.integer("hidden", s.hidden, 0, cols);
+        s.noiseA = o.integer("noise_a", s.noiseA, 0, cols);
+        s.noiseB = o.integer("noise_b", s.noiseB, 0, cols);
+        s.hyperplaneOnes = o.str("hyperplane", "normal", {"normal", "ones"}) == "ones";
+    }
+    const int most = static_cast<int>(limits::kMaxSamples);
+    s.nTrain = o.integer("n_train", s.nTrain, 1, most);
+    s.nVal = o.integer("n_val", s.nVal, 0, most);
+    s.nTest = o.integer("n_test", s.nTest, 1, most);
+    s.layout();  // validates sizes now, with the config's path in the message
+    o.finish();
+    return s;
+}
+
+nlohmann::json VennSpec::toJson() const {
+    nlohmann::json j;
+    if (preset == "fig2") {
+        j = {{"preset", "fig2"}, {"overlap", param1}};
+    } else if (preset == "fig3") {
+        j = {{"preset", "fig3"}, {"xs1", param1}};
+    } else if (preset == "table2") {
+        j = {{"preset", "table2"}, {"xs1", param1}, {"xs2", param2}};
+    } else {
+        j = {{"shared", shared},
+             {"specific_a", specificA},
+             {"specific_b", specificB},
+             {"hidden", hidden},
+             {"noise_a", noiseA},
+             {"noise_b", noiseB},
+             {"hyperplane", hyperplaneOnes ? "ones" : "normal"}};
+    }
+    j["n_train"] = nTrain, j["n_val"] = nVal, j["n_test"] = nTest;
+    return j;
 }
 
 }  // namespace mfh

@@ -8,6 +8,7 @@
 // are noise. All draws come from NumpyRandom in numpy's order, so the presets reproduce the
 // reference code's samples exactly for the same seed.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,10 @@ struct VennSpec {
     VennLayout layout() const;                  // throws InputError for impossible sizes
     std::vector<SplitDraw> splitDraws() const;  // in draw order
     std::string describe() const;               // one line, for provenance
+    // The "generator" object of an experiment file (docs/experiment-config.md), every key
+    // checked and named by `path` in errors; fromJson(toJson()) gives the same spec back.
+    static VennSpec fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;
 };
 
 // The true α, β, γ and column roles implied by a layout

@@ -23,7 +23,7 @@ struct EngineContext {
     // The linear kernel trains linear models on the CPU without schedules or early stopping;
     // everything else trains with LibTorch.
     bool useKernel(const RoleSpec& r) const {
-        return r.model.type == "linear" && device.is_cpu() && spec.engine != "torch" &&
+        return r.model.type == ModelType::Linear && device.is_cpu() && spec.engine != "torch" &&
                !spec.stream && r.train.schedule == Schedule::None && r.train.patience == 0;
     }
     bool cancelRequested() const { return callbacks.cancel && callbacks.cancel->load(); }

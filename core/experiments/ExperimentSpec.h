@@ -12,27 +12,21 @@
 #include "core/analysis/Algorithm1.h"
 #include "core/data/VennGenerator.h"
 #include "core/data/avmnist/AvMnistBuilder.h"
+#include "core/models/NetSpec.h"
 #include "core/training/TrainConfig.h"
 
 namespace mfh {
 
-// The architecture a role asks for; the input layout comes from the dataset (NetSpec).
-struct ModelSpec {
-    std::string type = "linear";    // linear | mlp | cnn | fusion
-    std::vector<int64_t> hidden;    // hidden widths (mlp; the head of cnn and fusion)
-    std::vector<int64_t> channels;  // conv blocks (cnn, fusion)
-    int kernel = 3, stride = 1;
-    int64_t width = 0;  // fusion: vector encoders' width
-};
-
 struct RoleSpec {
     std::vector<std::string> modalities;  // teacher: one or several; student: exactly one
     std::string split = "train";          // the split this role trains on
-    ModelSpec model;
+    NetSpec model;                        // without inputs and classes: the dataset gives them
     TrainConfig train;
     // Teacher only: a run file whose network is the teacher (its stored model and weights),
     // instead of training one.
     std::string run;
+
+    nlohmann::json toJson(bool student) const;  // the role's object of an experiment file
 };
 
 struct InterventionSpec {
@@ -42,6 +36,10 @@ struct InterventionSpec {
     double ratio = 0.75;        // removal ratio
     std::string source = "joint";  // Algorithm 1 networks: joint (trained together) | pretrained
     Algorithm1Config alg1;
+
+    // The "intervention" object (docs/experiment-config.md); fromJson(toJson()) round-trips.
+    static InterventionSpec fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;
 };
 
 struct SweepAxis {
@@ -72,6 +70,9 @@ struct ExperimentSpec {
 
     static ExperimentSpec fromJson(const nlohmann::json& j);
     static ExperimentSpec fromFile(const std::string& path);
+    // Every setting as an experiment file states it, defaults written out:
+    // fromJson(toJson()) gives the same experiment (tested for every shipped example).
+    nlohmann::json toJson() const;
     // The spec at one grid point: `source` with each axis' value set at its path, re-parsed.
     ExperimentSpec at(const std::vector<nlohmann::json>& point) const;
     std::size_t gridSize() const;
@@ -80,7 +81,5 @@ struct ExperimentSpec {
 
 // Built-in experiments of the paper: "fig2", "fig3", "table2" (resources/experiments/*.json).
 nlohmann::json paperExperiment(const std::string& name);
-
-nlohmann::json trainConfigToJson(const TrainConfig& c);
 
 }  // namespace mfh

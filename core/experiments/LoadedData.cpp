@@ -20,19 +20,19 @@ int64_t LoadedData::flatWidth(const std::vector<std::string>& mods) const {
     return w;
 }
 
-NetSpec LoadedData::network(const ModelSpec& m, const std::vector<std::string>& mods, int classes,
+NetSpec LoadedData::network(const NetSpec& m, const std::vector<std::string>& mods, int classes,
                             int64_t width) const {
-    NetSpec a;
-    a.type = m.type, a.hidden = m.hidden, a.channels = m.channels;
-    a.kernel = m.kernel, a.stride = m.stride, a.width = m.width, a.classes = classes;
-    if (m.type == "linear" || m.type == "mlp") {
+    NetSpec a = m;
+    a.classes = classes;
+    a.inputs.clear();
+    if (m.type == ModelType::Linear || m.type == ModelType::Mlp) {
         std::string name;
         for (const auto& s : mods) name += (name.empty() ? "" : "+") + s;
         a.inputs = {{name, {width}}};
     } else {
         for (const auto& s : mods) a.inputs.push_back({s, shapes.at(s)});
         if (a.inputSize() != width)
-            throw InputError("a " + m.type +
+            throw InputError(std::string("a ") + nameOf(m.type) +
                              " model sees whole modalities; this intervention keeps columns "
                              "(use a linear or mlp teacher)");
     }

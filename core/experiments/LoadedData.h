@@ -33,7 +33,7 @@ struct LoadedData {
     // The network a model asks for over these modalities. A linear model or an mlp sees one
     // flat vector of `width` columns (the modalities concatenated, or the columns a
     // modality-general teacher keeps); cnn and fusion models see each modality in its shape.
-    NetSpec network(const ModelSpec& m, const std::vector<std::string>& mods, int classes,
+    NetSpec network(const NetSpec& m, const std::vector<std::string>& mods, int classes,
                     int64_t width) const;
     // A role's network over all of its modalities, with the role named in any error.
     NetSpec roleNetwork(const char* role, const RoleSpec& r) const;

@@ -20,15 +20,11 @@ using nlohmann::json;
 json RunTrainer::configOf(const TrainingJob& job, bool kernel) const {
     const TrainConfig& cfg = job.spec->train;
     json config = {{"model", job.arch.toJson()},
-                   {"train", trainConfigToJson(cfg)},
+                   {"train", cfg.toJson()},
                    {"inputs", job.inputs},
                    {"init_seed", std::to_string(job.initSeed)},
                    {"engine", kernel ? "kernel" : "torch"}};
-    if (job.teacher.defined())
-        config["kd"] = {{"w_gt", cfg.kd.wGt},
-                        {"w_kd", cfg.kd.wKd},
-                        {"temperature", cfg.kd.temperature},
-                        {"reduction", cfg.kd.batchMean ? "batchmean" : "mean"}};
+    if (job.teacher.defined()) config["kd"] = cfg.kd.toJson();
     return config;
 }
 
@@ -134,7 +130,7 @@ std::shared_ptr<const Trained> RunTrainer::loadTeacher(const std::string& path,
                  auto t = std::make_shared<Trained>();
                  t->arch = NetSpec::fromJson(r.config["model"]);
                  if (t->arch.inputSize() != job.arch.inputSize() ||
-                     (t->arch.type != "linear" && t->arch.type != "mlp" &&
+                     (t->arch.type != ModelType::Linear && t->arch.type != ModelType::Mlp &&
                       t->arch.inputs.size() != job.arch.inputs.size()))
                      throw InputError(path + ": its network takes " +
                                       std::to_string(t->arch.inputSize()) +

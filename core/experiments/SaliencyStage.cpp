@@ -18,7 +18,7 @@ std::shared_ptr<const Saliency> SaliencyStage::get(const ExperimentSpec& sp, con
               {"distance", iv.alg1.distance},
               {"tap", iv.alg1.tap},
               {"batch_size", iv.alg1.batchSize},
-              {"train", trainConfigToJson(iv.alg1.joint)},
+              {"train", iv.alg1.joint.toJson()},
               {"source", iv.source},
               {"teacher", sp.teacher.modalities},
               {"student", sp.student.modalities},

@@ -23,7 +23,7 @@ std::optional<OracleAccuracy> TrialContext::oracle(const Trained& t,
                                                    const std::vector<int64_t>* cols) const {
     const Dataset& ds = data.ds;
     if (ds.numClasses() != 2 || !ds.truth || ds.truth->hyperplane.empty() ||
-        t.arch.type != "linear")
+        t.arch.type != ModelType::Linear)
         return std::nullopt;
     const auto& li = ds.truth->latentIndex;
     std::vector<int64_t> latent;

@@ -1,6 +1,7 @@
 #pragma once
 // NetSpec: the architecture of a TapNet, complete enough to rebuild the network from a run
-// file (it is stored in the run's config as "model"). Networks:
+// file (it is stored in the run's config as "model"). An experiment's roles declare one
+// without `inputs` and `classes`, which the dataset supplies (LoadedData::network). Networks:
 //   linear  input → logits
 //   mlp     input → hidden1 … hiddenK → logits
 //   cnn     one image-like modality: input → conv1 … convL → features (global average pool)
@@ -15,7 +16,18 @@
 #include <string>
 #include <vector>
 
+#include "core/base/EnumNames.h"
+
 namespace mfh {
+
+enum class ModelType { Linear, Mlp, Cnn, Fusion };
+template <>
+struct EnumNames<ModelType> {
+    static constexpr std::pair<ModelType, const char*> table[] = {{ModelType::Linear, "linear"},
+                                                                  {ModelType::Mlp, "mlp"},
+                                                                  {ModelType::Cnn, "cnn"},
+                                                                  {ModelType::Fusion, "fusion"}};
+};
 
 struct InputPart {
     std::string modality;
@@ -25,7 +37,7 @@ struct InputPart {
 };
 
 struct NetSpec {
-    std::string type = "linear";    // linear | mlp | cnn | fusion
+    ModelType type = ModelType::Linear;
     std::vector<int64_t> hidden;    // fully connected widths after the features
     std::vector<int64_t> channels;  // conv blocks (cnn; the image-like encoders of fusion)
     int kernel = 3;
@@ -39,6 +51,11 @@ struct NetSpec {
     void validate() const;
     nlohmann::json toJson() const;
     static NetSpec fromJson(const nlohmann::json& j);  // throws InputError
+    // The "model" object of an experiment's role (docs/experiment-config.md): the layers
+    // without inputs and classes, every key checked and named by `path` in errors.
+    // fromConfig(toConfig()) gives the same layers back.
+    static NetSpec fromConfig(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toConfig() const;
 };
 
 }  // namespace mfh

@@ -24,7 +24,7 @@ TapNetImpl::TapNetImpl(int64_t inputs, std::vector<int64_t> hidden, int64_t clas
     : TapNetImpl(
           [&] {
               NetSpec s;
-              s.type = hidden.empty() ? "linear" : "mlp";
+              s.type = hidden.empty() ? ModelType::Linear : ModelType::Mlp;
               s.hidden = std::move(hidden);
               s.inputs = {{"input", {inputs}}};
               s.classes = classes;
@@ -34,7 +34,7 @@ TapNetImpl::TapNetImpl(int64_t inputs, std::vector<int64_t> hidden, int64_t clas
 
 TapNetImpl::TapNetImpl(const NetSpec& spec, uint64_t seed) : spec_(spec) {
     spec_.validate();
-    const bool fusion = spec_.type == "fusion";
+    const bool fusion = spec_.type == ModelType::Fusion;
     int64_t features = 0;
     for (std::size_t b = 0; b < spec_.inputs.size(); ++b) {
         offsets_.push_back(b == 0 ? 0 : offsets_.back() + spec_.inputs[b - 1].numel());
@@ -60,7 +60,8 @@ void TapNetImpl::buildBranch(const InputPart& part, int branch, const std::strin
         taps_.push_back({prefix + name, branch, width, std::move(f)});
         ids.push_back(static_cast<int>(taps_.size()) - 1);
     };
-    const bool conv = (spec_.type == "cnn" || spec_.type == "fusion") && part.imageLike();
+    const bool conv =
+        (spec_.type == ModelType::Cnn || spec_.type == ModelType::Fusion) && part.imageLike();
     std::vector<int64_t> shape = part.shape;  // [C, H, W] for convolutions
     if (conv && shape.size() == 2) shape.insert(shape.begin(), 1);
     add("input", conv ? shape[0] : part.numel(), nullptr);
@@ -86,7 +87,7 @@ void TapNetImpl::buildBranch(const InputPart& part, int branch, const std::strin
             in = out;
         }
         add("features", in, [](const torch::Tensor& x) { return x.mean({2, 3}); });
-    } else if (spec_.type == "fusion") {
+    } else if (spec_.type == ModelType::Fusion) {
         const int64_t width =
             spec_.width > 0 ? spec_.width : (spec_.channels.empty() ? 64 : spec_.channels.back());
         auto fc = register_module(mod + "fc", torch::nn::Linear(part.numel(), width));
@@ -200,7 +201,7 @@ torch::Tensor TapNetImpl::forwardTo(const std::string& tap, const torch::Tensor&
     const auto pos = std::find(chain_.begin(), chain_.end(), t);
     if (pos == chain_.end()) return runBranch(x, taps_[t].branch, t);
     torch::Tensor h;
-    if (spec_.type == "fusion") {
+    if (spec_.type == ModelType::Fusion) {
         std::vector<torch::Tensor> parts;
         for (std::size_t b = 0; b < branchTaps_.size(); ++b)
             parts.push_back(runBranch(x, static_cast<int>(b), -1));

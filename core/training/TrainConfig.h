@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/base/EnumNames.h"
+
 namespace mfh {
 
 enum class OptimizerKind { Sgd, Adam };
@@ -20,7 +24,21 @@ enum class Selection { Last, BestVal };  // which epoch's weights the run keeps
 // Learning-rate schedule over epochs (1-based e of E): step multiplies the rate by stepGamma
 // every stepSize epochs; cosine anneals it from lr to 0, lr·(1 + cos(π(e−1)/E))/2.
 enum class Schedule { None, Step, Cosine };
-const char* scheduleName(Schedule s);  // "none", "step", "cosine"
+template <>
+struct EnumNames<OptimizerKind> {
+    static constexpr std::pair<OptimizerKind, const char*> table[] = {
+        {OptimizerKind::Sgd, "sgd"}, {OptimizerKind::Adam, "adam"}};
+};
+template <>
+struct EnumNames<Selection> {
+    static constexpr std::pair<Selection, const char*> table[] = {{Selection::Last, "last"},
+                                                                  {Selection::BestVal, "best-val"}};
+};
+template <>
+struct EnumNames<Schedule> {
+    static constexpr std::pair<Schedule, const char*> table[] = {
+        {Schedule::None, "none"}, {Schedule::Step, "step"}, {Schedule::Cosine, "cosine"}};
+};
 
 // Knowledge distillation loss L = w_gt·CE(s, y) + w_kd·T²·KL(softmax(t/T) ‖ softmax(s/T)).
 // The KL is reduced as the reference does (docs/science.md#kd-loss): "mean" divides the sum over
@@ -30,6 +48,11 @@ const char* scheduleName(Schedule s);  // "none", "step", "cosine"
 struct KdConfig {
     double wGt = 1.0, wKd = 1.0, temperature = 1.0;
     bool batchMean = false;
+
+    // The "kd" object of an experiment file (docs/experiment-config.md), every key checked;
+    // `path` names it in errors. toJson writes every key; fromJson(toJson()) gives it back.
+    static KdConfig fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;
 };
 
 struct TrainConfig {
@@ -48,8 +71,15 @@ struct TrainConfig {
     int patience = 0;
     KdConfig kd;
 
-    double lrAt(int epoch) const;  // the rate of a 1-based epoch under the schedule  // used only
-                                   // when teacher logits are given
+    double lrAt(int epoch) const;
+    // A "train" object (docs/experiment-config.md): keys absent from `j` keep the values of
+    // `defaults`. toJson writes every key except the KD weights (they are the experiment's
+    // "kd"); fromJson(toJson()) gives it back.
+    static TrainConfig fromJson(const nlohmann::json& j, const std::string& path,
+                                const TrainConfig& defaults);
+    static TrainConfig fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;  // the rate of a 1-based epoch under the schedule  // used only
+                                    // when teacher logits are given
 };
 
 class RowSource;

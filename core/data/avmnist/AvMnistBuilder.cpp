@@ -12,6 +12,8 @@
 
 #include "core/base/Error.h"
 #include "core/base/Hashing.h"
+#include "core/base/JsonFields.h"
+#include "core/base/Limits.h"
 #include "core/base/NumpyRandom.h"
 #include "core/base/SeededUniform.h"
 #include "core/data/DatasetFile.h"
@@ -277,6 +279,26 @@ Dataset AvMnistBuilder::build(const AvMnistOptions& o,
     at["espeak_ng"] = espeakVersion();
     ds.validate();
     return ds;
+}
+
+AvMnistOptions AvMnistOptions::fromJson(const nlohmann::json& j, const std::string& path) {
+    JsonFields o(j, path);
+    AvMnistOptions a;
+    a.images = o.str("images", a.images, {"mnist", "fashion"});
+    a.snrDb = o.num("snr_db", a.snrDb, -30, 60);
+    a.imageNoise = o.num("image_noise", a.imageNoise, 0, 5);
+    a.pcaDrop = o.integer("pca_drop", a.pcaDrop, 0, 700);
+    a.limit = o.integer("limit", 0);
+    a.voices = o.integer("voices", 0);
+    a.seed = static_cast<uint32_t>(o.integer("seed", 0));
+    o.finish();
+    return a;
+}
+
+nlohmann::json AvMnistOptions::toJson() const {
+    return {{"images", images},    {"snr_db", snrDb}, {"image_noise", imageNoise},
+            {"pca_drop", pcaDrop}, {"limit", limit},  {"voices", voices},
+            {"seed", seed}};
 }
 
 }  // namespace mfh

@@ -10,6 +10,7 @@
 // seed give the same file, byte for byte, on the same machine and LibTorch.
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/data/Dataset.h"
@@ -28,6 +29,11 @@ struct AvMnistOptions {
     uint32_t seed = 0;
     std::string cacheDir;  // "" = defaultCacheDir()
     int threads = 0;       // speech synthesis processes; 0 = one per core
+
+    // The "avmnist" object of an experiment file (docs/experiment-config.md); cacheDir and
+    // threads are the machine's, not the experiment's, and are not part of it.
+    static AvMnistOptions fromJson(const nlohmann::json& j, const std::string& path);
+    nlohmann::json toJson() const;
 };
 
 // $MFH_CACHE_DIR, else $XDG_CACHE_HOME/mfh, else ~/.cache/mfh: outside any source tree.
