@@ -16,6 +16,7 @@
 #include <QStyle>
 #include <QToolBar>
 
+#include "core/experiments/ExperimentSpec.h"
 #include "core/runs/RunStore.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
@@ -148,10 +149,11 @@ void MainWindow::buildMenus() {
                                 tr("&Save experiment…"), designer_, &ExperimentPane::saveDialog);
     save->setShortcut(QKeySequence::Save);
     auto* presets = exp->addMenu(tr("Paper presets"));
-    presets->addAction(tr("Fig. 2: raise γ"), this, [this] { designer_->loadPreset("fig2"); });
-    presets->addAction(tr("Fig. 3: raise α"), this, [this] { designer_->loadPreset("fig3"); });
-    presets->addAction(tr("Table 2: modality-general teacher"), this,
-                       [this] { designer_->loadPreset("table2"); });
+    for (const auto& p : paperExperiments()) {
+        const auto name = QString::fromStdString(p.name);
+        presets->addAction(QString::fromStdString(p.title), this,
+                           [this, name] { designer_->loadPreset(name); });
+    }
 
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());

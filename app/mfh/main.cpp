@@ -160,9 +160,8 @@ int main(int argc, char** argv) {
 
     RunOptions repro;
     std::string which;
-    auto* reproduce =
-        app.add_subcommand("reproduce", "Reproduce a synthetic experiment of the paper");
-    reproduce->add_option("experiment", which, "fig2, fig3 or table2")->required();
+    auto* reproduce = app.add_subcommand("reproduce", "Reproduce an experiment of the paper");
+    reproduce->add_option("experiment", which, paperExperimentNames())->required();
     addRunOptions(reproduce, repro);
 
     RunOptions runOpts;

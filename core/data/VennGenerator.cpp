@@ -202,7 +202,7 @@ Dataset generateVenn(const VennSpec& spec, uint32_t seed) {
 
 VennSpec VennSpec::fromJson(const nlohmann::json& j, const std::string& path) {
     JsonFields o(j, path);
-    const auto preset = o.str("preset", "", {"", "fig2", "fig3", "table2"});
+    const auto preset = o.has("preset") ? o.str("preset", "", {"fig2", "fig3", "table2"}) : "";
     VennSpec s;
     if (preset == "fig2")
         s = VennSpec::fig2(o.integer("overlap", 10, 0, 10));

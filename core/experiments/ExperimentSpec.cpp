@@ -81,6 +81,7 @@ json ExperimentSpec::toJson() const {
     json axes = json::array();
     for (const auto& a : sweep) axes.push_back({{"param", a.param}, {"values", a.values}});
     json j = {{"name", name},
+              {"title", title},
               {"report", report},
               {"dataset", d},
               {"seeds", seeds},
@@ -100,6 +101,7 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     e.source = j;
     JsonFields o(j, "");
     e.name = o.str("name", e.name);
+    e.title = o.str("title", "");
     e.report = o.str("report", e.report, {"grid", "fig2", "fig3", "table2", "table1", "removal"});
     if (!o.has("dataset")) throw InputError("'dataset' is required");
     {

@@ -49,6 +49,7 @@ struct SweepAxis {
 
 struct ExperimentSpec {
     std::string name = "experiment";
+    std::string title;  // shown by menus and reports; optional
     std::string report = "grid";  // table layout: fig2 | fig3 | table2 | table1 | removal | grid
     std::string datasetPath;
     std::optional<VennSpec> generator;
@@ -79,7 +80,14 @@ struct ExperimentSpec {
     std::vector<std::vector<nlohmann::json>> gridPoints() const;  // row-major over axes
 };
 
-// Built-in experiments of the paper: "fig2", "fig3", "table2" (resources/experiments/*.json).
-nlohmann::json paperExperiment(const std::string& name);
+// The paper's experiments, compiled in from resources/experiments (the list is
+// MFH_PAPER_EXPERIMENTS in core/CMakeLists.txt): menus, `mfh reproduce` and its help read it.
+struct PaperExperimentInfo {
+    std::string name, title;
+    bool synthetic = false;  // generated data (no download or package needed)
+};
+const std::vector<PaperExperimentInfo>& paperExperiments();
+std::string paperExperimentNames();  // "fig2, fig3, …", in the list's order
+nlohmann::json paperExperiment(const std::string& name);  // throws InputError naming the list
 
 }  // namespace mfh
