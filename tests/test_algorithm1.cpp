@@ -157,27 +157,36 @@ class TestAlgorithm1 : public QObject {
 
     void keepChannelModes() {
         const std::vector<double> sal{0.1, 0.9, 0.3, 0.8, 0.0, 0.5};
-        QCOMPARE(Intervention::keepChannels("alg1", 6, 2, {}, sal, 0),
+        QCOMPARE(Intervention::keepChannels(InterventionMode::Alg1, 6, 2, {}, sal, 0),
                  (std::vector<int64_t>{1, 3}));
-        QCOMPARE(Intervention::keepChannels("gt", 6, 2, {4, 5}, {}, 0),
+        QCOMPARE(Intervention::keepChannels(InterventionMode::GroundTruth, 6, 2, {4, 5}, {}, 0),
                  (std::vector<int64_t>{4, 5}));
-        auto r = Intervention::keepChannels("random", 6, 4, {}, {}, 7);
+        auto r = Intervention::keepChannels(InterventionMode::Random, 6, 4, {}, {}, 7);
         QCOMPARE(r.size(), std::size_t(4));
         QCOMPARE(std::set<int64_t>(r.begin(), r.end()).size(), std::size_t(4));  // distinct
-        test::expectInputError([&] { Intervention::keepChannels("gt", 6, 2, {}, {}, 0); },
-                               "true shared");
-        test::expectInputError([&] { Intervention::keepChannels("best", 6, 2, {}, sal, 0); },
-                               "unknown");
+        test::expectInputError(
+            [&] { Intervention::keepChannels(InterventionMode::GroundTruth, 6, 2, {}, {}, 0); },
+            "true shared");
+        test::expectInputError(
+            [&] {
+                Intervention::keepChannels(InterventionMode::ModalityGeneral, 6, 2, {}, sal, 0);
+            },
+            "no mode 'modality-general'");
+        test::expectInputError([] { parseEnum<InterventionMode>("best", "'intervention.mode'"); },
+                               "'intervention.mode' = \"best\" is not one of: none, random, gt");
     }
 
     void removalModesChangeExactlyTheChosenChannels() {
         const std::vector<double> sal{0.1, 0.9, 0.3, 0.8, 0.0, 0.5, 0.7, 0.2};
-        const auto mg = Intervention::removeChannels("modality-general", 0.75, sal, 0);
-        const auto ms = Intervention::removeChannels("modality-specific", 0.75, sal, 0);
+        const auto mg =
+            Intervention::removeChannels(InterventionMode::ModalityGeneral, 0.75, sal, 0);
+        const auto ms =
+            Intervention::removeChannels(InterventionMode::ModalitySpecific, 0.75, sal, 0);
         QCOMPARE(mg, (std::vector<int64_t>{0, 2, 4, 5, 6, 7}));  // keeps the two most salient: 1, 3
         QCOMPARE(ms,
                  (std::vector<int64_t>{1, 2, 3, 5, 6, 7}));  // keeps the two least salient: 0, 4
-        QCOMPARE(Intervention::removeChannels("random", 0.75, sal, 3).size(), std::size_t(6));
+        QCOMPARE(Intervention::removeChannels(InterventionMode::Random, 0.75, sal, 3).size(),
+                 std::size_t(6));
         auto x = torch::randn({50, 8});
         auto y = Intervention::replaceByMean(x, mg);
         for (int64_t c = 0; c < 8; ++c) {
@@ -187,8 +196,8 @@ class TestAlgorithm1 : public QObject {
             else
                 QVERIFY(torch::equal(y.select(1, c), x.select(1, c)));
         }
-        test::expectInputError([&] { Intervention::removeChannels("random", 1.5, sal, 0); },
-                               "ratio");
+        test::expectInputError(
+            [&] { Intervention::removeChannels(InterventionMode::Random, 1.5, sal, 0); }, "ratio");
     }
 };
 

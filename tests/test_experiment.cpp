@@ -213,7 +213,7 @@ class TestExperiment : public QObject {
     // teacher's modalities; the removal table gives each mode's gains.
     void table1AndRemovalLayouts() {
         ExperimentResult r;
-        r.name = "t1", r.report = "table1", r.axes = {"teacher"}, r.seeds = {0, 1};
+        r.name = "t1", r.report = ReportLayout::Table1, r.axes = {"teacher"}, r.seeds = {0, 1};
         r.teacherModalities = {"image"}, r.studentModality = "audio";
         auto row = [](json point, double teacher, double kd) {
             GridRow g;
@@ -246,7 +246,7 @@ class TestExperiment : public QObject {
         QCOMPARE(j[0]["delta_mean"].get<double>(), 3.0);
         QVERIFY(j[0].contains("kd_acc_std"));
 
-        r.report = "removal", r.axes = {"intervention.mode"};
+        r.report = ReportLayout::Removal, r.axes = {"intervention.mode"};
         for (auto& g : r.rows) {
             g.perSeed["removal_kd_acc"] = {75, 77};
             g.perSeed["removal_delta"] = {5, 5};
@@ -268,7 +268,7 @@ class TestExperiment : public QObject {
     // column count; diverged trainings are named.
     void reportsKeepAxesAndMarkPartialRows() {
         ExperimentResult r;
-        r.name = "rm", r.report = "removal", r.seeds = {0, 1, 2};
+        r.name = "rm", r.report = ReportLayout::Removal, r.seeds = {0, 1, 2};
         r.axes = {"intervention.ratio", "intervention.mode", "teacher.modalities"};
         auto row = [](std::vector<json> point, int seeds) {
             GridRow g;

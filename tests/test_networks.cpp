@@ -165,7 +165,8 @@ class TestNetworks : public QObject {
         torch::NoGradGuard ng;
         const auto plain = net->forwardTo("conv1", x);
         const std::vector<double> saliency{0.9, 0.1, 0.5, 0.3};
-        for (const char* mode : {"random", "modality-general", "modality-specific"}) {
+        for (const auto mode : {InterventionMode::Random, InterventionMode::ModalityGeneral,
+                                InterventionMode::ModalitySpecific}) {
             const auto removed = Intervention::removeChannels(mode, 0.5, saliency, 11);
             QCOMPARE(removed.size(), std::size_t(2));
             net->edit = TapEdit{"conv1", removed, torch::Tensor()};
@@ -174,12 +175,12 @@ class TestNetworks : public QObject {
                 const bool gone = std::count(removed.begin(), removed.end(), k) > 0;
                 const auto expect =
                     gone ? plain.select(1, k).mean(0, true).expand({16, 6, 6}) : plain.select(1, k);
-                QVERIFY2(torch::allclose(h.select(1, k), expect, 1e-5, 1e-6), mode);
+                QVERIFY2(torch::allclose(h.select(1, k), expect, 1e-5, 1e-6), nameOf(mode));
             }
         }
-        QCOMPARE(Intervention::removeChannels("modality-general", 0.5, saliency, 0),
+        QCOMPARE(Intervention::removeChannels(InterventionMode::ModalityGeneral, 0.5, saliency, 0),
                  (std::vector<int64_t>{1, 3}));
-        QCOMPARE(Intervention::removeChannels("modality-specific", 0.5, saliency, 0),
+        QCOMPARE(Intervention::removeChannels(InterventionMode::ModalitySpecific, 0.5, saliency, 0),
                  (std::vector<int64_t>{0, 2}));
     }
 

@@ -105,7 +105,7 @@ std::vector<Series> ResultSeries::of(const std::string& metric) const {
 
 std::vector<std::string> ResultSeries::gainMetrics(const ExperimentResult& r) {
     std::vector<std::string> order = {"delta", "student_delta", "teacher_delta", "removal_delta"};
-    if (r.report == "table2") std::swap(order[0], order[1]);
+    if (r.report == ReportLayout::Table2) std::swap(order[0], order[1]);
     std::vector<std::string> out;
     for (const auto& m : order)
         for (const auto& row : r.rows)

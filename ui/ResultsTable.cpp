@@ -20,13 +20,13 @@ struct Column {
 std::vector<Column> columnsOf(const ExperimentResult& r, const nlohmann::json& first) {
     const QString d = QString::fromUtf8("Δ");
     std::vector<Column> cols;
-    if (r.report == "table1") {
+    if (r.report == ReportLayout::Table1) {
         cols = {{"teacher", QObject::tr("teacher")},
                 {"teacher_acc", QObject::tr("teacher acc")},
                 {"nokd_acc", QObject::tr("no KD")},
                 {"kd_acc", QObject::tr("student, KD")},
                 {"delta", d + QObject::tr(" = KD − no KD"), true}};
-    } else if (r.report == "removal") {
+    } else if (r.report == ReportLayout::Removal) {
         cols = {{"mode", QObject::tr("mode")},
                 {"teacher_acc", QObject::tr("teacher")},
                 {"removal_teacher_acc", QObject::tr("teacher after removal")},
@@ -35,7 +35,7 @@ std::vector<Column> columnsOf(const ExperimentResult& r, const nlohmann::json& f
                 {"removal_kd_acc", QObject::tr("removal KD")},
                 {"removal_delta", d + QObject::tr(" vs no KD"), true},
                 {"removal_vs_kd", d + QObject::tr(" vs KD"), true}};
-    } else if (r.report == "table2") {
+    } else if (r.report == ReportLayout::Table2) {
         cols = {{"mode", QObject::tr("mode")},
                 {"gamma", QString::fromUtf8("γ")},
                 {"teacher_acc", QObject::tr("teacher")},
@@ -48,7 +48,7 @@ std::vector<Column> columnsOf(const ExperimentResult& r, const nlohmann::json& f
                 {"tag_acc", QObject::tr("shared kept (%)")},
                 {"alg1_identification", QObject::tr("Alg. 1 identification (%)")}};
     } else {
-        if (r.report == "grid")
+        if (r.report == ReportLayout::Grid)
             for (const auto& a : r.axes) cols.push_back({a, QString::fromStdString(a)});
         cols.insert(cols.end(), {{"gamma", QString::fromUtf8("γ")},
                                  {"alpha", QString::fromUtf8("α")},

@@ -285,14 +285,16 @@ void ResultsTabs::showSaliency(int index) {
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s[a] > s[b]; });
         int64_t keep = d;
         const auto& iv = spec.intervention;
-        if (iv.type == "mg-teacher")
+        if (iv.type == InterventionType::MgTeacher)
             keep = iv.keep > 0 ? iv.keep : int64_t(shared.size());
-        else if (iv.type == "removal")
+        else if (iv.type == InterventionType::Removal)
             keep = d - static_cast<int64_t>(std::floor(iv.ratio * d + 1e-9));
         std::set<int> kept;
-        if (iv.type == "removal" && iv.mode == "modality-specific") {  // removes the most salient
+        if (iv.type == InterventionType::Removal &&
+            iv.mode == InterventionMode::ModalitySpecific) {  // removes the most salient
             for (int64_t i = d - keep; i < d; ++i) kept.insert(order[i]);
-        } else if (iv.mode == "alg1" || iv.mode == "modality-general") {
+        } else if (iv.mode == InterventionMode::Alg1 ||
+                   iv.mode == InterventionMode::ModalityGeneral) {
             for (int64_t i = 0; i < keep && i < d; ++i) kept.insert(order[i]);
         }
         saliency_->setSaliency(s, kept, shared,

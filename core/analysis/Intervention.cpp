@@ -14,52 +14,72 @@ static std::vector<int64_t> sorted(std::vector<int64_t> v) {
     return v;
 }
 
-std::vector<int64_t> Intervention::keepChannels(const std::string& mode, int64_t channels,
-                                                int64_t k, const std::vector<int64_t>& trueShared,
+std::vector<InterventionMode> Intervention::modesOf(InterventionType t) {
+    using M = InterventionMode;
+    switch (t) {
+        case InterventionType::MgTeacher:
+            return {M::Random, M::GroundTruth, M::Alg1};
+        case InterventionType::Removal:
+            return {M::None, M::Random, M::ModalityGeneral, M::ModalitySpecific};
+        case InterventionType::None:
+            break;
+    }
+    return {M::None};
+}
+
+InterventionMode Intervention::defaultMode(InterventionType t) {
+    return t == InterventionType::MgTeacher ? InterventionMode::GroundTruth
+           : t == InterventionType::Removal ? InterventionMode::ModalityGeneral
+                                            : InterventionMode::None;
+}
+
+std::vector<int64_t> Intervention::keepChannels(InterventionMode mode, int64_t channels, int64_t k,
+                                                const std::vector<int64_t>& trueShared,
                                                 const std::vector<double>& saliency,
                                                 uint64_t seed) {
     if (k < 1 || k > channels)
         throw InputError("cannot keep " + std::to_string(k) + " of " + std::to_string(channels) +
                          " channels");
-    if (mode == "random") {
+    if (mode == InterventionMode::Random) {
         auto p = SeededUniform(seed).permutation(channels);
         p.resize(k);
         return sorted(p);
     }
-    if (mode == "gt") {
+    if (mode == InterventionMode::GroundTruth) {
         if (trueShared.empty())
             throw InputError("mode 'gt' needs the true shared columns (generated data only)");
         auto v = trueShared;
         v.resize(std::min<std::size_t>(v.size(), k));
         return sorted(v);
     }
-    if (mode == "alg1") {
+    if (mode == InterventionMode::Alg1) {
         if (static_cast<int64_t>(saliency.size()) != channels)
             throw InputError("mode 'alg1' needs a saliency value per channel");
         auto r = rankDescending(saliency);
         r.resize(k);
         return sorted(r);
     }
-    throw InputError("unknown modality-general teacher mode '" + mode + "' (random, gt, alg1)");
+    throw InputError(std::string("a modality-general teacher has no mode '") + nameOf(mode) +
+                     "' (random, gt, alg1)");
 }
 
-std::vector<int64_t> Intervention::removeChannels(const std::string& mode, double ratio,
+std::vector<int64_t> Intervention::removeChannels(InterventionMode mode, double ratio,
                                                   const std::vector<double>& saliency,
                                                   uint64_t seed) {
     if (!(ratio >= 0 && ratio <= 1)) throw InputError("removal ratio must be in [0, 1]");
     const int64_t d = static_cast<int64_t>(saliency.size());
     const int64_t count = static_cast<int64_t>(std::floor(ratio * d + 1e-9));
-    if (mode == "none") return {};
+    if (mode == InterventionMode::None) return {};
     std::vector<int64_t> order;
-    if (mode == "random") {
+    if (mode == InterventionMode::Random) {
         order = SeededUniform(seed).permutation(d);
-    } else if (mode == "modality-general") {
+    } else if (mode == InterventionMode::ModalityGeneral) {
         order = rankDescending(saliency);
         std::reverse(order.begin(), order.end());  // least salient first
-    } else if (mode == "modality-specific") {
+    } else if (mode == InterventionMode::ModalitySpecific) {
         order = rankDescending(saliency);  // most salient first
     } else {
-        throw InputError("unknown removal mode '" + mode +
+        throw InputError(std::string("channel removal has no mode '") + nameOf(mode) +
                          "' (random, modality-general, modality-specific, none)");
     }
     order.resize(count);

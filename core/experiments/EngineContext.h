@@ -23,8 +23,9 @@ struct EngineContext {
     // The linear kernel trains linear models on the CPU without schedules or early stopping;
     // everything else trains with LibTorch.
     bool useKernel(const RoleSpec& r) const {
-        return r.model.type == ModelType::Linear && device.is_cpu() && spec.engine != "torch" &&
-               !spec.stream && r.train.schedule == Schedule::None && r.train.patience == 0;
+        return r.model.type == ModelType::Linear && device.is_cpu() &&
+               spec.engine != Engine::Torch && !spec.stream && r.train.schedule == Schedule::None &&
+               r.train.patience == 0;
     }
     bool cancelRequested() const { return callbacks.cancel && callbacks.cancel->load(); }
     void throwIfCancelled() const {

@@ -120,8 +120,8 @@ Experiment::Experiment(ExperimentSpec spec, std::string outDir)
 
 ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (spec_.engine == "kernel" && (spec_.teacher.model.type != ModelType::Linear ||
-                                     spec_.student.model.type != ModelType::Linear))
+    if (spec_.engine == Engine::Kernel && (spec_.teacher.model.type != ModelType::Linear ||
+                                           spec_.student.model.type != ModelType::Linear))
         throw InputError("engine 'kernel' trains linear models only; use 'auto' or 'torch'");
     const EngineContext ctx{spec_, outDir_, cb, pickDevice(spec_.device)};
     DataLoader data;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/base/Statistics.h"
+#include "core/experiments/ReportLayout.h"
 
 namespace mfh {
 
@@ -33,7 +34,9 @@ struct GridRow {
 };
 
 struct ExperimentResult {
-    std::string name, report, status = "complete";  // complete | cancelled
+    std::string name;
+    ReportLayout report = ReportLayout::Grid;
+    std::string status = "complete";  // complete | cancelled
     std::vector<std::string> axes;
     std::vector<uint32_t> seeds;
     // The base configuration's teacher modalities and student modality: a row's own come from

@@ -36,17 +36,19 @@ RoleSpec parseRole(const json& j, const std::string& path, bool student) {
 InterventionSpec InterventionSpec::fromJson(const json& j, const std::string& path) {
     JsonFields iv(j, path);
     InterventionSpec in;
-    in.type = iv.str("type", "none", {"none", "mg-teacher", "removal"});
-    if (in.type == "mg-teacher")
-        in.mode = iv.str("mode", "gt", {"random", "gt", "alg1"});
-    else if (in.type == "removal")
-        in.mode = iv.str("mode", "modality-general",
-                         {"none", "random", "modality-general", "modality-specific"});
+    in.type = iv.choice("type", InterventionType::None);
+    std::vector<std::string> modes;
+    for (auto m : Intervention::modesOf(in.type)) modes.push_back(nameOf(m));
+    if (in.type == InterventionType::None)
+        // No intervention: a mode (left by a sweep over the type) has nothing to choose.
+        iv.choice("mode", InterventionMode::None);
     else
-        in.mode = iv.str("mode", "");
+        in.mode = parseEnum<InterventionMode>(
+            iv.str("mode", nameOf(Intervention::defaultMode(in.type)), modes),
+            "'" + iv.key("mode") + "'");
     in.keep = iv.integer("keep", 0);
     in.ratio = iv.num("ratio", 0.75, 0, 1);
-    in.source = iv.str("source", "joint", {"joint", "pretrained"});
+    in.source = iv.choice("source", SaliencySource::Joint);
     if (iv.has("algorithm1"))
         in.alg1 = Algorithm1Config::fromJson(iv.raw("algorithm1"), iv.key("algorithm1"));
     iv.finish();
@@ -54,8 +56,8 @@ InterventionSpec InterventionSpec::fromJson(const json& j, const std::string& pa
 }
 
 json InterventionSpec::toJson() const {
-    return {{"type", type},   {"mode", mode},     {"keep", keep},
-            {"ratio", ratio}, {"source", source}, {"algorithm1", alg1.toJson()}};
+    return {{"type", nameOf(type)}, {"mode", nameOf(mode)},     {"keep", keep},
+            {"ratio", ratio},       {"source", nameOf(source)}, {"algorithm1", alg1.toJson()}};
 }
 
 json RoleSpec::toJson(bool student) const {
@@ -82,14 +84,14 @@ json ExperimentSpec::toJson() const {
     for (const auto& a : sweep) axes.push_back({{"param", a.param}, {"values", a.values}});
     json j = {{"name", name},
               {"title", title},
-              {"report", report},
+              {"report", nameOf(report)},
               {"dataset", d},
               {"seeds", seeds},
               {"teacher", teacher.toJson(false)},
               {"student", student.toJson(true)},
               {"kd", kd.toJson()},
               {"intervention", intervention.toJson()},
-              {"engine", engine},
+              {"engine", nameOf(engine)},
               {"device", device},
               {"threads", threads}};
     if (!sweep.empty()) j["sweep"] = axes;
@@ -102,7 +104,7 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     JsonFields o(j, "");
     e.name = o.str("name", e.name);
     e.title = o.str("title", "");
-    e.report = o.str("report", e.report, {"grid", "fig2", "fig3", "table2", "table1", "removal"});
+    e.report = o.choice("report", e.report);
     if (!o.has("dataset")) throw InputError("'dataset' is required");
     {
         JsonFields d(o.raw("dataset"), "dataset");
@@ -173,7 +175,7 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
             e.sweep.push_back(axis);
         }
     }
-    e.engine = o.str("engine", e.engine, {"auto", "kernel", "torch"});
+    e.engine = o.choice("engine", e.engine);
     e.device = o.str("device", e.device, {"cpu", "cuda", "auto"});
     e.threads = o.integer("threads", 0, 0, 256);
     // Each sweep point must make a valid configuration; check them all before anything runs.

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "core/analysis/Algorithm1.h"
+#include "core/analysis/Intervention.h"
 #include "core/data/VennGenerator.h"
 #include "core/data/avmnist/AvMnistBuilder.h"
+#include "core/experiments/ReportLayout.h"
 #include "core/models/NetSpec.h"
 #include "core/training/TrainConfig.h"
 
@@ -30,11 +32,11 @@ struct RoleSpec {
 };
 
 struct InterventionSpec {
-    std::string type = "none";  // none | mg-teacher | removal
-    std::string mode;           // mg-teacher: random|gt|alg1; removal: random|modality-general|…
-    int keep = 0;               // mg-teacher channels to keep; 0 = the number of true shared ones
-    double ratio = 0.75;        // removal ratio
-    std::string source = "joint";  // Algorithm 1 networks: joint (trained together) | pretrained
+    InterventionType type = InterventionType::None;
+    InterventionMode mode = InterventionMode::None;  // one of Intervention::modesOf(type)
+    int keep = 0;         // mg-teacher channels to keep; 0 = the number of true shared ones
+    double ratio = 0.75;  // removal ratio
+    SaliencySource source = SaliencySource::Joint;  // Algorithm 1's networks
     Algorithm1Config alg1;
 
     // The "intervention" object (docs/experiment-config.md); fromJson(toJson()) round-trips.
@@ -50,7 +52,7 @@ struct SweepAxis {
 struct ExperimentSpec {
     std::string name = "experiment";
     std::string title;  // shown by menus and reports; optional
-    std::string report = "grid";  // table layout: fig2 | fig3 | table2 | table1 | removal | grid
+    ReportLayout report = ReportLayout::Grid;
     std::string datasetPath;
     std::optional<VennSpec> generator;
     std::optional<AvMnistOptions> avmnist;  // built once into the cache folder
@@ -63,9 +65,9 @@ struct ExperimentSpec {
     KdConfig kd;
     InterventionSpec intervention;
     std::vector<SweepAxis> sweep;
-    std::string engine = "auto";  // auto | kernel | torch
-    std::string device = "cpu";   // cpu | cuda | auto
-    int threads = 0;              // parallel runs; 0 = one per core
+    Engine engine = Engine::Auto;
+    std::string device = "cpu";  // cpu | cuda | auto
+    int threads = 0;             // parallel runs; 0 = one per core
 
     nlohmann::json source;  // the JSON this was parsed from (sweep points patch it)
 
@@ -87,7 +89,7 @@ struct PaperExperimentInfo {
     bool synthetic = false;  // generated data (no download or package needed)
 };
 const std::vector<PaperExperimentInfo>& paperExperiments();
-std::string paperExperimentNames();  // "fig2, fig3, …", in the list's order
+std::string paperExperimentNames();                       // "fig2, fig3, …", in the list's order
 nlohmann::json paperExperiment(const std::string& name);  // throws InputError naming the list
 
 }  // namespace mfh

@@ -37,11 +37,14 @@ std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(
 }  // namespace
 
 void InterventionStage::run(TrialContext& t, const TrialNetworks& n) {
-    const auto& type = t.sp.intervention.type;
-    if (type == "mg-teacher")
-        mgTeacher(t, n);
-    else if (type == "removal")
-        removal(t, n);
+    switch (t.sp.intervention.type) {
+        case InterventionType::MgTeacher:
+            return mgTeacher(t, n);
+        case InterventionType::Removal:
+            return removal(t, n);
+        case InterventionType::None:
+            return;
+    }
 }
 
 void InterventionStage::mgTeacher(TrialContext& t, const TrialNetworks& n) {
@@ -55,7 +58,7 @@ void InterventionStage::mgTeacher(TrialContext& t, const TrialNetworks& n) {
     if (k == 0)
         throw InputError("intervention.keep is required: the dataset has no true shared columns");
     std::vector<double> sal;
-    if (iv.mode == "alg1") {
+    if (iv.mode == InterventionMode::Alg1) {
         const auto s = saliency_.get(t.sp, t.data, t.seed, n.teacher, n.baseline);
         t.uses(s->runId);
         sal = s->result.raw;
@@ -114,7 +117,8 @@ void InterventionStage::removal(TrialContext& t, const TrialNetworks& n) {
     jr.role = "removal-student",
     jr.teacher = TorchTrainer::logits(teacher, n.teacherOnStudentSplit);
     jr.teacherId = sal->teacher->runId;
-    jr.inputs["teacher_removed"] = {{"tap", iv.alg1.tap}, {"mode", iv.mode}, {"ratio", iv.ratio}};
+    jr.inputs["teacher_removed"] = {
+        {"tap", iv.alg1.tap}, {"mode", nameOf(iv.mode)}, {"ratio", iv.ratio}};
     const auto rs = runs_.train(jr);
     t.uses(rs->runId);
     m["removal_kd_acc"] = rs->testPercent();

@@ -28,12 +28,12 @@ void Preflight::check(DataLoader& loader, const ExperimentSpec& sp, uint32_t see
                                  ".train.batch_size' is required: streamed data trains in "
                                  "mini-batches");
     const auto& iv = sp.intervention;
-    if (iv.type == "removal" || (iv.type == "mg-teacher" && iv.mode == "alg1")) {
+    if (Intervention::usesSaliency(iv.type, iv.mode)) {
         TapNet probe(ta, 0);
         probe->tapIndex(iv.alg1.tap);  // names the taps there are
     }
     if (!sp.teacher.run.empty()) RunFile::load(sp.teacher.run, false);
-    if (data->stream && sp.intervention.type != "none")
+    if (data->stream && sp.intervention.type != InterventionType::None)
         throw InputError("interventions need the dataset in memory: remove dataset.stream");
     ds.split(sp.teacher.split);
     ds.split(sp.student.split);

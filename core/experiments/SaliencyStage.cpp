@@ -19,7 +19,7 @@ std::shared_ptr<const Saliency> SaliencyStage::get(const ExperimentSpec& sp, con
               {"tap", iv.alg1.tap},
               {"batch_size", iv.alg1.batchSize},
               {"train", iv.alg1.joint.toJson()},
-              {"source", iv.source},
+              {"source", nameOf(iv.source)},
               {"teacher", sp.teacher.modalities},
               {"student", sp.student.modalities},
               {"teacher_model", d.network(sp.teacher.model, sp.teacher.modalities, 2,
@@ -29,7 +29,7 @@ std::shared_ptr<const Saliency> SaliencyStage::get(const ExperimentSpec& sp, con
                                           d.flatWidth(sp.student.modalities))
                                     .toJson()},
               {"teacher_split", sp.teacher.split}};
-    if (iv.source == "pretrained") a["runs"] = {t0->runId, base->runId};
+    if (iv.source == SaliencySource::Pretrained) a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
     key.add(d.hash).add(uint64_t{seed}).add(a.dump());
     return cache_.get(key.value(), [&] { return compute(sp, d, seed, t0, base, a); }).first;
@@ -51,7 +51,7 @@ std::shared_ptr<const Saliency> SaliencyStage::compute(const ExperimentSpec& sp,
     auto& r = out->result;
     RunRecord rec;
     rec.startTime = isoNow();
-    if (iv.source == "pretrained") {
+    if (iv.source == SaliencySource::Pretrained) {
         auto fa = t0->tapNet(), fb = base->tapNet();
         r = Algorithm1::saliency(fa, fb, xa, xb, iv.alg1, deriveSeed(seed, "alg1"), cancel);
         ctx_.throwIfCancelled();
@@ -89,14 +89,15 @@ std::shared_ptr<const Saliency> SaliencyStage::compute(const ExperimentSpec& sp,
     rec.id = "algorithm1-" + hex64(id.value()).substr(0, 12);
     out->runId = rec.id;
     // A jointly trained teacher lives in this run's weights: removal students name it.
-    if (iv.source != "pretrained") std::const_pointer_cast<Trained>(out->teacher)->runId = rec.id;
+    if (iv.source != SaliencySource::Pretrained)
+        std::const_pointer_cast<Trained>(out->teacher)->runId = rec.id;
     // Everything the scores were computed for: Algorithm 1's settings, both networks, the
     // split, and the runs they came from.
     rec.config = {{"intervention", sp.source.value("intervention", json::object())},
                   {"algorithm1", settings},
                   {"teacher_modalities", sp.teacher.modalities},
                   {"student_modality", sp.student.modalities[0]}};
-    if (iv.source == "pretrained") rec.teacherId = t0->runId;
+    if (iv.source == SaliencySource::Pretrained) rec.teacherId = t0->runId;
     rec.seed = seed;
     rec.device = ctx_.device.str();
     rec.dataset = d.label;
