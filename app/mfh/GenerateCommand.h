@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/mfh/JsonOptions.h"
+#include "JsonOptions.h"
 
 namespace mfh::cli {
 

@@ -18,9 +18,13 @@ namespace mfh::cli {
 class JsonOptions {
   public:
     // --OPTION for the JSON key `key`; the option is spelt as the key with '-' for '_'.
-    void integer(CLI::App* app, const std::string& key, const std::string& help);
-    void number(CLI::App* app, const std::string& key, const std::string& help);
-    void text(CLI::App* app, const std::string& key, const std::string& help);
+    // `option` overrides the spelling ("--snr" for snr_db).
+    void integer(CLI::App* app, const std::string& key, const std::string& help,
+                 const std::string& option = "");
+    void number(CLI::App* app, const std::string& key, const std::string& help,
+                const std::string& option = "");
+    void text(CLI::App* app, const std::string& key, const std::string& help,
+              const std::string& option = "");
     // The object of the options given on the command line.
     nlohmann::json values() const;
     // The error with each key named as its option.
@@ -28,11 +32,11 @@ class JsonOptions {
 
   private:
     struct Entry {
-        std::string key;
+        std::string key, name;  // the JSON key and the option's name
         CLI::Option* option = nullptr;
         std::variant<int64_t, double, std::string> value;
     };
-    Entry& add(const std::string& key);
+    Entry& add(const std::string& key, const std::string& option);
     std::vector<std::unique_ptr<Entry>> entries_;  // stable addresses: CLI11 keeps pointers
 };
 

@@ -14,13 +14,12 @@
 #include <thread>
 
 #include "DatasetCommand.h"
+#include "GenerateCommand.h"
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
-#include "core/base/Limits.h"
 #include "core/base/Logging.h"
 #include "core/base/Version.h"
 #include "core/data/DatasetFile.h"
-#include "core/data/VennGenerator.h"
 #include "core/experiments/Experiment.h"
 #include "core/experiments/Report.h"
 #include "core/runs/Inspector.h"
@@ -171,30 +170,7 @@ int main(int argc, char** argv) {
         ->required();
     addRunOptions(run, runOpts);
 
-    auto* generate = app.add_subcommand("generate", "Write a synthetic modality-Venn dataset file");
-    std::string preset, genOut;
-    int overlap = 10, xs1 = 10, xs2 = 10, shared = 10, specA = 10, specB = 10, hidden = 0,
-        noiseA = 30, noiseB = 30, nTrain = 200, nVal = 0, nTest = 1000;
-    int64_t seed = 0;
-    std::string hyperplane = "normal";
-    generate->add_option("--preset", preset, "fig2, fig3 or table2 (the paper's generators)");
-    generate->add_option("--overlap", overlap, "fig2: shared columns k in [0, 10]");
-    generate->add_option("--xs1", xs1, "fig3/table2: a-specific columns");
-    generate->add_option("--xs2", xs2, "table2: shared columns");
-    generate->add_option("--shared", shared, "|G|: modality-general decisive columns");
-    generate->add_option("--specific-a", specA, "|A|: a-specific decisive columns");
-    generate->add_option("--specific-b", specB, "|B|: b-specific decisive columns");
-    generate->add_option("--hidden", hidden,
-                         "decisive latent coordinates seen by neither modality");
-    generate->add_option("--noise-a", noiseA, "noise columns of modality a");
-    generate->add_option("--noise-b", noiseB, "noise columns of modality b");
-    generate->add_option("--n-train", nTrain, "training samples");
-    generate->add_option("--n-val", nVal, "validation samples (0: no validation split)");
-    generate->add_option("--n-test", nTest, "test samples");
-    generate->add_option("--hyperplane", hyperplane, "normal or ones");
-    generate->add_option("--seed", seed, "seed (numpy legacy semantics)");
-    generate->add_option("--out", genOut, "output .h5 file")->required();
-
+    cli::GenerateCommand generateCommand(app);
     cli::DatasetCommand datasetCommand(app);
 
     auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
@@ -235,52 +211,7 @@ int main(int argc, char** argv) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
             return runExperiment(spec.source, runOpts);
         }
-        if (*generate) {
-            for (auto [name, v] : {std::pair{"--n-train", nTrain}, {"--n-test", nTest}})
-                if (v < 1) throw InputError(std::string(name) + " must be at least 1");
-            if (nVal < 0) throw InputError("--n-val must not be negative");
-            for (auto [name, v] :
-                 {std::pair{"--n-train", nTrain}, {"--n-val", nVal}, {"--n-test", nTest}})
-                if (v > limits::kMaxSamples)
-                    throw InputError(std::string(name) + " " + std::to_string(v) +
-                                     " is above the limit of " +
-                                     std::to_string(limits::kMaxSamples) + " samples");
-            for (auto [name, v] : {std::pair{"--shared", shared},
-                                   {"--specific-a", specA},
-                                   {"--specific-b", specB},
-                                   {"--hidden", hidden},
-                                   {"--noise-a", noiseA},
-                                   {"--noise-b", noiseB}}) {
-                if (v < 0) throw InputError(std::string(name) + " must not be negative");
-                if (v > limits::kMaxColumns / 4)
-                    throw InputError(std::string(name) + " " + std::to_string(v) +
-                                     " is above the limit of " +
-                                     std::to_string(limits::kMaxColumns / 4) + " columns");
-            }
-            if (seed < 0 || seed > 0xffffffffLL) throw InputError("--seed must be in [0, 2^32)");
-            if (hyperplane != "normal" && hyperplane != "ones")
-                throw InputError("--hyperplane must be 'normal' or 'ones'");
-            VennSpec s;
-            if (preset == "fig2")
-                s = VennSpec::fig2(overlap);
-            else if (preset == "fig3")
-                s = VennSpec::fig3(xs1);
-            else if (preset == "table2")
-                s = VennSpec::table2(xs1, xs2);
-            else if (!preset.empty())
-                throw InputError("unknown --preset '" + preset + "' (fig2, fig3, table2)");
-            else {
-                s.shared = shared, s.specificA = specA, s.specificB = specB, s.hidden = hidden;
-                s.noiseA = noiseA, s.noiseB = noiseB, s.hyperplaneOnes = hyperplane == "ones";
-            }
-            s.nTrain = nTrain, s.nVal = nVal, s.nTest = nTest;
-            const auto ds = generateVenn(s, static_cast<uint32_t>(seed));
-            DatasetFile::save(ds, genOut);
-            std::cout << "wrote " << genOut << ": " << ds.size()
-                      << " samples, alpha=" << ds.truth->alpha << " beta=" << ds.truth->beta
-                      << " gamma=" << ds.truth->gamma << "\n";
-            return 0;
-        }
+        if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (*inspect) {
             std::cout << Inspector::any(inspectPath, inspectJson);

@@ -123,6 +123,14 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     if (spec_.engine == Engine::Kernel && (spec_.teacher.model.type != ModelType::Linear ||
                                            spec_.student.model.type != ModelType::Linear))
         throw InputError("engine 'kernel' trains linear models only; use 'auto' or 'torch'");
+    if (spec_.engine == Engine::Kernel)
+        for (const auto* r : {&spec_.teacher, &spec_.student})
+            if (r->train.schedule != Schedule::None || r->train.patience > 0 || spec_.stream ||
+                !pickDevice(spec_.device).is_cpu())
+                throw InputError(
+                    "engine 'kernel' trains on the CPU from memory at a constant rate, without "
+                    "early stopping; use 'auto' or 'torch' for schedules, patience, streaming "
+                    "or a GPU");
     const EngineContext ctx{spec_, outDir_, cb, pickDevice(spec_.device)};
     DataLoader data;
     RunTrainer runs(ctx);

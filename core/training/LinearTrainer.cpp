@@ -146,6 +146,14 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
     if (static_cast<int>(data.y.size()) != n)
         throw InputError("labels and inputs differ in length");
     if (cfg.epochs < 0) throw InputError("epochs must not be negative");
+    // The kernel implements plain SGD/Adam at a constant rate; a setting it cannot honour is
+    // refused, never ignored (the engine sends such runs to LibTorch instead).
+    if (cfg.schedule != Schedule::None)
+        throw InputError(std::string("the linear kernel trains at a constant rate; schedule '") +
+                         nameOf(cfg.schedule) + "' needs the torch engine");
+    if (cfg.patience > 0)
+        throw InputError("the linear kernel does not stop early; patience needs the torch engine");
+    if (data.source) throw InputError("the linear kernel trains from memory, not streamed rows");
 
     std::vector<float> X(static_cast<std::size_t>(n) * Dp, 0.0f);
     for (int i = 0; i < n; ++i)

@@ -284,7 +284,12 @@ Dataset AvMnistBuilder::build(const AvMnistOptions& o,
 AvMnistOptions AvMnistOptions::fromJson(const nlohmann::json& j, const std::string& path) {
     JsonFields o(j, path);
     AvMnistOptions a;
-    a.images = o.str("images", a.images, {"mnist", "fashion"});
+    a.images = o.str("images", a.images, {"mnist", "fashion", "idx"});
+    a.imagesIdx = o.str("images_idx", "");
+    a.labelsIdx = o.str("labels_idx", "");
+    if (a.images == "idx" && (a.imagesIdx.empty() || a.labelsIdx.empty()))
+        throw InputError("'" + o.key("images") + "' = \"idx\" needs '" + o.key("images_idx") +
+                         "' and '" + o.key("labels_idx") + "'");
     a.snrDb = o.num("snr_db", a.snrDb, -30, 60);
     a.imageNoise = o.num("image_noise", a.imageNoise, 0, 5);
     a.pcaDrop = o.integer("pca_drop", a.pcaDrop, 0, 700);
@@ -296,6 +301,10 @@ AvMnistOptions AvMnistOptions::fromJson(const nlohmann::json& j, const std::stri
 }
 
 nlohmann::json AvMnistOptions::toJson() const {
+    if (images == "idx")
+        return {{"images", images}, {"images_idx", imagesIdx},   {"labels_idx", labelsIdx},
+                {"snr_db", snrDb},  {"image_noise", imageNoise}, {"pca_drop", pcaDrop},
+                {"limit", limit},   {"voices", voices},          {"seed", seed}};
     return {{"images", images},    {"snr_db", snrDb}, {"image_noise", imageNoise},
             {"pca_drop", pcaDrop}, {"limit", limit},  {"voices", voices},
             {"seed", seed}};
