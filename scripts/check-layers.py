@@ -18,7 +18,7 @@ ALLOWED = {
     "models": {"base"},
     "training": {"base", "data", "models"},
     "analysis": {"base", "data", "models", "training"},
-    "runs": {"base", "data"},
+    "runs": {"base", "data", "training"},
     "experiments": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs"},
 }
 MAX_LINES = 400

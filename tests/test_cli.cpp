@@ -232,9 +232,8 @@ class TestCli : public QObject {
         QTest::newRow("unknown option")
             << QStringList{"reproduce", "fig2", "--colour"} << "--colour";
         QTest::newRow("missing argument") << QStringList{"inspect"} << "file is required";
-        QTest::newRow("bad preset")
-            << QStringList{"generate", "--preset", "fig7", "--out", "x.h5"}
-            << "--preset = \"fig7\" is not one of: fig2, fig3, table2";
+        QTest::newRow("bad preset") << QStringList{"generate", "--preset", "fig7", "--out", "x.h5"}
+                                    << "--preset = \"fig7\" is not one of: fig2, fig3, table2";
     }
     void badInput() {
         QFETCH(QStringList, args);

@@ -128,7 +128,7 @@ class TestExperiment : public QObject {
             ids.push_back(r.id);
         };
         const auto r = Experiment(spec, out).run(cb);
-        QCOMPARE(r.status, std::string("complete"));
+        QCOMPARE(r.status, RunStatus::Complete);
         QDir d(QString::fromStdString(out));
         QCOMPARE(d.entryList({"*.h5"}, QDir::Files).size(), 26);  // 2 seeds × (6 + 1 + 6)
         QCOMPARE(int(ids.size()), 26);
@@ -167,12 +167,12 @@ class TestExperiment : public QObject {
         const auto r = Experiment(ExperimentSpec::fromJson(j), out).run(cb);
         stopper.join();
         QVERIFY(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
-        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QDir d(QString::fromStdString(out));
         const auto files = d.entryList({"teacher-*.h5"}, QDir::Files);
         QCOMPARE(files.size(), 1);
         QCOMPARE(RunFile::load(d.filePath(files[0]).toStdString(), false).status,
-                 std::string("cancelled"));
+                 RunStatus::Cancelled);
         QVERIFY(d.entryList({".*part*"}, QDir::Files | QDir::Hidden).isEmpty());
     }
 
@@ -342,7 +342,7 @@ class TestExperiment : public QObject {
         QVERIFY2(t.find("diverged") != std::string::npos, t.c_str());
         QVERIFY2(t.find("CM-KD (crossmodal)") != std::string::npos, t.c_str());
         const auto run = RunFile::load(out + "/" + bad.rows[0].diverged[0] + ".h5", false);
-        QCOMPARE(run.status, std::string("diverged"));
+        QCOMPARE(run.status, RunStatus::Diverged);
 
         e["dataset"]["standardize"] = true;
         const auto good = Experiment(ExperimentSpec::fromJson(e)).run();

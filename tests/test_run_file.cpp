@@ -15,7 +15,7 @@ class TestRunFile : public QObject {
         QTemporaryDir dir;
         const std::string path = dir.filePath("r.h5").toStdString();
         RunRecord r;
-        r.id = "student-abc", r.role = "student", r.status = "complete", r.seed = 42;
+        r.id = "student-abc", r.role = "student", r.status = RunStatus::Complete, r.seed = 42;
         r.config = {{"train", {{"lr", 0.1}}}, {"inputs", {{"modalities", {"b"}}}}};
         r.dataset = "generated", r.datasetHash = hex64(123), r.teacherId = "teacher-x";
         r.startTime = isoNow(), r.endTime = isoNow();

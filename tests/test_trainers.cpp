@@ -154,7 +154,7 @@ class TestTrainers : public QObject {
         const auto r = LinearTrainer::train(m, d.train, d.evals, c, cb);
         QCOMPARE(begun, 50);
         QCOMPARE(epochs, 50);
-        QCOMPARE(r.status, std::string("complete"));
+        QCOMPARE(r.status, RunStatus::Complete);
         QCOMPARE(r.curveEpochs, (std::vector<double>{10, 20, 30, 40, 50}));
         QCOMPARE(r.curves.at("acc_test").size(), std::size_t(5));
     }
@@ -167,14 +167,14 @@ class TestTrainers : public QObject {
         stop.onEpoch = [](const EpochReport& r) { return r.epoch < 7; };
         auto m = LinearModel::init(2, 20, 1);
         auto r = LinearTrainer::train(m, d.train, d.evals, c, stop);
-        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QCOMPARE(r.epochsRun, 7);  // epoch 7 completed, then the callback stopped the run
         std::atomic<bool> flag{true};
         TrainerCallbacks cancel;
         cancel.cancel = &flag;
         TapNet net(20, std::vector<int64_t>{4}, 2, 1);
         r = TorchTrainer::train(net, d.train, d.evals, c, cancel);
-        QCOMPARE(r.status, std::string("cancelled"));
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QCOMPARE(r.epochsRun, 0);
     }
 

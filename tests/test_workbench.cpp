@@ -214,7 +214,7 @@ class TestWorkbench : public QObject {
             for (const auto& id : rows[i].runIds) {
                 const auto r = RunFile::load(
                     (fs::path(job->folder.toStdString()) / (id + ".h5")).string(), false);
-                QCOMPARE(r.status, std::string("complete"));
+                QCOMPARE(r.status, RunStatus::Complete);
                 if (r.role == "student") student[r.seed] = r.metrics.at("acc_test");
                 if (r.role == "baseline") baseline[r.seed] = r.metrics.at("acc_test");
             }
@@ -310,7 +310,8 @@ class TestWorkbench : public QObject {
         const auto folder = RunStore::scan(job->folder.toStdString());
         QVERIFY(!folder.runs.empty());
         bool cancelledRun = false;
-        for (const auto& r : folder.runs) cancelledRun = cancelledRun || r.status == "cancelled";
+        for (const auto& r : folder.runs)
+            cancelledRun = cancelledRun || r.status == RunStatus::Cancelled;
         QVERIFY(cancelledRun);
     }
 
@@ -337,7 +338,7 @@ class TestWorkbench : public QObject {
             QVERIFY2(name.front() != '.', name.c_str());  // no temporary file left behind
             if (e.path().extension() == ".h5") {
                 const auto r = RunFile::load(e.path().string(), false);  // throws if partial
-                QVERIFY(r.status == "complete" || r.status == "cancelled");
+                QVERIFY(r.status == RunStatus::Complete || r.status == RunStatus::Cancelled);
                 ++files;
             }
         }

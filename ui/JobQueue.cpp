@@ -128,8 +128,8 @@ void JobQueue::startNext() {
                 };
                 Experiment exp(ExperimentSpec::fromJson(job->config), job->folder.toStdString());
                 job->result = exp.run(cb);
-                job->status =
-                    job->result.status == "cancelled" ? JobStatus::Cancelled : JobStatus::Complete;
+                job->status = job->result.status == RunStatus::Cancelled ? JobStatus::Cancelled
+                                                                         : JobStatus::Complete;
             } catch (const std::exception& e) {
                 job->error = QString::fromUtf8(e.what());
                 job->status = job->cancel ? JobStatus::Cancelled : JobStatus::Failed;

@@ -151,7 +151,7 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
         tr("%1 — mean over %2 seed(s); Δ as mean ± std (%3)")
             .arg(QString::fromStdString(r.name))
             .arg(r.seeds.size())
-            .arg(r.status == "complete" ? tr("complete") : tr("cancelled: partial")));
+            .arg(r.status == RunStatus::Complete ? tr("complete") : tr("cancelled: partial")));
     listSaliencyRuns();
     if (!r.rows.empty()) showVennOfRow(0);
     runs_->openFolder(job_->folder);

@@ -41,7 +41,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
             case Seed:
                 return qlonglong(r.seed);
             case Status:
-                return QString::fromStdString(r.status);
+                return QString::fromStdString(nameOf(r.status));
             case TestAcc:
                 return metric("acc_test");
             case ValAcc:
@@ -52,8 +52,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
                 return QString::fromStdString(r.id);
         }
     }
-    if (role == Qt::ForegroundRole && index.column() == Status && r.status != "complete")
-        return QBrush(r.status == "failed" ? palette::loss() : QColor(176, 112, 0));
+    if (role == Qt::ForegroundRole && index.column() == Status && r.status != RunStatus::Complete)
+        return QBrush(r.status == RunStatus::Failed ? palette::loss() : QColor(176, 112, 0));
     if (role == Qt::ToolTipRole) return QString::fromStdString(r.path);
     if (role == Qt::TextAlignmentRole &&
         (index.column() == Seed || index.column() == TestAcc || index.column() == ValAcc))

@@ -272,7 +272,7 @@ void RunsBrowser::selectionChanged() {
         headers << QString::fromStdString(r.id);
         compare_->setItem(0, c, new QTableWidgetItem(QString::fromStdString(r.role)));
         compare_->setItem(1, c, new QTableWidgetItem(QString::number(r.seed)));
-        compare_->setItem(2, c, new QTableWidgetItem(QString::fromStdString(r.status)));
+        compare_->setItem(2, c, new QTableWidgetItem(QString::fromStdString(nameOf(r.status))));
         int row = 3;
         for (const auto& k : keys) {
             auto it = r.metrics.find(k);
@@ -292,7 +292,7 @@ void RunsBrowser::selectionChanged() {
     };
     add(tr("run id"), r.id);
     add(tr("role"), r.role);
-    add(tr("status"), r.status);
+    add(tr("status"), nameOf(r.status));
     add(tr("seed"), std::to_string(r.seed));
     add(tr("device"), r.device);
     add(tr("dataset"), r.dataset);

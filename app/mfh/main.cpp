@@ -125,7 +125,7 @@ int runExperiment(json config, const RunOptions& o) {
     else
         std::cout << Report::table(res);
     if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
-    if (res.status == "cancelled") {
+    if (res.status == RunStatus::Cancelled) {
         std::cerr << "mfh: interrupted; rows marked partial lack seeds, the rest are missing\n";
         return 130;
     }

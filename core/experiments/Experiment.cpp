@@ -167,7 +167,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
 
     ExperimentResult res;
     res.name = spec_.name, res.report = spec_.report, res.seeds = spec_.seeds;
-    res.status = complete ? "complete" : "cancelled";
+    res.status = complete ? RunStatus::Complete : RunStatus::Cancelled;
     res.teacherModalities = spec_.teacher.modalities;
     res.studentModality = spec_.student.modalities.front();
     for (const auto& a : spec_.sweep) res.axes.push_back(a.param);

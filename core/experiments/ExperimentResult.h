@@ -17,6 +17,7 @@
 
 #include "core/base/Statistics.h"
 #include "core/experiments/ReportLayout.h"
+#include "core/training/RunStatus.h"
 
 namespace mfh {
 
@@ -36,7 +37,7 @@ struct GridRow {
 struct ExperimentResult {
     std::string name;
     ReportLayout report = ReportLayout::Grid;
-    std::string status = "complete";  // complete | cancelled
+    RunStatus status = RunStatus::Complete;  // complete | cancelled
     std::vector<std::string> axes;
     std::vector<uint32_t> seeds;
     // The base configuration's teacher modalities and student modality: a row's own come from

@@ -75,7 +75,7 @@ json Report::json(const ExperimentResult& r) {
         o["learned_nothing"] = row.learnedNothing;
         rows.push_back(o);
     }
-    return {{"experiment", r.name}, {"status", r.status}, {"rows", rows}};
+    return {{"experiment", r.name}, {"status", nameOf(r.status)}, {"rows", rows}};
 }
 
 namespace {

@@ -150,8 +150,8 @@ std::string Report::table(const ExperimentResult& r) {
     std::ostringstream o;
     const int seeds = static_cast<int>(r.seeds.size());
     o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s")
-      << ", accuracies in %, Δ mean ± std" << (r.status == "complete" ? "" : ", " + r.status)
-      << ")\n";
+      << ", accuracies in %, Δ mean ± std"
+      << (r.status == RunStatus::Complete ? "" : std::string(", ") + nameOf(r.status)) << ")\n";
     const auto t = cells(r, false);
     std::vector<std::size_t> width(t[0].size(), 0);
     for (const auto& line : t)

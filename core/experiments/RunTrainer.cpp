@@ -40,7 +40,7 @@ void RunTrainer::checkHealth(const TrainingJob& job, Trained& t, bool kernel, Ru
     rec.metrics["train_acc"] = 100 * h.trainAccuracy;
     rec.metrics["majority_acc"] = 100 * h.majority;
     rec.metrics["learned_nothing"] = h.learnedNothing ? 1 : 0;
-    if (h.diverged) rec.status = "diverged";
+    if (h.diverged) rec.status = RunStatus::Diverged;
     if (!h.reason.empty()) {
         spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
         std::lock_guard<std::mutex> lock(mutex_);
@@ -89,7 +89,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         rec.id = t->runId;
         rec.role = job.role;
         rec.status = t->result.status;
-        if (t->result.status != "cancelled") checkHealth(job, *t, kernel, rec);
+        if (t->result.status != RunStatus::Cancelled) checkHealth(job, *t, kernel, rec);
         rec.config = config;
         rec.seed = job.seed;
         rec.device = ctx_.device.str();
@@ -108,7 +108,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         rec.curves["epoch"] = t->result.curveEpochs;
         rec.weights = t->weights();
         record(rec);
-        if (t->result.status == "cancelled") throw Cancelled{};
+        if (t->result.status == RunStatus::Cancelled) throw Cancelled{};
         return std::shared_ptr<const Trained>(t);
     });
     (fresh ? trained_ : reused_)++;

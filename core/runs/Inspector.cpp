@@ -61,13 +61,13 @@ std::string Inspector::folder(const std::string& dir, bool asJson) {
     std::ostringstream out;
     const auto folder = RunStore::scan(dir);
     std::map<std::string, int> byRole, byStatus;
-    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[r.status]++;
+    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[nameOf(r.status)]++;
     if (asJson) {
         json runs = json::array();
         for (const auto& r : folder.runs)
             runs.push_back({{"id", r.id},
                             {"role", r.role},
-                            {"status", r.status},
+                            {"status", nameOf(r.status)},
                             {"seed", r.seed},
                             {"teacher_run", r.teacherId},
                             {"metrics", r.metrics},
@@ -95,7 +95,7 @@ std::string Inspector::folder(const std::string& dir, bool asJson) {
     for (const auto& r : folder.runs) {
         auto it = r.metrics.find("acc_test");
         std::snprintf(line, sizeof line, "  %-16s %-10s %6lld %9s  %s\n", r.role.c_str(),
-                      r.status.c_str(), static_cast<long long>(r.seed),
+                      nameOf(r.status), static_cast<long long>(r.seed),
                       it == r.metrics.end() ? "-" : std::to_string(it->second).substr(0, 5).c_str(),
                       r.id.c_str());
         out << line;
@@ -108,7 +108,7 @@ std::string Inspector::run(const std::string& path, bool asJson) {
     std::ostringstream out;
     const auto r = RunFile::load(path);
     json j = {{"format", "mfh-run"},  {"id", r.id},
-              {"role", r.role},       {"status", r.status},
+              {"role", r.role},       {"status", nameOf(r.status)},
               {"seed", r.seed},       {"device", r.device},
               {"dataset", r.dataset}, {"teacher_run", r.teacherId},
               {"metrics", r.metrics}, {"config", r.config}};
@@ -119,8 +119,8 @@ std::string Inspector::run(const std::string& path, bool asJson) {
         out << j.dump() << "\n";
         return out.str();
     }
-    out << path << ": mfh run " << r.id << " (" << r.role << ", " << r.status << ", seed " << r.seed
-        << ", " << r.device << ")\n  dataset: " << r.dataset << "\n";
+    out << path << ": mfh run " << r.id << " (" << r.role << ", " << nameOf(r.status) << ", seed "
+        << r.seed << ", " << r.device << ")\n  dataset: " << r.dataset << "\n";
     if (!r.teacherId.empty()) out << "  teacher run: " << r.teacherId << "\n";
     out << "  metrics:";
     for (const auto& kv : r.metrics) out << " " << kv.first << "=" << kv.second;

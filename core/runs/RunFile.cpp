@@ -27,7 +27,7 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
         h5::writeInt(f, "version", kVersion);
         h5::writeString(f, "id", run.id);
         h5::writeString(f, "role", run.role);
-        h5::writeString(f, "status", run.status);
+        h5::writeString(f, "status", nameOf(run.status));
         h5::writeString(f, "config", run.config.dump());
         h5::writeInt(f, "seed", run.seed);
         h5::writeString(f, "device", run.device);
@@ -67,7 +67,9 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
         RunRecord r;
         r.id = h5::readString(f, "id").value_or("");
         r.role = h5::readString(f, "role").value_or("");
-        r.status = h5::readString(f, "status").value_or("");
+        const auto status = h5::readString(f, "status");
+        if (!status) throw InputError(path + ": the run file has no status");
+        r.status = parseEnum<RunStatus>(*status, path + ": status");
         try {
             r.config = JsonReader::parse(h5::readString(f, "config").value_or("{}"),
                                          path + ": the config attribute");

@@ -9,13 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "core/training/RunStatus.h"
+
 namespace mfh {
 
 struct RunRecord {
     std::string id;
-    std::string role;                 // teacher | student | baseline | mg-teacher | alg1-pair …
-    std::string status = "complete";  // complete | cancelled | failed
-    nlohmann::json config;            // the run's own settings (model, training, inputs, KD)
+    std::string role;  // teacher | student | baseline | mg-teacher | alg1-pair …
+    RunStatus status = RunStatus::Complete;
+    nlohmann::json config;  // the run's own settings (model, training, inputs, KD)
     int64_t seed = 0;
     std::string device = "cpu";
     std::string dataset;             // path or generator description

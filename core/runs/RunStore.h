@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "core/training/RunStatus.h"
+
 namespace mfh {
 
 struct RunSummary {
-    std::string path, id, role, status, dataset, teacherId, startTime, endTime;
+    std::string path, id, role, dataset, teacherId, startTime, endTime;
+    RunStatus status = RunStatus::Complete;
     std::vector<std::string> modalities;  // the inputs the network saw (config "inputs")
     int64_t seed = 0;
     std::map<std::string, double> metrics;

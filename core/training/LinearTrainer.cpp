@@ -199,7 +199,7 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
         double epochLoss = 0;
         for (int start = 0; start < n; start += B) {
             if (cb.cancelled()) {
-                res.status = "cancelled";
+                res.status = RunStatus::Cancelled;
                 break;
             }
             const int bs = std::min(B, n - start);
@@ -246,7 +246,7 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             }
             // Padding columns never receive gradient (their inputs are zero) and stay zero.
         }
-        if (res.status == "cancelled") break;
+        if (res.status == RunStatus::Cancelled) break;
         if (epoch == 1) res.initialLoss = epochLoss;
         res.epochsRun = epoch;
         EpochReport rep;
@@ -258,7 +258,7 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             if (recordEvaluation(res, rep, cfg.selection, bestVal)) best = P;
         }
         if (cb.onEpoch && !cb.onEpoch(rep)) {
-            res.status = "cancelled";
+            res.status = RunStatus::Cancelled;
             break;
         }
     }

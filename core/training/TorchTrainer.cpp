@@ -131,7 +131,7 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
         double epochLoss = 0;
         for (int64_t start = 0; start < n; start += B) {
             if (cb.cancelled()) {
-                res.status = "cancelled";
+                res.status = RunStatus::Cancelled;
                 break;
             }
             const auto loadStart = Clock::now();
@@ -154,7 +154,7 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             opt->step();
             if (report || epoch == 1) epochLoss += loss.item<double>() * xb.size(0) / n;
         }
-        if (res.status == "cancelled") break;
+        if (res.status == RunStatus::Cancelled) break;
         if (epoch == 1) res.initialLoss = epochLoss;
         res.epochsRun = epoch;
         EpochReport rep;
@@ -177,7 +177,7 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             }
         }
         if (cb.onEpoch && !cb.onEpoch(rep)) {
-            res.status = "cancelled";
+            res.status = RunStatus::Cancelled;
             break;
         }
         if (res.stoppedEarly) break;

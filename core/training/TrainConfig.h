@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/EnumNames.h"
+#include "core/training/RunStatus.h"
 
 namespace mfh {
 
@@ -118,7 +119,7 @@ struct TrainerCallbacks {
 };
 
 struct TrainResult {
-    std::string status = "complete";  // complete | cancelled
+    RunStatus status = RunStatus::Complete;  // complete | cancelled
     int epochsRun = 0;
     int selectedEpoch = 0;
     bool stoppedEarly = false;
