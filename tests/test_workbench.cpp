@@ -7,7 +7,9 @@
 #include <QtTest/QtTest>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSpinBox>
@@ -32,6 +34,7 @@
 #include "ui/RunTableModel.h"
 #include "ui/RunsBrowser.h"
 #include "ui/Settings.h"
+#include "ui/SweepEditor.h"
 #include "ui/VennPlot.h"
 
 using namespace mfh;
@@ -436,6 +439,50 @@ class TestWorkbench : public QObject {
         QVERIFY(settings::recentDatasets.get().contains(QString(MFH_TEST_DATA) + "/valid.h5"));
     }
 
+    // The designer is a view of its document: a preset loads into it, edits go into it, it
+    // names the first problem and counts the trials, and a saved file keeps keys no form shows.
+    void designerEditsItsDocument() {
+        auto* designer = w_->designer();
+        designer->loadPreset("table2");
+        auto* preset = designer->findChild<QComboBox*>("preset");
+        QCOMPARE(preset->currentText(), QString::fromStdString(paperExperiments()[2].title));
+        QCOMPARE(preset->count(), int(paperExperiments().size()) + 1);
+        QVERIFY2(designer->problem().isEmpty(), qPrintable(designer->problem()));
+        const auto& doc = designer->document();
+        QCOMPARE(doc.json()["dataset"], paperExperiment("table2")["dataset"]);
+        auto* status = designer->findChild<QLabel*>("designerStatus");
+        QVERIFY2(status->text().contains(QString("= %1 trials").arg(doc.trials())),
+                 qPrintable(status->text()));
+        const auto spec = ExperimentSpec::fromJson(paperExperiment("table2"));
+        QCOMPARE(doc.trials(), spec.gridSize() * spec.seeds.size());
+        designer->epochs(false)->setValue(77);  // an edit goes into the document at once
+        QCOMPARE(doc.json()["student"]["train"]["epochs"].get<int>(), 77);
+        QCOMPARE(preset->currentIndex(), 0);  // no longer the preset
+        designer->seedCount()->setValue(2);
+        designer->problem();
+        QCOMPARE(doc.trials(), spec.gridSize() * 2);
+        // A bad value (through the sweep table) is named, in one line, and disables Run.
+        designer->sweep()->addAxis("student.train.epochs", "-5");
+        const QString p = designer->problem();
+        QVERIFY2(p.contains("'student.train.epochs' = -5"), qPrintable(p));
+        QVERIFY(status->text().contains(p));
+        QVERIFY(!designer->runButton()->isEnabled());
+        QCOMPARE(doc.trials(), std::size_t(0));
+        designer->sweep()->removeAxis();
+        QVERIFY(designer->problem().isEmpty());
+        // Save, then load: a key the form does not show survives.
+        auto c = designer->config();
+        c["threads"] = 2;
+        designer->setConfig(c);
+        const QString path = tmp_.filePath("table2-threads.json");
+        QCOMPARE(designer->saveFile(path), QString());
+        ExperimentPane other;
+        QCOMPARE(other.loadFile(path), QString());
+        QCOMPARE(other.config()["threads"].get<int>(), 2);
+        QCOMPARE(other.config(), designer->config());
+        designer->loadPreset("fig2");
+    }
+
     void designerConfigIsWhatTheCommandLineRuns() {
         auto* designer = w_->designer();
         designer->loadPreset("fig3");
@@ -467,7 +514,7 @@ class TestWorkbench : public QObject {
         notJson.open(QIODevice::WriteOnly);
         notJson.write("{ nope");
         notJson.close();
-        QVERIFY(other.loadFile(notJson.fileName()).contains("not valid JSON"));
+        QVERIFY(other.loadFile(notJson.fileName()).contains("invalid JSON"));
         QCOMPARE(other.config()["seeds"]["count"].get<int>(), 2);
     }
 };

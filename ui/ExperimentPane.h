@@ -1,19 +1,19 @@
 #pragma once
-// ExperimentPane: the experiment designer. Its state is an experiment file (JSON, the format
-// `mfh run` accepts, docs/experiment-config.md): the form edits the keys it knows and keeps the
-// others, loads and saves files, loads the paper's presets, and checks the configuration with
-// core's parser as it changes, naming the first problem. Run emits the configuration.
+// ExperimentPane: the experiment designer, a view of an ExperimentDocument (the experiment file
+// `mfh run` accepts, docs/experiment-config.md). Its form is made of editors (RoleEditor for the
+// teacher and the student, KdEditor, SweepEditor, InterventionEditor) that write their settings
+// into the document, keys they do not show kept; the document loads and saves files, loads the
+// paper's presets and checks itself with core's parser as the form changes, naming the first
+// problem. Run emits the configuration.
 #include <QWidget>
 #include <nlohmann/json.hpp>
 
+#include "core/experiments/ExperimentDocument.h"
 #include "ui/DatasetEntry.h"
 
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
-class QDoubleSpinBox;
-class QListWidget;
-class QTableWidget;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -21,14 +21,20 @@ class QTimer;
 
 namespace mfh::ui {
 
+class RoleEditor;
+class SweepEditor;
+class InterventionEditor;
+class KdEditor;
+
 class ExperimentPane : public QWidget {
     Q_OBJECT
   public:
     explicit ExperimentPane(QWidget* parent = nullptr);
     // The configuration the form shows (unknown keys of a loaded file kept as they were).
-    nlohmann::json config() const;
+    nlohmann::json config() const { return doc_.json(); }
     void setConfig(const nlohmann::json& j);
-    // "fig2", "fig3", "table2": the paper's experiments.
+    const ExperimentDocument& document() const { return doc_; }
+    // One of paperExperiments(), by name ("fig2", "table1-avmnist", …).
     void loadPreset(const QString& name);
     // Uses a dataset for the next experiment (its file, or its generator settings).
     void useDataset(DatasetPtr d);
@@ -40,7 +46,10 @@ class ExperimentPane : public QWidget {
 
     QPushButton* runButton() const { return run_; }
     QSpinBox* seedCount() const { return seedCount_; }
-    QSpinBox* epochs(bool teacher) const { return teacher ? tEpochs_ : sEpochs_; }
+    QSpinBox* epochs(bool teacher) const;
+    RoleEditor* role(bool teacher) const { return teacher ? teacher_ : student_; }
+    SweepEditor* sweep() const { return sweep_; }
+    InterventionEditor* intervention() const { return intervention_; }
 
   public Q_SLOTS:
     void requestRun();
@@ -52,54 +61,28 @@ class ExperimentPane : public QWidget {
     void changed();
 
   private:
-    struct RoleForm {
-        QComboBox* split;
-        QComboBox* model;
-        QLineEdit* hidden;
-        QLineEdit* channels;
-        QComboBox* optimizer;
-        QDoubleSpinBox* lr;
-        QDoubleSpinBox* momentum;
-        QDoubleSpinBox* weightDecay;
-        QSpinBox* epochs;
-        QSpinBox* batch;
-        QSpinBox* evalEvery;
-        QComboBox* selection;
-        QComboBox* schedule;
-        QSpinBox* patience;
-    };
-    QWidget* buildRole(RoleForm& f, const QString& title, QWidget* modalities);
-    void fillRole(RoleForm& f, const nlohmann::json& role);
-    void readRole(const RoleForm& f, nlohmann::json& role) const;
+    QWidget* buildGeneral();
+    void showDataset(const nlohmann::json& dataset, QStringList& modalities);
     void setModalities(const QStringList& names);
-    void updateInterventionModes();
+    nlohmann::json formJson() const;  // the loaded file with the form's values written over it
     void formChanged();
     void validate();
+    void showProblem(const QString& problem);
 
+    ExperimentDocument doc_;
     nlohmann::json base_;  // the loaded file; the form's values are written over it
     bool filling_ = false;
     QComboBox* preset_;
     QLineEdit* name_;
     QComboBox* report_;
     QLabel* dataset_;
-    QListWidget* teacherMods_;
-    QComboBox* studentMod_;
-    RoleForm teacher_, student_;
-    QSpinBox* tEpochs_;
-    QSpinBox* sEpochs_;
-    QDoubleSpinBox* wGt_;
-    QDoubleSpinBox* wKd_;
-    QDoubleSpinBox* temperature_;
-    QComboBox* reduction_;
+    RoleEditor* teacher_;
+    RoleEditor* student_;
+    KdEditor* kd_;
     QSpinBox* seedFirst_;
     QSpinBox* seedCount_;
-    QTableWidget* sweep_;
-    QComboBox* ivType_;
-    QComboBox* ivMode_;
-    QSpinBox* ivKeep_;
-    QDoubleSpinBox* ivRatio_;
-    QComboBox* ivSource_;
-    QSpinBox* ivPermutations_;
+    SweepEditor* sweep_;
+    InterventionEditor* intervention_;
     QLabel* status_;
     QPlainTextEdit* json_;
     QPushButton* run_;

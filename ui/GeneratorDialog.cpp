@@ -10,6 +10,7 @@
 #include <QSpinBox>
 
 #include "core/base/Error.h"
+#include "ui/CoreChoices.h"
 #include "ui/VennPlot.h"
 
 namespace mfh::ui {
@@ -31,25 +32,29 @@ GeneratorDialog::GeneratorDialog(QWidget* parent) : QDialog(parent) {
     auto* left = new QVBoxLayout;
     auto* info = new QGroupBox(tr("Decisive information"));
     auto* fi = new QFormLayout(info);
-    fi->addRow(tr("Shared |G|:"), add("shared", 0, 1000, 10));
-    fi->addRow(tr("Specific to a |A|:"), add("specificA", 0, 1000, 10));
-    fi->addRow(tr("Specific to b |B|:"), add("specificB", 0, 1000, 10));
-    fi->addRow(tr("Seen by neither:"), add("hidden", 0, 1000, 0));
+    const VennSpec d;  // core's defaults
+    fi->addRow(tr("Shared |G|:"), add("shared", 0, 1000, d.shared));
+    fi->addRow(tr("Specific to a |A|:"), add("specificA", 0, 1000, d.specificA));
+    fi->addRow(tr("Specific to b |B|:"), add("specificB", 0, 1000, d.specificB));
+    fi->addRow(tr("Seen by neither:"), add("hidden", 0, 1000, d.hidden));
     spins_["shared"]->setToolTip(tr("Latent coordinates copied into both modalities"));
     spins_["hidden"]->setToolTip(tr("Decisive latent coordinates that neither modality sees"));
     auto* noise = new QGroupBox(tr("Noise columns"));
     auto* fn = new QFormLayout(noise);
-    fn->addRow(tr("Modality a:"), add("noiseA", 0, 5000, 30));
-    fn->addRow(tr("Modality b:"), add("noiseB", 0, 5000, 30));
+    fn->addRow(tr("Modality a:"), add("noiseA", 0, 5000, d.noiseA));
+    fn->addRow(tr("Modality b:"), add("noiseB", 0, 5000, d.noiseB));
     auto* samples = new QGroupBox(tr("Samples"));
     auto* fs = new QFormLayout(samples);
-    fs->addRow(tr("Train:"), add("nTrain", 1, 1000000, 200));
-    fs->addRow(tr("Validation:"), add("nVal", 0, 1000000, 0));
-    fs->addRow(tr("Test:"), add("nTest", 1, 1000000, 1000));
+    fs->addRow(tr("Train:"), add("nTrain", 1, 1000000, d.nTrain));
+    fs->addRow(tr("Validation:"), add("nVal", 0, 1000000, d.nVal));
+    fs->addRow(tr("Test:"), add("nTest", 1, 1000000, d.nTest));
     fs->addRow(tr("Seed:"), add("seed", 0, 2147483647, 0));
     hyperplane_ = new QComboBox;
-    hyperplane_->addItem(tr("Gaussian δ ~ N(0, I)"), "normal");
-    hyperplane_->addItem(tr("All ones δ = 1"), "ones");
+    for (const QString& h : hyperplanes())  // "normal", "ones"
+        hyperplane_->addItem(h == "ones" ? tr("All ones δ = 1") : tr("Gaussian δ ~ N(0, I)"), h);
+    hyperplane_->setCurrentIndex(
+        std::max(0, hyperplane_->findData(d.hyperplaneOnes ? "ones" : "normal")));
+    connect(hyperplane_, &QComboBox::currentIndexChanged, this, &GeneratorDialog::update);
     fs->addRow(tr("Hyperplane:"), hyperplane_);
     left->addWidget(info);
     left->addWidget(noise);
@@ -119,7 +124,8 @@ void GeneratorDialog::setSpec(const VennSpec& s, uint32_t seed) {
     spin("nVal")->setValue(s.nVal);
     spin("nTest")->setValue(s.nTest);
     spin("seed")->setValue(static_cast<int>(seed));
-    hyperplane_->setCurrentIndex(s.hyperplaneOnes ? 1 : 0);
+    hyperplane_->setCurrentIndex(
+        std::max(0, hyperplane_->findData(s.hyperplaneOnes ? "ones" : "normal")));
 }
 
 nlohmann::json GeneratorDialog::generatorJson() const {
@@ -131,10 +137,12 @@ nlohmann::json GeneratorDialog::generatorJson() const {
             {"n_test", s.nTest},         {"hyperplane", s.hyperplaneOnes ? "ones" : "normal"}};
 }
 
+// Core checks the settings: the generator object they make is parsed as an experiment file's
+// would be, and its first problem is shown.
 void GeneratorDialog::update() {
-    const VennSpec s = spec();
     QString problem;
     try {
+        const VennSpec s = VennSpec::fromJson(generatorJson(), "generator");
         const VennLayout layout = s.layout();
         const VennTruth t = truthOf(layout, s.modalityA, s.modalityB);
         gamma_ = QString::fromUtf8("α = %1    β = %2    γ = %3")
@@ -144,15 +152,9 @@ void GeneratorDialog::update() {
                              .arg(s.shared + s.specificA)
                              .arg(layout.dimB)
                              .arg(s.shared + s.specificB));
-        if (s.shared + s.specificA + s.specificB + s.hidden == 0)
-            problem = tr("At least one decisive coordinate is needed to define the labels.");
-        else if (s.shared + s.specificA + s.noiseA == 0 || s.shared + s.specificB + s.noiseB == 0)
-            problem = tr("Each modality needs at least one column.");
-        VennParts p{double(s.specificA), double(s.shared), double(s.specificB)};
-        if (p.onlyA + p.shared + p.onlyB > 0)
-            preview_->setTruth(p, "a", "b", tr("preview of the true values"));
-        else
-            preview_->clearDiagram(tr("Neither modality sees a decisive coordinate"));
+        // A valid layout has decisive columns, so the diagram has an area.
+        preview_->setTruth({double(s.specificA), double(s.shared), double(s.specificB)}, "a", "b",
+                           tr("preview of the true values"));
     } catch (const InputError& e) {
         problem = QString::fromUtf8(e.what());
         gamma_ = QString::fromUtf8("α, β, γ undefined");
