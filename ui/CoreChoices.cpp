@@ -1,5 +1,7 @@
 #include "ui/CoreChoices.h"
 
+#include "core/analysis/Intervention.h"
+#include "core/experiments/ReportLayout.h"
 #include "core/models/NetSpec.h"
 #include "core/training/TrainConfig.h"
 
@@ -24,27 +26,28 @@ QStringList schedules() {
     return choicesOf<Schedule>();
 }
 
-// Not yet enums in core (ReportLayout, InterventionType, InterventionMode, Engine): each list
-// is read here only.
 QStringList reports() {
-    return {"grid", "fig2", "fig3", "table2", "table1", "removal"};
+    return choicesOf<ReportLayout>();
 }
 QStringList interventionTypes() {
-    return {"none", "mg-teacher", "removal"};
+    return choicesOf<InterventionType>();
 }
+// The modes a type accepts, in core's order; none for an unknown type.
 QStringList interventionModes(const QString& type) {
-    if (type == "mg-teacher") return {"random", "gt", "alg1"};
-    if (type == "removal") return {"random", "modality-general", "modality-specific", "none"};
-    return {};
+    const auto t = findEnum<InterventionType>(type.toStdString());
+    if (!t || *t == InterventionType::None) return {};
+    QStringList out;
+    for (auto m : Intervention::modesOf(*t)) out << QString::fromUtf8(nameOf(m));
+    return out;
 }
 QStringList engines() {
-    return {"auto", "kernel", "torch"};
+    return choicesOf<Engine>();
 }
 QStringList devices() {
     return {"cpu", "cuda", "auto"};
 }
 QStringList sources() {
-    return {"joint", "pretrained"};
+    return choicesOf<SaliencySource>();
 }
 QStringList distances() {
     return {"mse", "l1"};

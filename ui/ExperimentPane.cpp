@@ -38,7 +38,7 @@ QWidget* ExperimentPane::buildGeneral() {
     name_ = new QLineEdit(QString::fromStdString(d.name));
     gf->addRow(tr("Name:"), name_);
     report_ = combo(reports());
-    setCombo(report_, QString::fromStdString(d.report));
+    setCombo(report_, nameOfQ(d.report));
     report_->setToolTip(tr("The table layout of the results"));
     gf->addRow(tr("Layout:"), report_);
     dataset_ = new QLabel;
@@ -186,7 +186,7 @@ void ExperimentPane::setConfig(const json& j) {
     base_ = j.is_object() ? j : json::object();
     const ExperimentSpec d;
     name_->setText(QString::fromStdString(base_.value("name", d.name)));
-    setCombo(report_, QString::fromStdString(base_.value("report", d.report)));
+    setCombo(report_, QString::fromStdString(base_.value("report", std::string(nameOf(d.report)))));
     QStringList mods;
     showDataset(objectAt(base_, "dataset"), mods);
     const json& t = objectAt(base_, "teacher");

@@ -30,7 +30,7 @@ InterventionEditor::InterventionEditor(QWidget* parent) : QGroupBox(tr("Interven
     const InterventionSpec d;
     auto* form = new QFormLayout(this);
     type_ = combo(interventionTypes());
-    setCombo(type_, QString::fromStdString(d.type));
+    setCombo(type_, nameOfQ(d.type));
     mode_ = combo({});
     form->addRow(tr("Type:"), row(type_, tr("mode"), mode_));
     keep_ = ispin(0, 100000, d.keep);
@@ -38,7 +38,7 @@ InterventionEditor::InterventionEditor(QWidget* parent) : QGroupBox(tr("Interven
     ratio_ = dspin(0, 1, d.ratio, 2, 0.05);
     form->addRow(tr("Keep channels:"), row(keep_, tr("removal ratio"), ratio_));
     source_ = combo(sources());
-    setCombo(source_, QString::fromStdString(d.source));
+    setCombo(source_, nameOfQ(d.source));
     permutations_ = ispin(1, 100000, d.alg1.permutations);
     form->addRow(tr("Algorithm 1:"), row(source_, tr("permutations M"), permutations_));
     // The modes follow the type before anyone reads the form.
@@ -67,12 +67,15 @@ void InterventionEditor::updateModes() {
 void InterventionEditor::fill(const json& experiment) {
     const InterventionSpec d;
     const json& iv = objectAt(experiment, "intervention");
-    setCombo(type_, QString::fromStdString(iv.value("type", d.type)));
+    const std::string type = iv.value("type", std::string(nameOf(d.type)));
+    setCombo(type_, QString::fromStdString(type));
     updateModes();
-    setCombo(mode_, QString::fromStdString(iv.value("mode", d.mode)));
+    const auto t = findEnum<InterventionType>(type);
+    const std::string mode = nameOf(t ? Intervention::defaultMode(*t) : d.mode);
+    setCombo(mode_, QString::fromStdString(iv.value("mode", mode)));
     keep_->setValue(iv.value("keep", d.keep));
     ratio_->setValue(iv.value("ratio", d.ratio));
-    setCombo(source_, QString::fromStdString(iv.value("source", d.source)));
+    setCombo(source_, QString::fromStdString(iv.value("source", std::string(nameOf(d.source)))));
     permutations_->setValue(objectAt(iv, "algorithm1").value("permutations", d.alg1.permutations));
 }
 

@@ -16,6 +16,7 @@
 #include "core/analysis/VennEstimator.h"
 #include "core/data/VennGenerator.h"
 #include "core/experiments/ExperimentSpec.h"
+#include "core/experiments/InterventionStage.h"
 #include "core/runs/RunFile.h"
 #include "core/runs/RunRecord.h"
 #include "ui/AccuracyPlot.h"
@@ -169,17 +170,10 @@ void ResultsTabs::showDataset(DatasetPtr d) {
     estimate_->setEnabled(vennA_->count() > 1 && !estimateCancel_);
     const auto& ds = *d->data;
     if (ds.truth) {
-        // Decisive columns per part, from the truth's column roles.
-        auto count = [&](const std::map<std::string, std::vector<int64_t>>& m,
-                         const std::string& k) {
-            auto it = m.find(k);
-            return it == m.end() ? 0.0 : double(it->second.size());
-        };
         const auto names = ds.modalityNames();
         const std::string a = names.size() > 0 ? names[0] : "a",
                           b = names.size() > 1 ? names[1] : "b";
-        VennParts p{count(ds.truth->specificColumns, a), count(ds.truth->sharedColumns, a),
-                    count(ds.truth->specificColumns, b)};
+        const VennParts p = VennParts::fromTruth(*ds.truth, a, b);
         venn_->setTruth(p, QString::fromStdString(a), QString::fromStdString(b),
                         tr("%1: true values of the generator").arg(d->name));
         vennNote_->setText(tr("Dataset %1: |A| = %2, |G| = %3, |B| = %4 decisive columns.")
@@ -203,14 +197,8 @@ void ResultsTabs::showVennOfRow(int row) {
         if (!spec.generator) return;
         const VennLayout l = spec.generator->layout();
         const auto t = truthOf(l, spec.generator->modalityA, spec.generator->modalityB);
-        auto count = [](const std::map<std::string, std::vector<int64_t>>& m,
-                        const std::string& k) {
-            auto it = m.find(k);
-            return it == m.end() ? 0.0 : double(it->second.size());
-        };
         const std::string a = spec.generator->modalityA, b = spec.generator->modalityB;
-        VennParts p{count(t.specificColumns, a), count(t.sharedColumns, a),
-                    count(t.specificColumns, b)};
+        const VennParts p = VennParts::fromTruth(t, a, b);
         venn_->setTruth(p, QString::fromStdString(a), QString::fromStdString(b),
                         tr("%1, %2").arg(QString::fromStdString(job_->result.name),
                                          pointText(job_->result, row)));
@@ -272,30 +260,22 @@ void ResultsTabs::showSaliency(int index) {
         const std::vector<double>& s = it->second;
         const int64_t d = int64_t(s.size());
         const auto spec = ExperimentSpec::fromJson(job_->config).at(job_->result.rows[e.row].point);
-        std::set<int> shared;
-        if (spec.generator && spec.teacher.modalities.size() == 1) {
+        std::vector<int64_t> trueShared;
+        if (spec.generator && spec.teacher.modalities.size() == 1 && it->first == "input") {
             const auto t = truthOf(spec.generator->layout(), spec.generator->modalityA,
                                    spec.generator->modalityB);
             auto sc = t.sharedColumns.find(spec.teacher.modalities[0]);
-            if (sc != t.sharedColumns.end() && it->first == "input")
-                for (auto c : sc->second) shared.insert(int(c));
+            if (sc != t.sharedColumns.end()) trueShared = sc->second;
         }
-        std::vector<int> order(d);
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s[a] > s[b]; });
-        int64_t keep = d;
-        const auto& iv = spec.intervention;
-        if (iv.type == InterventionType::MgTeacher)
-            keep = iv.keep > 0 ? iv.keep : int64_t(shared.size());
-        else if (iv.type == InterventionType::Removal)
-            keep = d - static_cast<int64_t>(std::floor(iv.ratio * d + 1e-9));
+        const std::set<int> shared(trueShared.begin(), trueShared.end());
+        // The channels the intervention kept at this seed, chosen by the engine's own rule.
         std::set<int> kept;
-        if (iv.type == InterventionType::Removal &&
-            iv.mode == InterventionMode::ModalitySpecific) {  // removes the most salient
-            for (int64_t i = d - keep; i < d; ++i) kept.insert(order[i]);
-        } else if (iv.mode == InterventionMode::Alg1 ||
-                   iv.mode == InterventionMode::ModalityGeneral) {
-            for (int64_t i = 0; i < keep && i < d; ++i) kept.insert(order[i]);
+        try {
+            for (auto c : InterventionStage::keptChannels(spec.intervention, d, s, trueShared,
+                                                          static_cast<uint32_t>(run.seed)))
+                kept.insert(int(c));
+        } catch (const InputError&) {
+            // No choice to show (mode gt without the generator's truth at this tap).
         }
         saliency_->setSaliency(s, kept, shared,
                                tr("Saliency at '%1', seed %2 (%3)")

@@ -20,7 +20,7 @@ std::vector<InterventionMode> Intervention::modesOf(InterventionType t) {
         case InterventionType::MgTeacher:
             return {M::Random, M::GroundTruth, M::Alg1};
         case InterventionType::Removal:
-            return {M::None, M::Random, M::ModalityGeneral, M::ModalitySpecific};
+            return {M::Random, M::ModalityGeneral, M::ModalitySpecific, M::None};
         case InterventionType::None:
             break;
     }

@@ -75,4 +75,13 @@ VennCircles VennGeometry::circles(const VennParts& parts) {
     return c;
 }
 
+VennParts VennParts::fromTruth(const VennTruth& truth, const std::string& a, const std::string& b) {
+    auto count = [](const std::map<std::string, std::vector<int64_t>>& m, const std::string& k) {
+        auto it = m.find(k);
+        return it == m.end() ? 0.0 : double(it->second.size());
+    };
+    return {count(truth.specificColumns, a), count(truth.sharedColumns, a),
+            count(truth.specificColumns, b)};
+}
+
 }  // namespace mfh

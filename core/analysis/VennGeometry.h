@@ -4,6 +4,9 @@
 // that of |D_b| = |B| + |G|, and their overlap (the lens) the area of |G|; the total area of the
 // union is 1. Pure geometry, shared by the workbench's Venn plot and the tests.
 #include <optional>
+#include <string>
+
+#include "core/data/Dataset.h"
 
 namespace mfh {
 
@@ -16,6 +19,9 @@ struct VennParts {
     // than `tolerance`.
     static std::optional<VennParts> fromFractions(double alpha, double beta, double gamma,
                                                   double tolerance = 0.02);
+    // The decisive columns of modalities a and b by part, counted from a generator's truth:
+    // |A| a-specific, |G| shared (counted in a), |B| b-specific.
+    static VennParts fromTruth(const VennTruth& truth, const std::string& a, const std::string& b);
     double alpha() const;  // |A| / |D_a|
     double beta() const;   // |B| / |D_b|
     double gamma() const;  // |G| / |D_a ∪ D_b|

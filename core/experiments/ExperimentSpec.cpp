@@ -89,7 +89,7 @@ json ExperimentSpec::toJson() const {
               {"seeds", seeds},
               {"teacher", teacher.toJson(false)},
               {"student", student.toJson(true)},
-              {"kd", kd.toJson()},
+              {"kd", student.train.kd.toJson()},
               {"intervention", intervention.toJson()},
               {"engine", nameOf(engine)},
               {"device", device},
@@ -157,8 +157,8 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     e.teacher = parseRole(o.raw("teacher"), "teacher", false);
     if (!o.has("student")) throw InputError("'student' is required");
     e.student = parseRole(o.raw("student"), "student", true);
-    if (o.has("kd")) e.kd = KdConfig::fromJson(o.raw("kd"), "kd");
-    e.student.train.kd = e.kd;
+    // The KD weights live in one place, the student's training (the trainer reads them there).
+    if (o.has("kd")) e.student.train.kd = KdConfig::fromJson(o.raw("kd"), "kd");
     if (o.has("intervention"))
         e.intervention = InterventionSpec::fromJson(o.raw("intervention"), "intervention");
     if (o.has("sweep")) {

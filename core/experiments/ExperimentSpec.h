@@ -23,7 +23,7 @@ struct RoleSpec {
     std::vector<std::string> modalities;  // teacher: one or several; student: exactly one
     std::string split = "train";          // the split this role trains on
     NetSpec model;                        // without inputs and classes: the dataset gives them
-    TrainConfig train;
+    TrainConfig train;                    // the student's carries the experiment's "kd" weights
     // Teacher only: a run file whose network is the teacher (its stored model and weights),
     // instead of training one.
     std::string run;
@@ -62,7 +62,6 @@ struct ExperimentSpec {
     bool standardize = false;
     std::vector<uint32_t> seeds{0};
     RoleSpec teacher, student;
-    KdConfig kd;
     InterventionSpec intervention;
     std::vector<SweepAxis> sweep;
     Engine engine = Engine::Auto;

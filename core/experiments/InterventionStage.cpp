@@ -34,7 +34,30 @@ std::pair<std::vector<int64_t>, std::vector<int64_t>> truthColumns(
     return {shared, decisive};
 }
 
+uint64_t removalSeed(uint32_t seed) {
+    return deriveSeed(seed, "removal");
+}
+
 }  // namespace
+
+std::vector<int64_t> InterventionStage::keptChannels(const InterventionSpec& iv, int64_t channels,
+                                                     const std::vector<double>& saliency,
+                                                     const std::vector<int64_t>& trueShared,
+                                                     uint32_t seed) {
+    if (iv.type == InterventionType::MgTeacher) {
+        const int64_t k = iv.keep > 0 ? iv.keep : static_cast<int64_t>(trueShared.size());
+        if (k == 0) return {};
+        return Intervention::keepChannels(iv.mode, channels, k, trueShared, saliency,
+                                          deriveSeed(seed, "mg-random"));
+    }
+    if (iv.type != InterventionType::Removal) return {};
+    const auto removed =
+        Intervention::removeChannels(iv.mode, iv.ratio, saliency, removalSeed(seed));
+    std::vector<int64_t> kept;
+    for (int64_t c = 0; c < static_cast<int64_t>(saliency.size()); ++c)
+        if (!std::binary_search(removed.begin(), removed.end(), c)) kept.push_back(c);
+    return kept;
+}
 
 void InterventionStage::run(TrialContext& t, const TrialNetworks& n) {
     switch (t.sp.intervention.type) {
@@ -65,8 +88,7 @@ void InterventionStage::mgTeacher(TrialContext& t, const TrialNetworks& n) {
         if (!shared.empty())
             m["alg1_identification"] = 100 * Algorithm1::identification(s->result.ranking, shared);
     }
-    const auto keep =
-        Intervention::keepChannels(iv.mode, d, k, shared, sal, deriveSeed(t.seed, "mg-random"));
+    const auto keep = keptChannels(iv, d, sal, shared, t.seed);
     if (!shared.empty()) {
         int64_t hit = 0, dec = 0;
         for (auto c : keep) {
@@ -106,10 +128,9 @@ void InterventionStage::removal(TrialContext& t, const TrialNetworks& n) {
     const auto sal = saliency_.get(t.sp, t.data, t.seed, n.teacher, n.baseline);
     t.uses(sal->runId);
     TapNet teacher = sal->teacher->tapNet();  // a private copy: the edit changes it
-    teacher->edit = TapEdit{iv.alg1.tap,
-                            Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw,
-                                                         deriveSeed(t.seed, "removal")),
-                            torch::Tensor()};
+    const auto removed =
+        Intervention::removeChannels(iv.mode, iv.ratio, sal->result.raw, removalSeed(t.seed));
+    teacher->edit = TapEdit{iv.alg1.tap, removed, torch::Tensor()};
     m["removal_teacher_acc"] =
         100 * TorchTrainer::accuracy(teacher, ds.features(t.sp.teacher.modalities, "test"),
                                      ds.labelsOf("test"));
@@ -117,6 +138,7 @@ void InterventionStage::removal(TrialContext& t, const TrialNetworks& n) {
     jr.role = "removal-student",
     jr.teacher = TorchTrainer::logits(teacher, n.teacherOnStudentSplit);
     jr.teacherId = sal->teacher->runId;
+    jr.recorded = {{"teacher_removed_channels", removed}};
     jr.inputs["teacher_removed"] = {
         {"tap", iv.alg1.tap}, {"mode", nameOf(iv.mode)}, {"ratio", iv.ratio}};
     const auto rs = runs_.train(jr);

@@ -27,6 +27,15 @@ class InterventionStage {
         : runs_(runs), saliency_(saliency) {}
     void run(TrialContext& t, const TrialNetworks& n);
 
+    // The channels an intervention keeps, sorted, as this stage chooses them at a seed: the
+    // input columns of a modality-general teacher (of `channels`), or the channels of the
+    // tapped layer a removal leaves. `saliency` is Algorithm 1's raw score per channel (needed
+    // by alg1 and removal modes), `trueShared` the true shared columns (mode gt, and the
+    // default keep). Empty without an intervention. The workbench shows this choice.
+    static std::vector<int64_t> keptChannels(const InterventionSpec& iv, int64_t channels,
+                                             const std::vector<double>& saliency,
+                                             const std::vector<int64_t>& trueShared, uint32_t seed);
+
   private:
     void mgTeacher(TrialContext& t, const TrialNetworks& n);
     void removal(TrialContext& t, const TrialNetworks& n);

@@ -91,6 +91,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         rec.status = t->result.status;
         if (t->result.status != RunStatus::Cancelled) checkHealth(job, *t, kernel, rec);
         rec.config = config;
+        for (const auto& [k, v] : job.recorded.items()) rec.config[k] = v;
         rec.seed = job.seed;
         rec.device = ctx_.device.str();
         rec.dataset = job.data->label;

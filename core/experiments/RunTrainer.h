@@ -38,6 +38,9 @@ struct TrainingJob {
     nlohmann::json inputs;  // which modalities, split, columns (recorded in the run)
     std::string teacherId;
     const LoadedData* data = nullptr;
+    // Added to the run's recorded config but not to its key: a choice the key already implies
+    // (the channels a removal took from the teacher, whose logits are in the key).
+    nlohmann::json recorded = nlohmann::json::object();
 };
 
 class RunTrainer {

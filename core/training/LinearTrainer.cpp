@@ -4,6 +4,7 @@
 
 #include "core/base/Error.h"
 #include "core/base/SeededUniform.h"
+#include "core/training/EpochLoop.h"
 
 namespace mfh {
 
@@ -173,12 +174,12 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
         P[nW + c] = model.b[c];
     }
     std::vector<float> best = P;
-    double bestVal = -1;
 
     const int B = (cfg.batchSize <= 0 || cfg.batchSize >= n) ? n : cfg.batchSize;
     SeededUniform shuffler(shuffleSeed);
     std::vector<int64_t> order;
     TrainResult res;
+    EpochLoop loop(res, cfg, cb);
     auto snapshot = [&](LinearModel& m, const std::vector<float>& p) {
         for (int c = 0; c < C; ++c) {
             std::copy_n(&p[c * Dp], D, &m.W[static_cast<std::size_t>(c) * D]);
@@ -193,8 +194,7 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
     if (cb.onBegin) cb.onBegin(cfg.epochs);
     long step = 0;
     for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
-        const bool last = epoch == cfg.epochs;
-        const bool report = last || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
+        const bool report = loop.reports(epoch);
         if (B < n) order = shuffler.permutation(n);
         double epochLoss = 0;
         for (int start = 0; start < n; start += B) {
@@ -247,25 +247,9 @@ TrainResult LinearTrainer::train(LinearModel& model, const TrainData& data,
             // Padding columns never receive gradient (their inputs are zero) and stay zero.
         }
         if (res.status == RunStatus::Cancelled) break;
-        if (epoch == 1) res.initialLoss = epochLoss;
-        res.epochsRun = epoch;
-        EpochReport rep;
-        rep.epoch = epoch;
-        rep.epochs = cfg.epochs;
-        if (report) {
-            rep.loss = epochLoss;
-            evaluate(rep.accuracy);
-            if (recordEvaluation(res, rep, cfg.selection, bestVal)) best = P;
-        }
-        if (cb.onEpoch && !cb.onEpoch(rep)) {
-            res.status = RunStatus::Cancelled;
-            break;
-        }
+        if (!loop.finish(epoch, epochLoss, evaluate, [&] { best = P; })) break;
     }
-    if (cfg.selection == Selection::BestVal && bestVal >= 0)
-        P = best;
-    else
-        res.selectedEpoch = res.epochsRun;
+    if (loop.useBest()) P = best;
     snapshot(model, P);
     for (const auto& e : evals) res.accuracy[e.name] = model.accuracy(e.x, e.y);
     return res;

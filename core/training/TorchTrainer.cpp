@@ -6,6 +6,7 @@
 
 #include "core/base/Error.h"
 #include "core/base/SeededUniform.h"
+#include "core/training/EpochLoop.h"
 #include "core/training/KdLoss.h"
 
 namespace mfh {
@@ -113,14 +114,12 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
     TrainResult res;
     const auto begin = Clock::now();
     std::vector<torch::Tensor> best;
-    double bestVal = -1, stopVal = -1;
-    int sinceBest = 0;
+    EpochLoop loop(res, cfg, cb);
     if (cb.onBegin) cb.onBegin(cfg.epochs);
     for (int epoch = 1; epoch <= cfg.epochs; ++epoch) {
         if (cfg.schedule != Schedule::None)
             for (auto& g : opt->param_groups()) g.options().set_lr(cfg.lrAt(epoch));
-        const bool report =
-            epoch == cfg.epochs || (cfg.evalEvery > 0 && epoch % cfg.evalEvery == 0);
+        const bool report = loop.reports(epoch);
         net->train();
         torch::Tensor perm;
         std::vector<int64_t> order;
@@ -155,39 +154,19 @@ TrainResult TorchTrainer::train(TapNet& net, const TrainData& data,
             if (report || epoch == 1) epochLoss += loss.item<double>() * xb.size(0) / n;
         }
         if (res.status == RunStatus::Cancelled) break;
-        if (epoch == 1) res.initialLoss = epochLoss;
-        res.epochsRun = epoch;
-        EpochReport rep;
-        rep.epoch = epoch;
-        rep.epochs = cfg.epochs;
-        if (report) {
-            rep.loss = epochLoss;
-            for (const auto& e : evals) rep.accuracy[e.name] = accuracy(net, e, device);
-            if (recordEvaluation(res, rep, cfg.selection, bestVal)) {
-                best.clear();
-                for (auto& p : net->parameters()) best.push_back(p.detach().clone());
-            }
-            if (cfg.patience > 0) {
-                auto it = rep.accuracy.find("val");
-                if (it == rep.accuracy.end())
-                    throw InputError("early stopping (patience) needs a 'val' split");
-                sinceBest = it->second > stopVal ? 0 : sinceBest + 1;
-                stopVal = std::max(stopVal, it->second);
-                if (sinceBest >= cfg.patience) res.stoppedEarly = true;
-            }
-        }
-        if (cb.onEpoch && !cb.onEpoch(rep)) {
-            res.status = RunStatus::Cancelled;
-            break;
-        }
-        if (res.stoppedEarly) break;
+        const auto evaluate = [&](std::map<std::string, double>& acc) {
+            for (const auto& e : evals) acc[e.name] = accuracy(net, e, device);
+        };
+        const auto keepBest = [&] {
+            best.clear();
+            for (auto& p : net->parameters()) best.push_back(p.detach().clone());
+        };
+        if (!loop.finish(epoch, epochLoss, evaluate, keepBest)) break;
     }
-    if (cfg.selection == Selection::BestVal && !best.empty()) {
+    if (loop.useBest() && !best.empty()) {
         torch::NoGradGuard ng;
         auto params = net->parameters();
         for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(best[i]);
-    } else {
-        res.selectedEpoch = res.epochsRun;
     }
     for (const auto& e : evals) res.accuracy[e.name] = accuracy(net, e, device);
     res.seconds = seconds(begin);
