@@ -1,5 +1,7 @@
 #include "ui/ResultSeries.h"
 
+#include "ui/PlotView.h"
+
 #include <map>
 #include <set>
 
@@ -129,6 +131,19 @@ QString ResultSeries::metricTitle(const std::string& m) {
     if (m == "removal_teacher_acc") return QObject::tr("teacher after removal");
     if (m == "removal_kd_acc") return QObject::tr("student, removal KD");
     return QString::fromStdString(m);
+}
+
+QString ResultSeries::pointText(const ExperimentResult& r, int row) {
+    QStringList parts;
+    const auto& g = r.rows[row];
+    if (g.gamma) parts << QString::fromUtf8("γ = %1").arg(num(*g.gamma, 3));
+    for (std::size_t a = 0; a < r.axes.size(); ++a) {
+        const auto& v = g.point[a];
+        parts << QString("%1 = %2").arg(QString::fromStdString(r.axes[a]),
+                                        v.is_string() ? QString::fromStdString(v.get<std::string>())
+                                                      : QString::fromStdString(v.dump()));
+    }
+    return parts.join(", ");
 }
 
 }  // namespace mfh::ui

@@ -29,6 +29,8 @@ class ResultSeries {
     // The KD gains this result holds, the first being the default of its layout.
     static std::vector<std::string> gainMetrics(const ExperimentResult& r);
     static QString metricTitle(const std::string& metric);
+    // A row's grid point in words: "γ = 0.25, intervention.mode = gt".
+    static QString pointText(const ExperimentResult& r, int row);
 
   private:
     const ExperimentResult& r_;

@@ -20,6 +20,8 @@ class KdGainPlot;
 class AccuracyPlot;
 class VennPlot;
 class SaliencyPlot;
+class SaliencyTab;
+class VennTab;
 class ResultsTable;
 class RunsBrowser;
 class PlotView;
@@ -46,51 +48,33 @@ class ResultsTabs : public QTabWidget {
 
     KdGainPlot* gainPlot() const { return gain_; }
     AccuracyPlot* accuracyPlot() const { return accuracy_; }
-    VennPlot* vennPlot() const { return venn_; }
-    SaliencyPlot* saliencyPlot() const { return saliency_; }
+    VennPlot* vennPlot() const;
+    SaliencyPlot* saliencyPlot() const;
     ResultsTable* table() const { return table_; }
     RunsBrowser* runs() const { return runs_; }
     QWidget* gainTab() const { return gainTab_; }
     QWidget* accuracyTab() const { return accuracy_tab_; }
-    QWidget* vennTab() const { return vennTab_; }
-    QWidget* saliencyTab() const { return saliencyTab_; }
+    QWidget* vennTab() const;
+    QWidget* saliencyTab() const;
     QWidget* tableTab() const { return tableTab_; }
-    QPushButton* estimateButton() const { return estimate_; }
-    bool estimating() const { return estimateCancel_ != nullptr; }
+    QPushButton* estimateButton() const;
+    bool estimating() const;
 
   private:
     void openRow(int row);
-    void listSaliencyRuns();
-    void showSaliency(int index);
-    void showVennOfRow(int row);
-    void estimateVenn();
 
     std::shared_ptr<const Job> job_;
     KdGainPlot* gain_;
     QComboBox* gainMetric_;
     AccuracyPlot* accuracy_;
-    VennPlot* venn_;
-    QLabel* vennNote_;
-    QComboBox* vennA_;
-    QComboBox* vennB_;
-    QPushButton* estimate_;
-    DatasetPtr dataset_;
-    std::shared_ptr<std::atomic<bool>> estimateCancel_;
-    SaliencyPlot* saliency_;
-    QComboBox* saliencyRun_;
+    VennTab* venn_;
+    SaliencyTab* saliency_;
     ResultsTable* table_;
     QLabel* tableTitle_;
     RunsBrowser* runs_;
     QWidget* gainTab_;
     QWidget* accuracy_tab_;
-    QWidget* vennTab_;
-    QWidget* saliencyTab_;
     QWidget* tableTab_;
-    struct SaliencyEntry {
-        int row;
-        std::string id;
-    };
-    std::vector<SaliencyEntry> saliencyRuns_;
 };
 
 }  // namespace mfh::ui

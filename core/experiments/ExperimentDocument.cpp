@@ -84,8 +84,7 @@ void ExperimentDocument::save(const std::string& path) const {
 ExperimentDocument::Check ExperimentDocument::check() const {
     Check c;
     try {
-        const auto spec = ExperimentSpec::fromJson(json_);
-        for (const auto& p : spec.gridPoints()) spec.at(p);
+        const auto spec = ExperimentSpec::fromJson(json_);  // validates every grid point
         c.points = spec.gridSize();
         c.seeds = spec.seeds.size();
     } catch (const std::exception& e) {
