@@ -1,6 +1,8 @@
 #include "ui/CoreChoices.h"
 
 #include "core/analysis/Intervention.h"
+#include "core/data/VennGenerator.h"
+#include "core/experiments/ExperimentSpec.h"
 #include "core/experiments/ReportLayout.h"
 #include "core/models/NetSpec.h"
 #include "core/training/TrainConfig.h"
@@ -44,22 +46,22 @@ QStringList engines() {
     return choicesOf<Engine>();
 }
 QStringList devices() {
-    return {"cpu", "cuda", "auto"};
+    return toStrings(ExperimentSpec::devices());
 }
 QStringList sources() {
     return choicesOf<SaliencySource>();
 }
 QStringList distances() {
-    return {"mse", "l1"};
+    return toStrings(Algorithm1Config::distances());
 }
 QStringList reductions() {
-    return {"mean", "batchmean"};
+    return toStrings(KdConfig::reductions());
 }
 QStringList splits() {
     return {"train", "transfer", "val"};
 }
 QStringList hyperplanes() {
-    return {"normal", "ones"};
+    return toStrings(VennSpec::hyperplanes());
 }
 
 }  // namespace mfh::ui

@@ -1,8 +1,8 @@
 #pragma once
-// CoreChoices: every choice list a form offers, read from core in one place each. Lists core
-// exports as enums come from their EnumNames tables (enumChoices); the others are read here,
-// one small function each, so that each turns into enumChoices<…>() in one line when core
-// exports it.
+// CoreChoices: every choice list a form offers, read from core in one place each: the enums'
+// EnumNames tables (enumChoices) and the lists core's parsers check against (devices,
+// distances, reductions, hyperplanes). Only the split names a role may train on are the
+// form's own suggestions, since a dataset file may name its splits freely.
 #include <QStringList>
 #include <string>
 #include <vector>

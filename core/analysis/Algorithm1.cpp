@@ -254,12 +254,17 @@ Algorithm1Config Algorithm1Config::fromJson(const nlohmann::json& j, const std::
     JsonFields a(j, path);
     Algorithm1Config c;
     c.permutations = a.integer("permutations", c.permutations, 1);
-    c.distance = a.str("distance", c.distance, {"mse", "l1"});
+    c.distance = a.str("distance", c.distance, distances());
     c.tap = a.str("tap", c.tap);
     c.batchSize = a.integer("batch_size", 0);
     if (a.has("train")) c.joint = TrainConfig::fromJson(a.raw("train"), a.key("train"), c.joint);
     a.finish();
     return c;
+}
+
+const std::vector<std::string>& Algorithm1Config::distances() {
+    static const std::vector<std::string> d{"mse", "l1"};
+    return d;
 }
 
 nlohmann::json Algorithm1Config::toJson() const {

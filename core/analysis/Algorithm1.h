@@ -41,6 +41,7 @@ struct Algorithm1Config {
     // The "algorithm1" object of an intervention (docs/experiment-config.md); `alignment` is
     // the Venn estimator's and not part of it. fromJson(toJson()) gives the same settings.
     static Algorithm1Config fromJson(const nlohmann::json& j, const std::string& path);
+    static const std::vector<std::string>& distances();  // "mse", "l1"
     nlohmann::json toJson() const;
 };
 

@@ -218,7 +218,7 @@ VennSpec VennSpec::fromJson(const nlohmann::json& j, const std::string& path) {
         s.hidden = o.integer("hidden", s.hidden, 0, cols);
         s.noiseA = o.integer("noise_a", s.noiseA, 0, cols);
         s.noiseB = o.integer("noise_b", s.noiseB, 0, cols);
-        s.hyperplaneOnes = o.str("hyperplane", "normal", {"normal", "ones"}) == "ones";
+        s.hyperplaneOnes = o.str("hyperplane", hyperplanes()[0], hyperplanes()) == hyperplanes()[1];
     }
     const int most = static_cast<int>(limits::kMaxSamples);
     s.nTrain = o.integer("n_train", s.nTrain, 1, most);
@@ -227,6 +227,11 @@ VennSpec VennSpec::fromJson(const nlohmann::json& j, const std::string& path) {
     s.layout();  // validates sizes now, with the config's path in the message
     o.finish();
     return s;
+}
+
+const std::vector<std::string>& VennSpec::hyperplanes() {
+    static const std::vector<std::string> h{"normal", "ones"};
+    return h;
 }
 
 nlohmann::json VennSpec::toJson() const {
@@ -244,7 +249,7 @@ nlohmann::json VennSpec::toJson() const {
              {"hidden", hidden},
              {"noise_a", noiseA},
              {"noise_b", noiseB},
-             {"hyperplane", hyperplaneOnes ? "ones" : "normal"}};
+             {"hyperplane", hyperplanes()[hyperplaneOnes ? 1 : 0]}};
     }
     j["n_train"] = nTrain, j["n_val"] = nVal, j["n_test"] = nTest;
     return j;

@@ -58,6 +58,7 @@ struct VennSpec {
     // The "generator" object of an experiment file (docs/experiment-config.md), every key
     // checked and named by `path` in errors; fromJson(toJson()) gives the same spec back.
     static VennSpec fromJson(const nlohmann::json& j, const std::string& path);
+    static const std::vector<std::string>& hyperplanes();  // "normal" (δ ~ N(0, I)), "ones"
     nlohmann::json toJson() const;
 };
 

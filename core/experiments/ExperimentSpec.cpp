@@ -98,6 +98,11 @@ json ExperimentSpec::toJson() const {
     return j;
 }
 
+const std::vector<std::string>& ExperimentSpec::devices() {
+    static const std::vector<std::string> d{"cpu", "cuda", "auto"};
+    return d;
+}
+
 ExperimentSpec ExperimentSpec::fromJson(const json& j) {
     ExperimentSpec e;
     e.source = j;
@@ -176,7 +181,7 @@ ExperimentSpec ExperimentSpec::fromJson(const json& j) {
         }
     }
     e.engine = o.choice("engine", e.engine);
-    e.device = o.str("device", e.device, {"cpu", "cuda", "auto"});
+    e.device = o.str("device", e.device, devices());
     e.threads = o.integer("threads", 0, 0, 256);
     // Each sweep point must make a valid configuration; check them all before anything runs.
     // The grid's size is checked first, so that a sweep of millions of points is refused at

@@ -71,6 +71,7 @@ struct ExperimentSpec {
     nlohmann::json source;  // the JSON this was parsed from (sweep points patch it)
 
     static ExperimentSpec fromJson(const nlohmann::json& j);
+    static const std::vector<std::string>& devices();  // "cpu", "cuda", "auto"
     static ExperimentSpec fromFile(const std::string& path);
     // Every setting as an experiment file states it, defaults written out:
     // fromJson(toJson()) gives the same experiment (tested for every shipped example).

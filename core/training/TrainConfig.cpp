@@ -15,16 +15,21 @@ KdConfig KdConfig::fromJson(const json& j, const std::string& path) {
     c.wGt = k.num("w_gt", c.wGt, 0, 1e6);
     c.wKd = k.num("w_kd", c.wKd, 0, 1e6);
     c.temperature = k.num("temperature", c.temperature, 1e-6, 1e6);
-    c.batchMean = k.str("reduction", "mean", {"mean", "batchmean"}) == "batchmean";
+    c.batchMean = k.str("reduction", reductions()[0], reductions()) == reductions()[1];
     k.finish();
     return c;
+}
+
+const std::vector<std::string>& KdConfig::reductions() {
+    static const std::vector<std::string> r{"mean", "batchmean"};
+    return r;
 }
 
 json KdConfig::toJson() const {
     return {{"w_gt", wGt},
             {"w_kd", wKd},
             {"temperature", temperature},
-            {"reduction", batchMean ? "batchmean" : "mean"}};
+            {"reduction", reductions()[batchMean ? 1 : 0]}};
 }
 
 TrainConfig TrainConfig::fromJson(const json& j, const std::string& path) {

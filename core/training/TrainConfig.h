@@ -53,6 +53,7 @@ struct KdConfig {
     // The "kd" object of an experiment file (docs/experiment-config.md), every key checked;
     // `path` names it in errors. toJson writes every key; fromJson(toJson()) gives it back.
     static KdConfig fromJson(const nlohmann::json& j, const std::string& path);
+    static const std::vector<std::string>& reductions();  // "mean", "batchmean"
     nlohmann::json toJson() const;
 };
 
