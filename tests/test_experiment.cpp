@@ -411,6 +411,9 @@ class TestExperiment : public QObject {
         QTest::newRow("bad sweep path")
             << R"({"sweep": [{"param": "nothing.here", "values": [1]}]})"
             << "names no setting";
+        QTest::newRow("empty sweep path part")
+            << R"({"sweep": [{"param": "kd..w_kd", "values": [1]}]})"
+            << "sweep parameter 'kd..w_kd' is not a valid path";
         QTest::newRow("bad optimizer")
             << R"({"teacher": {"modalities": ["a"], "train": {"optimizer": "rmsprop"}}})"
             << "is not one of: sgd, adam";

@@ -19,6 +19,19 @@ std::string fmt(double d) {
 
 }  // namespace
 
+nlohmann::json::json_pointer settingPointer(const std::string& dotted) {
+    std::string p;
+    std::size_t from = 0;
+    while (from <= dotted.size()) {
+        const std::size_t dot = std::min(dotted.find('.', from), dotted.size());
+        const std::string part = dotted.substr(from, dot - from);
+        if (part.empty()) throw InputError("'" + dotted + "' is not a setting's path");
+        p += "/" + part;
+        from = dot + 1;
+    }
+    return json::json_pointer(p);
+}
+
 JsonFields::JsonFields(const json& j, std::string path) : j_(j), path_(std::move(path)) {
     if (!j.is_object()) throw InputError(where() + " must be an object");
 }

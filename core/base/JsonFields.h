@@ -48,4 +48,8 @@ class JsonFields {
     bool finished_ = false;
 };
 
+// The JSON pointer of a dotted setting path ("teacher.train.lr" → /teacher/train/lr), as
+// sweep axes and the designer name settings. Throws InputError for an empty part ("a..b").
+nlohmann::json::json_pointer settingPointer(const std::string& dotted);
+
 }  // namespace mfh

@@ -4,24 +4,12 @@
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
+#include "core/base/JsonFields.h"
 #include "core/base/JsonReader.h"
 
 namespace mfh {
 
 namespace {
-
-nlohmann::json::json_pointer pointer(const std::string& dotted) {
-    std::string p;
-    std::size_t from = 0;
-    while (from <= dotted.size()) {
-        const std::size_t dot = std::min(dotted.find('.', from), dotted.size());
-        const std::string part = dotted.substr(from, dot - from);
-        if (part.empty()) throw InputError("'" + dotted + "' is not a setting's path");
-        p += "/" + part;
-        from = dot + 1;
-    }
-    return nlohmann::json::json_pointer(p);
-}
 
 std::string oneLine(std::string s) {
     for (char& c : s)
@@ -38,11 +26,11 @@ void ExperimentDocument::setJson(nlohmann::json j) {
 }
 
 void ExperimentDocument::set(const std::string& path, nlohmann::json value) {
-    json_[pointer(path)] = std::move(value);
+    json_[settingPointer(path)] = std::move(value);
 }
 
 nlohmann::json ExperimentDocument::get(const std::string& path) const {
-    const auto p = pointer(path);
+    const auto p = settingPointer(path);
     return json_.contains(p) ? json_.at(p) : nlohmann::json();
 }
 

@@ -237,16 +237,19 @@ ExperimentSpec ExperimentSpec::at(const std::vector<json>& point) const {
     json j = source;
     j.erase("sweep");
     for (std::size_t i = 0; i < sweep.size() && i < point.size(); ++i) {
-        std::string ptr = "/" + sweep[i].param;
-        for (auto& ch : ptr)
-            if (ch == '.') ch = '/';
+        const std::string invalid = "sweep parameter '" + sweep[i].param + "' is not a valid path";
+        json::json_pointer jp;
         try {
-            const json::json_pointer jp(ptr);
-            if (!j.contains(jp.parent_pointer()) && jp.parent_pointer() != json::json_pointer())
-                throw InputError("sweep parameter '" + sweep[i].param + "' names no setting");
+            jp = settingPointer(sweep[i].param);
+        } catch (const std::exception&) {
+            throw InputError(invalid);
+        }
+        if (!j.contains(jp.parent_pointer()) && jp.parent_pointer() != json::json_pointer())
+            throw InputError("sweep parameter '" + sweep[i].param + "' names no setting");
+        try {
             j[jp] = point[i];
         } catch (const json::exception&) {
-            throw InputError("sweep parameter '" + sweep[i].param + "' is not a valid path");
+            throw InputError(invalid);
         }
     }
     try {
