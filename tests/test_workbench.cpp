@@ -19,6 +19,8 @@
 #include "core/base/Error.h"
 #include "core/runs/RunFile.h"
 #include "core/runs/RunStore.h"
+#include "ui/AccuracyPlot.h"
+#include "ui/ConfusionView.h"
 #include "ui/DatasetInspector.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
@@ -235,6 +237,93 @@ class TestWorkbench : public QObject {
         QVERIFY(g->data()->at(5)->value > g->data()->at(0)->value + 1.5);
         // The table holds the six rows, with up/down marks on Δ.
         QCOMPARE(w_->results()->table()->rowCount(), 6);
+    }
+
+    // An experiment folder reopens every result view from its files, without training, and a
+    // restart brings back the folder and the design that were open.
+    void anExperimentFolderReopensItsViews() {
+        QVERIFY(fig2Job_ > 0);
+        auto job = w_->queue()->job(fig2Job_);
+        const QString folder = job->folder;
+        QVERIFY(QFileInfo::exists(folder + "/state.json"));
+        auto reopen = [&](MainWindow& w, const std::function<void()>& open) {
+            QSignalSpy opened(&w, &MainWindow::experimentFolderOpened);
+            open();
+            return opened.count() > 0 || opened.wait(60000);
+        };
+        nlohmann::json design;
+        {
+            MainWindow w;
+            w.setConfirmClose(false);
+            w.show();
+            QVERIFY(reopen(w, [&] { w.openPath(folder); }));
+            const auto shown = w.results()->shownJob();
+            QVERIFY(shown);
+            QVERIFY(shown->provenance.contains("Read from"));
+            QVERIFY(shown->provenance.contains("complete, 60 of 60 trials"));
+            QCOMPARE(int(shown->result.rows.size()), 6);
+            for (int i = 0; i < 6; ++i)
+                for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc", "delta"}) {
+                    QCOMPARE(shown->result.rows[i].perSeed.at(k), job->result.rows[i].perSeed.at(k));
+                    QCOMPARE(shown->result.rows[i].runIds, job->result.rows[i].runIds);
+                }
+            QCPGraph* g = w.results()->gainPlot()->meanGraph(0);
+            QCPGraph* ref = w_->results()->gainPlot()->meanGraph(0);
+            QVERIFY(g && ref);
+            QCOMPARE(g->data()->size(), 6);
+            for (int i = 0; i < 6; ++i) QCOMPARE(g->data()->at(i)->value, ref->data()->at(i)->value);
+            QCOMPARE(w.results()->table()->rowCount(), 6);
+            QVERIFY(w.results()->accuracyPlot()->graphCount() > 0);
+            QVERIFY(waitUntil([&] { return w.results()->runs()->visibleRuns() > 0; }, 30000));
+            w.designer()->loadPreset("table2");
+            design = w.designer()->config();
+            QVERIFY(w.close());
+        }
+        QVERIFY(settings::sessionFolders.get().contains(folder));
+        MainWindow again;
+        again.setConfirmClose(false);
+        again.show();
+        QVERIFY(reopen(again, [&] { again.restoreSession(); }));
+        QCOMPARE(again.results()->shownJob()->folder, folder);
+        QCOMPARE(again.designer()->config(), design);
+        // A folder that is no experiment, or whose state is broken, is named and changes nothing.
+        QTemporaryDir bad;
+        QFile f(bad.filePath("state.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{broken");
+        f.close();
+        again.openExperimentFolder(bad.path());
+        QVERIFY(waitUntil([&] { return again.lastProblem().contains("state.json"); }, 10000));
+        QCOMPARE(again.results()->shownJob()->folder, folder);
+    }
+
+    // Run files hold each split's confusion matrix: per-class results without retraining.
+    void perClassResultsOfARun() {
+        QVERIFY(fig2Job_ > 0);
+        auto job = w_->queue()->job(fig2Job_);
+        const auto& ids = job->result.rows[5].runIds;
+        const auto it = std::find_if(ids.begin(), ids.end(),
+                                     [](const std::string& id) { return id.rfind("student", 0) == 0; });
+        QVERIFY(it != ids.end());
+        const auto r = RunFile::load((fs::path(job->folder.toStdString()) / (*it + ".h5")).string());
+        QVERIFY(r.confusion.count("test"));
+        const auto& m = r.confusion.at("test");
+        QCOMPARE(int(m.size()), 2);
+        const double correct = double(m[0][0] + m[1][1]);
+        const double total = double(m[0][0] + m[0][1] + m[1][0] + m[1][1]);
+        QVERIFY(std::abs(100 * correct / total - r.metrics.at("acc_test")) < 1e-9);
+        ConfusionView view;
+        view.showRun(r);
+        QCOMPARE(view.table()->rowCount(), 2);
+        QCOMPARE(view.table()->item(1, 2)->text(), QString::number(m[1][1]));
+        const QString csv = tmp_.filePath("confusion.csv");
+        QVERIFY(view.exportCsv(csv).isEmpty());
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto lines = QString::fromUtf8(f.readAll()).split("\r\n", Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QString("true_class,accuracy,pred_0,pred_1"));
+        QVERIFY(lines[2].endsWith(QString(",%1,%2").arg(m[1][0]).arg(m[1][1])));
     }
 
     void clickingAPointOpensItsRuns() {

@@ -32,6 +32,9 @@ struct Job {
     std::atomic<int> trialsDone{0}, trialsTotal{0}, runsDone{0};
     std::chrono::steady_clock::time_point started, ended;
     ExperimentResult result;  // valid once Complete (or Cancelled: the trials done)
+    // Where the result came from when it was read from an experiment folder (StoredJob):
+    // the folder, its writer's version, dates and status. Empty for a job run here.
+    QString provenance;
     LiveCurves curves;
 
     double elapsedSeconds() const;

@@ -28,7 +28,9 @@
 #include "ui/ResultsTable.h"
 #include "ui/ResultsTabs.h"
 #include "ui/RunsBrowser.h"
+#include "ui/Session.h"
 #include "ui/Settings.h"
+#include "ui/StoredJob.h"
 
 namespace mfh::ui {
 
@@ -199,8 +201,35 @@ void MainWindow::refreshRecent() {
     fill(recentExperiments_, settings::recentExperiments);
 }
 
+void MainWindow::openExperimentFolder(const QString& dir) {
+    statusBar()->showMessage(tr("Reading the experiment in %1…").arg(dir));
+    StoredJob::loadAsync(this, dir, [this, dir](std::shared_ptr<Job> job, QString problem) {
+        if (!job) {
+            showProblem(tr("Cannot open %1: %2").arg(dir, problem));
+            return;
+        }
+        results_->showJob(job);
+        results_->setCurrentWidget(results_->gainTab());
+        addRecent(settings::recentRunFolders, dir);
+        refreshRecent();
+        statusBar()->showMessage(job->provenance, 15000);
+        emit experimentFolderOpened(dir);
+    });
+}
+
+void MainWindow::restoreSession() {
+    const QString problem = Session::restoreDesign(*designer_);
+    if (!problem.isEmpty())
+        showProblem(tr("The design of the last session could not be restored: %1").arg(problem));
+    for (const auto& f : Session::folders()) openPath(f);
+}
+
 void MainWindow::openPath(const QString& path) {
     const QFileInfo fi(path);
+    if (fi.isDir() && StoredJob::isExperimentFolder(path)) {
+        openExperimentFolder(fi.absoluteFilePath());
+        return;
+    }
     if (fi.isDir()) {
         results_->runs()->openFolder(path);
         results_->setCurrentWidget(results_->runs());
@@ -329,6 +358,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         }
     }
     queue_->shutdown();  // cancels and waits: no run file is left half-written
+    Session::save(*results_, *designer_);
     settings::windowGeometry.set(saveGeometry());
     settings::windowState.set(saveState());
     settings::currentTab.set(results_->currentIndex());

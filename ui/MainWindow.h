@@ -28,6 +28,11 @@ class MainWindow : public QMainWindow {
     void openPath(const QString& path);
     // When false, closing with running jobs cancels them without asking (tests, scripts).
     void setConfirmClose(bool on) { confirmClose_ = on; }
+    // An experiment folder: every result view shows its experiment, read from its files off
+    // the GUI thread (experimentFolderOpened or a shown problem follows).
+    void openExperimentFolder(const QString& dir);
+    // The folders and the design that were open when the workbench last closed.
+    void restoreSession();
     // Queues the designer's experiment; returns the job id, or -1 with the problem shown.
     int runExperiment();
     QString lastProblem() const { return lastProblem_; }
@@ -38,6 +43,9 @@ class MainWindow : public QMainWindow {
     JobsDock* jobs() const { return jobs_; }
     LogDock* log() const { return log_; }
     ResultsTabs* results() const { return results_; }
+
+  Q_SIGNALS:
+    void experimentFolderOpened(const QString& dir);
 
   public Q_SLOTS:
     void exportFigure();

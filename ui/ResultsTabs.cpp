@@ -125,7 +125,9 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
         tr("%1 — mean over %2 seed(s); Δ as mean ± std (%3)")
             .arg(QString::fromStdString(r.name))
             .arg(r.seeds.size())
-            .arg(r.status == RunStatus::Complete ? tr("complete") : tr("cancelled: partial")));
+            .arg(r.status == RunStatus::Complete ? tr("complete") : tr("cancelled: partial")) +
+        (job_->provenance.isEmpty() ? QString() : "\n" + job_->provenance));
+    tableTitle_->setToolTip(job_->provenance);
     saliency_->showJob(job_);
     if (!r.rows.empty()) venn_->showRow(job_, 0);
     runs_->openFolder(job_->folder);

@@ -29,6 +29,7 @@
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
 #include "ui/RunFilterModel.h"
+#include "ui/ConfusionView.h"
 #include "ui/RunTableModel.h"
 #include "ui/Settings.h"
 
@@ -125,6 +126,8 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     provenance_ = new QTreeWidget;
     provenance_->setHeaderLabels({tr("Property"), tr("Value")});
     details_->addTab(provenance_, tr("Provenance"));
+    confusion_ = new ConfusionView;
+    details_->addTab(confusion_, tr("Per class"));
     split->addWidget(details_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -219,6 +222,7 @@ void RunsBrowser::selectionChanged() {
     compare_->clear();
     config_->clear();
     provenance_->clear();
+    confusion_->clear();
     if (rows.isEmpty()) {
         curves_->setPlaceholder(tr("Select runs to overlay their curves"));
         curves_->replot();
@@ -286,6 +290,7 @@ void RunsBrowser::selectionChanged() {
     compare_->resizeColumnsToContents();
     if (runs.empty()) return;
     const RunRecord& r = runs.front();
+    confusion_->showRun(r);
     config_->setPlainText(QString::fromStdString(r.config.dump(2)));
     auto add = [this](const QString& k, const std::string& v) {
         new QTreeWidgetItem(provenance_, {k, QString::fromStdString(v)});

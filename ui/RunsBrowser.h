@@ -25,6 +25,7 @@ namespace mfh::ui {
 class RunTableModel;
 class RunFilterModel;
 class PlotView;
+class ConfusionView;
 
 class RunsBrowser : public QWidget {
     Q_OBJECT
@@ -38,6 +39,7 @@ class RunsBrowser : public QWidget {
     int visibleRuns() const;
     QTableView* view() const { return view_; }
     PlotView* curves() const { return curves_; }
+    ConfusionView* confusion() const { return confusion_; }
     // Removes run files (no confirmation: the caller asked). Returns the problems, if any.
     QStringList deleteRuns(const QStringList& paths);
 
@@ -71,6 +73,7 @@ class RunsBrowser : public QWidget {
     QComboBox* curveMetric_;
     QPlainTextEdit* config_;
     QTreeWidget* provenance_;
+    ConfusionView* confusion_;
 };
 
 }  // namespace mfh::ui

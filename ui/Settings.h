@@ -40,6 +40,9 @@ inline const Setting<QString> lastDirectory{"files/lastDirectory", {}};
 inline const Setting<QString> runsRoot{"jobs/runsRoot", {}};
 inline const Setting<QString> device{"jobs/device", QStringLiteral("cpu")};
 inline const Setting<int> exportDpi{"export/dpi", 300};
+// What was open when the workbench closed: experiment and run folders, and the design (JSON).
+inline const Setting<QStringList> sessionFolders{"session/folders", {}};
+inline const Setting<QString> sessionDesign{"session/design", {}};
 }  // namespace settings
 
 // Puts `path` first in a recent-files list, without duplicates, keeping at most `max`.

@@ -22,6 +22,7 @@
 #include "core/data/DatasetFile.h"
 #include "core/experiments/Experiment.h"
 #include "core/experiments/Report.h"
+#include "core/experiments/StoredExperiment.h"
 #include "core/runs/Inspector.h"
 
 using namespace mfh;
@@ -55,10 +56,12 @@ void startInterruptWatchdog() {
     }).detach();
 }
 
+const std::vector<std::string> kFormats = {"table", "json", "markdown", "latex", "csv"};
+
 struct RunOptions {
     int seeds = 0;
     std::string out, device, engine, format = "table";
-    bool json = false;
+    bool json = false, fresh = false;
     int threads = 0;
     CLI::Option* seedsOption = nullptr;
 };
@@ -66,13 +69,30 @@ struct RunOptions {
 void addRunOptions(CLI::App* cmd, RunOptions& o) {
     o.seedsOption =
         cmd->add_option("--seeds", o.seeds, "Number of seeds (overrides the experiment's count)");
-    cmd->add_option("--out", o.out, "Folder for run files, experiment.json and summary.csv");
+    cmd->add_option("--out", o.out,
+                    "Experiment folder: run files, trial files, state, summary.csv. Running the "
+                    "same experiment into it again computes only what is missing");
+    cmd->add_flag("--fresh", o.fresh,
+                  "Move what the --out folder holds into DIR/previous-<time>/ and start over");
     cmd->add_flag("--json", o.json, "Print one JSON object instead of a table (= --format json)");
     cmd->add_option("--format", o.format, "table, json, markdown, latex or csv")
-        ->check(CLI::IsMember({"table", "json", "markdown", "latex", "csv"}));
+        ->check(CLI::IsMember(kFormats));
     cmd->add_option("--device", o.device, "cpu, cuda or auto (cuda when available)");
     cmd->add_option("--engine", o.engine, "auto, kernel (linear fast path) or torch");
     cmd->add_option("--threads", o.threads, "Parallel runs (default: one per core)");
+}
+
+void printReport(const ExperimentResult& res, const std::string& format) {
+    if (format == "json")
+        std::cout << Report::json(res).dump() << "\n";
+    else if (format == "markdown")
+        std::cout << Report::markdown(res);
+    else if (format == "latex")
+        std::cout << Report::latex(res);
+    else if (format == "csv")
+        std::cout << Report::csv(res);
+    else
+        std::cout << Report::table(res);
 }
 
 int runExperiment(json config, const RunOptions& o) {
@@ -95,7 +115,8 @@ int runExperiment(json config, const RunOptions& o) {
     auto spec = ExperimentSpec::fromJson(config);
     spdlog::info("experiment {}: {} grid points x {} seeds", spec.name, spec.gridSize(),
                  spec.seeds.size());
-    Experiment exp(spec, o.out);
+    if (o.fresh && o.out.empty()) throw InputError("--fresh needs --out DIR");
+    Experiment exp(spec, o.out, o.fresh);
     ExperimentCallbacks cb;
     // On a terminal, one self-updating progress line with an estimate of the time left.
     const bool tty = ::isatty(STDERR_FILENO) && spdlog::get_level() != spdlog::level::off;
@@ -113,18 +134,13 @@ int runExperiment(json config, const RunOptions& o) {
     };
     cb.cancel = &interrupted;
     const auto res = exp.run(cb);
-    const std::string format = o.json ? "json" : o.format;
-    if (format == "json")
-        std::cout << Report::json(res).dump() << "\n";
-    else if (format == "markdown")
-        std::cout << Report::markdown(res);
-    else if (format == "latex")
-        std::cout << Report::latex(res);
-    else if (format == "csv")
-        std::cout << Report::csv(res);
-    else
-        std::cout << Report::table(res);
-    if (!o.out.empty()) spdlog::info("wrote runs, experiment.json and summary.csv to {}", o.out);
+    printReport(res, o.json ? "json" : o.format);
+    if (res.trialsResumed > 0 || res.runsResumed > 0)
+        std::cerr << "mfh: " << o.out << ": " << res.trialsResumed << " of "
+                  << spec.gridSize() * spec.seeds.size() << " trials and " << res.runsResumed
+                  << " trainings taken from the folder; " << res.runsTrained
+                  << " trainings computed\n";
+    if (!o.out.empty()) spdlog::info("wrote the experiment folder {}", o.out);
     if (res.status == RunStatus::Cancelled) {
         std::cerr << "mfh: interrupted; rows marked partial lack seeds, the rest are missing\n";
         return 130;
@@ -140,6 +156,23 @@ int runExperiment(json config, const RunOptions& o) {
                      "--standardize) or lower the learning rate\n";
         return 3;
     }
+    return 0;
+}
+
+// `mfh report DIR`: the report exactly as the run printed it, from the folder's trial files.
+// A folder still being written, or whose writer stopped early, prints what it has, with a note.
+int printStoredReport(const std::string& dir, const std::string& format) {
+    const auto stored = StoredExperiment::load(dir);
+    for (const auto& p : stored.problems) std::cerr << "mfh: " << dir << ": " << p << "\n";
+    printReport(stored.result, format);
+    const int total = static_cast<int>(stored.result.rows.size() * stored.result.seeds.size());
+    if (stored.folderStatus != "complete")
+        std::cerr << "mfh: " << dir << " is partial (" << stored.folderStatus << ": "
+                  << stored.trialsFound << " of " << total << " trials)"
+                  << (stored.state.value("message", "").empty()
+                          ? std::string()
+                          : ": " + stored.state.value("message", ""))
+                  << "\n";
     return 0;
 }
 
@@ -173,6 +206,13 @@ int main(int argc, char** argv) {
     cli::GenerateCommand generateCommand(app);
     cli::DatasetCommand datasetCommand(app);
 
+    auto* reportCmd =
+        app.add_subcommand("report", "Print the report of an experiment folder, without training");
+    std::string reportDir, reportFormat = "table";
+    reportCmd->add_option("dir", reportDir, "An experiment folder (mfh run --out DIR)")->required();
+    reportCmd->add_option("--format", reportFormat, "table, json, markdown, latex or csv")
+        ->check(CLI::IsMember(kFormats));
+
     auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
     std::string inspectPath;
     bool inspectJson = false;
@@ -187,7 +227,7 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
         if (!known) {
             std::cerr << "mfh: unknown command '" << word
-                      << "' (reproduce, run, generate, dataset, inspect; see mfh --help)\n";
+                      << "' (reproduce, run, report, generate, dataset, inspect; see mfh --help)\n";
             return 2;
         }
     }
@@ -211,6 +251,7 @@ int main(int argc, char** argv) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
             return runExperiment(spec.source, runOpts);
         }
+        if (*reportCmd) return printStoredReport(reportDir, reportFormat);
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (*inspect) {

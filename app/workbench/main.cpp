@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
     mfh::ui::MainWindow window;
     if (cli.isSet(shots)) return mfh::ui::ScreenshotTour(&window, cli.value(shots)).run();
     window.show();
+    if (cli.positionalArguments().isEmpty())
+        window.restoreSession();  // the folders and the design of the last session
     for (const auto& f : cli.positionalArguments()) window.openPath(f);
     return app.exec();
 }

@@ -31,9 +31,9 @@ H5::H5File openForRead(const std::string& path) {
     }
 }
 
-MemoryFile::MemoryFile(const std::string& name) {
+MemoryFile::MemoryFile(const std::string& name, std::size_t increment) {
     H5::FileAccPropList fapl;
-    H5Pset_fapl_core(fapl.getId(), 64 << 20, /*backing_store=*/0);
+    H5Pset_fapl_core(fapl.getId(), increment, /*backing_store=*/0);
     file_ = H5::H5File(name, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fapl);
 }
 
@@ -218,6 +218,20 @@ void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_
     if (!v.empty()) ds.write(v.data(), H5::PredType::NATIVE_INT64);
 }
 
+void writeInt64Matrix(H5::Group& g, const std::string& name,
+                      const std::vector<std::vector<int64_t>>& m) {
+    const hsize_t n = m.size();
+    std::vector<int64_t> flat;
+    flat.reserve(n * n);
+    for (const auto& row : m) {
+        if (row.size() != n) throw InputError(name + ": a confusion matrix must be square");
+        flat.insert(flat.end(), row.begin(), row.end());
+    }
+    hsize_t dims[2] = {n, n};
+    auto ds = g.createDataSet(name, H5::PredType::STD_I64LE, H5::DataSpace(2, dims), untimed());
+    if (!flat.empty()) ds.write(flat.data(), H5::PredType::NATIVE_INT64);
+}
+
 void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v) {
     hsize_t dims[1] = {v.size()};
     auto ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, H5::DataSpace(1, dims), untimed());
@@ -276,6 +290,22 @@ std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
         limits::checkedElements({static_cast<int64_t>(space.getSimpleExtentNpoints())}, 8, what)));
     if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_INT64);
     return out;
+}
+
+std::vector<std::vector<int64_t>> readInt64Matrix(const H5::Group& g, const std::string& name,
+                                                   const std::string& what) {
+    auto ds = openNumeric(g, name, what);
+    if (ds.getTypeClass() != H5T_INTEGER) throw InputError(what + " must hold integers");
+    auto space = ds.getSpace();
+    hsize_t dims[2] = {0, 0};
+    if (space.getSimpleExtentNdims() != 2 || (space.getSimpleExtentDims(dims), dims[0] != dims[1]))
+        throw InputError(what + " must be a square matrix");
+    const auto n = static_cast<int64_t>(dims[0]);
+    std::vector<int64_t> flat(static_cast<std::size_t>(limits::checkedElements({n, n}, 8, what)));
+    if (!flat.empty()) ds.read(flat.data(), H5::PredType::NATIVE_INT64);
+    std::vector<std::vector<int64_t>> m(n);
+    for (int64_t i = 0; i < n; ++i) m[i].assign(flat.begin() + i * n, flat.begin() + (i + 1) * n);
+    return m;
 }
 
 std::vector<double> readDoubles(const H5::Group& g, const std::string& name,

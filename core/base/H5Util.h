@@ -20,7 +20,10 @@ void silenceErrors();
 // inside the library and crash it at exit. Costs the file's size in memory while saving.
 class MemoryFile {
   public:
-    explicit MemoryFile(const std::string& name);  // a name unique among open files
+    // `name` must be unique among open files. The image grows by `increment` bytes at a time,
+    // each growth zero-filled by HDF5: small for small files (a run file), large for large
+    // ones (a dataset), so that neither zeroes nor copies much more than it writes.
+    explicit MemoryFile(const std::string& name, std::size_t increment = 64 << 20);
     ~MemoryFile();
     MemoryFile(const MemoryFile&) = delete;
     MemoryFile& operator=(const MemoryFile&) = delete;
@@ -63,9 +66,14 @@ const H5::DSetCreatPropList& untimed();
 
 void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t);
 void writeInt64s(H5::Group& g, const std::string& name, const std::vector<int64_t>& v);
+// A square int64 matrix [n, n] (rows of equal length; a confusion matrix).
+void writeInt64Matrix(H5::Group& g, const std::string& name,
+                      const std::vector<std::vector<int64_t>>& m);
 void writeDoubles(H5::Group& g, const std::string& name, const std::vector<double>& v);
 // Reads a numeric dataset of any integer or float type as float32. `what` names it in errors.
 torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std::string& what);
+std::vector<std::vector<int64_t>> readInt64Matrix(const H5::Group& g, const std::string& name,
+                                                   const std::string& what);
 std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
                                 const std::string& what);
 std::vector<double> readDoubles(const H5::Group& g, const std::string& name,

@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
-#include "core/base/FolderLock.h"
+#include "core/base/TimeStamp.h"
 #include "core/experiments/DataLoader.h"
 #include "core/experiments/EngineContext.h"
+#include "core/experiments/ExperimentFolder.h"
 #include "core/experiments/Preflight.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/RunTrainer.h"
@@ -21,37 +23,6 @@
 namespace mfh {
 
 namespace {
-
-// The output folder while an experiment writes to it: created if missing, locked against a
-// second writer, cleared of temporaries a killed run left. abandon() after an error removes
-// the folder again if this experiment created it and left it empty.
-class OutputFolder {
-  public:
-    explicit OutputFolder(const std::string& dir) : dir_(dir) {
-        if (dir_.empty()) return;
-        std::error_code ec;
-        created_ = !std::filesystem::exists(dir_, ec);
-        std::filesystem::create_directories(dir_, ec);
-        if (ec) throw InputError("cannot create output folder " + dir_ + ": " + ec.message());
-        lock_.emplace(dir_);  // one writing process per folder
-        removeStaleTemporaries(dir_);
-    }
-    void abandon() {
-        std::error_code ec;
-        if (!dir_.empty() && created_ && std::filesystem::is_empty(dir_, ec)) {
-            lock_.reset();
-            std::filesystem::remove(dir_, ec);
-        }
-    }
-    void write(const std::string& name, const std::string& text) const {
-        if (!dir_.empty()) writeTextAtomically((std::filesystem::path(dir_) / name).string(), text);
-    }
-
-  private:
-    std::string dir_;
-    bool created_ = false;
-    std::optional<FolderLock> lock_;
-};
 
 // Runs `total` tasks on `threads` threads (the caller's among them) until all are done, one
 // throws (the first error is rethrown after every thread stopped) or the user cancels.
@@ -91,32 +62,10 @@ bool runPool(int total, int threads, const std::atomic<bool>* cancel,
     return !cancelled;
 }
 
-// One row from the outputs of its seeds (a seed that did not run has an empty output).
-GridRow assembleRow(const std::vector<nlohmann::json>& point,
-                    const std::vector<TrialOutput>& seeds) {
-    GridRow row;
-    row.point = point;
-    for (const auto& s : seeds) {
-        for (const auto& kv : s.metrics) row.perSeed[kv.first].push_back(kv.second);
-        for (const auto& id : s.runIds)
-            if (std::find(row.runIds.begin(), row.runIds.end(), id) == row.runIds.end())
-                row.runIds.push_back(id);
-    }
-    for (auto [name, slot] :
-         {std::pair{"alpha", &row.alpha}, {"beta", &row.beta}, {"gamma", &row.gamma}}) {
-        auto it = row.perSeed.find(name);
-        if (it == row.perSeed.end()) continue;
-        *slot = it->second.front();  // a property of the data, equal for every seed
-        row.perSeed.erase(it);
-    }
-    for (const auto& kv : row.perSeed) row.summary[kv.first] = Statistics::summarize(kv.second);
-    return row;
-}
-
 }  // namespace
 
-Experiment::Experiment(ExperimentSpec spec, std::string outDir)
-    : spec_(std::move(spec)), outDir_(std::move(outDir)) {}
+Experiment::Experiment(ExperimentSpec spec, std::string outDir, bool fresh)
+    : spec_(std::move(spec)), outDir_(std::move(outDir)), fresh_(fresh) {}
 
 ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -141,26 +90,79 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     std::vector<ExperimentSpec> specs;
     for (const auto& p : points) specs.push_back(spec_.at(p));
     for (const auto& sp : specs) Preflight::check(data, sp, spec_.seeds.front());
-    OutputFolder folder(outDir_);
+    ExperimentFolder folder(outDir_, spec_, fresh_);
 
     const std::size_t nSeeds = spec_.seeds.size();
     std::vector<std::vector<TrialOutput>> out(points.size(), std::vector<TrialOutput>(nSeeds));
     const int total = static_cast<int>(points.size() * nSeeds);
+    ExperimentFolder::Progress progress;
+    progress.trialsTotal = total;
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    std::mutex progressMutex;
+    auto noteProgress = [&](bool force, double seconds = -1) {
+        std::lock_guard<std::mutex> lock(progressMutex);
+        progress.runsTrained = runs.trained(), progress.runsReused = runs.reused();
+        progress.runsResumed = runs.resumed();
+        progress.seconds = seconds >= 0 ? seconds : elapsed();
+        folder.writeState(progress, force);
+    };
+    noteProgress(true);
+
+    // Trials an earlier run of this experiment finished are taken from their files; the rest
+    // run, in parallel.
+    std::vector<int> todo;
+    int stored = 0;
+    for (int i = 0; i < total; ++i) {
+        const std::size_t pi = i / nSeeds, si = i % nSeeds;
+        auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si], [&] {
+            return data.load(specs[pi], spec_.seeds[si])->hash;
+        });
+        if (t) {
+            out[pi][si] = std::move(t->out);
+            ++stored;
+        } else {
+            todo.push_back(i);
+        }
+    }
+    progress.trialsDone = progress.trialsResumed = stored;
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const int threads =
-        std::min<int>(total, spec_.threads > 0 ? spec_.threads : static_cast<int>(hw));
+    const int threads = std::max<int>(
+        1, std::min<int>(static_cast<int>(todo.size()),
+                         spec_.threads > 0 ? spec_.threads : static_cast<int>(hw)));
     if (threads > 1) torch::set_num_threads(1);  // parallel runs, not parallel operators
-    std::atomic<int> done{0};
+    std::atomic<int> done{stored};
+    if (cb.onProgress && stored > 0) cb.onProgress(stored, total);
     bool complete = false;
     try {
-        complete = runPool(total, threads, cb.cancel, [&](int i) {
+        complete = runPool(static_cast<int>(todo.size()), threads, cb.cancel, [&](int k) {
+            const int i = todo[k];
             const std::size_t pi = i / nSeeds, si = i % nSeeds;
-            out[pi][si] = trial.run(specs[pi], spec_.seeds[si]);
+            const uint32_t seed = spec_.seeds[si];
+            TrialOutput o = trial.run(specs[pi], seed);
+            runs.flag(o);
+            TrialRecord rec;
+            rec.experimentHash = folder.hash(), rec.point = static_cast<int>(pi);
+            rec.seed = seed, rec.datasetHash = data.load(specs[pi], seed)->hash;
+            rec.out = o, rec.endTime = isoNow();
+            folder.saveTrial(rec);
+            out[pi][si] = std::move(o);
             const int d = ++done;
+            {
+                std::lock_guard<std::mutex> lock(progressMutex);
+                progress.trialsDone = d;
+            }
+            noteProgress(false);
             if (cb.onProgress) cb.onProgress(d, total);
         });
-    } catch (...) {
-        runs.removeWritten();
+    } catch (const std::exception& e) {
+        progress.running = false, progress.failed = true, progress.message = e.what();
+        try {
+            noteProgress(true);
+        } catch (const std::exception&) {
+            // The folder cannot be written either (a full disk): the error at hand says why.
+        }
         folder.abandon();
         throw;
     }
@@ -171,15 +173,18 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     res.teacherModalities = spec_.teacher.modalities;
     res.studentModality = spec_.student.modalities.front();
     for (const auto& a : spec_.sweep) res.axes.push_back(a.param);
-    for (std::size_t pi = 0; pi < points.size(); ++pi) {
-        res.rows.push_back(assembleRow(points[pi], out[pi]));
-        runs.flag(res.rows.back());
-    }
+    for (std::size_t pi = 0; pi < points.size(); ++pi)
+        res.rows.push_back(GridRow::assemble(points[pi], spec_.seeds, out[pi]));
     res.runsTrained = runs.trained();
-    folder.write("experiment.json", spec_.source.dump(2) + "\n");
-    folder.write("summary.csv", Report::csv(res));
     res.runsReused = runs.reused();
-    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    res.runsResumed = runs.resumed();
+    res.trialsResumed = stored;
+    res.seconds = elapsed();
+    if (!outDir_.empty())
+        writeTextAtomically((std::filesystem::path(outDir_) / "summary.csv").string(),
+                            Report::csv(res));
+    progress.running = false, progress.status = res.status;
+    noteProgress(true, res.seconds);  // the report from the folder prints the same line
     return res;
 }
 

@@ -16,12 +16,13 @@ namespace mfh {
 
 class Experiment {
   public:
-    explicit Experiment(ExperimentSpec spec, std::string outDir = "");
+    explicit Experiment(ExperimentSpec spec, std::string outDir = "", bool fresh = false);
     ExperimentResult run(const ExperimentCallbacks& callbacks = {});
 
   private:
     ExperimentSpec spec_;
     std::string outDir_;
+    bool fresh_ = false;
 };
 
 }  // namespace mfh

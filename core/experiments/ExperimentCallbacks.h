@@ -14,6 +14,8 @@ struct ExperimentCallbacks {
     std::function<void(int done, int total)> onProgress;                             // trials
     std::function<void(const std::string& id, const std::string& role)> onRunStart;  // before
     std::function<void(const RunRecord&)> onRun;  // each training, as it finishes
+    // A training taken from the run file an earlier run of the experiment left in its folder.
+    std::function<void(const std::string& id, const std::string& role)> onRunResumed;
     // Every epoch of every training. Set only when wanted: it costs a call per epoch.
     // Accuracies are in [0, 1] and present only on evaluation epochs.
     std::function<void(const std::string& id, const EpochReport&)> onEpoch;

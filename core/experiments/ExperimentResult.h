@@ -17,6 +17,7 @@
 
 #include "core/base/Statistics.h"
 #include "core/experiments/ReportLayout.h"
+#include "core/experiments/TrialRecord.h"
 #include "core/training/RunStatus.h"
 
 namespace mfh {
@@ -25,6 +26,7 @@ struct GridRow {
     std::vector<nlohmann::json> point;  // one value per sweep axis
     std::optional<double> alpha, beta, gamma;
     std::map<std::string, std::vector<double>> perSeed;  // metric -> values, in seed order
+    std::vector<uint32_t> seedsRun;  // the seeds whose values are in perSeed, in that order
     std::map<std::string, Summary> summary;
     std::vector<std::string> runIds;  // the runs behind this row, every seed (run file names)
     // Trainings behind this row whose loss diverged (non-finite, or ending far above where it
@@ -32,6 +34,13 @@ struct GridRow {
     // training data). Their numbers are in the row but must not be trusted.
     std::vector<std::string> diverged, learnedNothing;
     int seedsDone() const { return summary.empty() ? 0 : summary.begin()->second.n; }
+
+    // The row of one grid point from the outputs of its trials, one per seed of `seeds` (a
+    // seed that did not run has an empty output): values per seed, their summaries, the runs
+    // and the untrustworthy runs of every seed.
+    static GridRow assemble(const std::vector<nlohmann::json>& point,
+                            const std::vector<uint32_t>& seeds,
+                            const std::vector<TrialOutput>& outputs);
 };
 
 struct ExperimentResult {
@@ -45,7 +54,10 @@ struct ExperimentResult {
     std::vector<std::string> teacherModalities;
     std::string studentModality;
     std::vector<GridRow> rows;
-    int runsTrained = 0, runsReused = 0;
+    // Trainings computed, shared with an identical one of this run, and taken from run files
+    // an earlier run of the experiment left in its folder.
+    int runsTrained = 0, runsReused = 0, runsResumed = 0;
+    int trialsResumed = 0;  // trials taken whole from the folder's trial files
     double seconds = 0;
     // Rows with fewer seeds than declared (a cancelled experiment), and whether any training
     // diverged or learned nothing: the front ends report these in their exit status.

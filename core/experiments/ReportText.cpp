@@ -171,8 +171,10 @@ std::string Report::table(const ExperimentResult& r) {
                 if (row.summary.count(k))
                     o << pointLabel(r, row) << ": " << k << " = " << fmt("%.2f", mean(row, k))
                       << " ± " << fmt("%.2f", stdev(row, k)) << "\n";
-    o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), "
-      << fmt("%.2f", r.seconds) << " s\n";
+    o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), ";
+    if (r.runsResumed > 0 || r.trialsResumed > 0)
+        o << r.runsResumed << " and " << r.trialsResumed << " trials taken from the folder, ";
+    o << fmt("%.2f", r.seconds) << " s\n";
     return o.str();
 }
 

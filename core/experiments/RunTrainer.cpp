@@ -41,12 +41,86 @@ void RunTrainer::checkHealth(const TrainingJob& job, Trained& t, bool kernel, Ru
     rec.metrics["majority_acc"] = 100 * h.majority;
     rec.metrics["learned_nothing"] = h.learnedNothing ? 1 : 0;
     if (h.diverged) rec.status = RunStatus::Diverged;
-    if (!h.reason.empty()) {
-        spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (h.diverged) diverged_.insert(t.runId);
-        if (h.learnedNothing) learnedNothing_.insert(t.runId);
+    if (!h.reason.empty()) spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
+    remember(t.runId, h.diverged, h.learnedNothing);
+}
+
+void RunTrainer::remember(const std::string& runId, bool diverged, bool learnedNothing) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (diverged) diverged_.insert(runId);
+    if (learnedNothing) learnedNothing_.insert(runId);
+}
+
+// Counts [true][predicted] of the network's predictions on one evaluation set.
+static std::vector<std::vector<int64_t>> confusion(const Trained& t, const EvalSet& e,
+                                                   int classes) {
+    const torch::Tensor z = e.source ? t.logits(*e.source) : t.logits(e.x);
+    const auto pred = z.argmax(1).to(torch::kLong).contiguous();
+    const int64_t* p = pred.data_ptr<int64_t>();
+    std::vector<std::vector<int64_t>> m(classes, std::vector<int64_t>(classes, 0));
+    for (std::size_t i = 0; i < e.y.size() && i < static_cast<std::size_t>(pred.numel()); ++i)
+        if (e.y[i] >= 0 && e.y[i] < classes && p[i] >= 0 && p[i] < classes) ++m[e.y[i]][p[i]];
+    return m;
+}
+
+std::shared_ptr<Trained> RunTrainer::resume(const TrainingJob& job, const std::string& runId,
+                                            const std::string& key, bool kernel) {
+    if (ctx_.outDir.empty()) return nullptr;
+    const auto path = (std::filesystem::path(ctx_.outDir) / (runId + ".h5")).string();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return nullptr;
+    RunRecord r;
+    try {
+        r = RunFile::load(path);
+    } catch (const InputError& e) {
+        spdlog::warn("{}: {}; training it again", path, e.what());
+        return nullptr;
     }
+    if (r.key != key || r.role != job.role ||
+        (r.status != RunStatus::Complete && r.status != RunStatus::Diverged))
+        return nullptr;  // another training under a colliding id, or an unfinished one
+    auto t = std::make_shared<Trained>();
+    t->runId = runId;
+    t->arch = job.arch;
+    t->device = ctx_.device;
+    auto weight = [&](const std::string& name, const std::vector<int64_t>& shape) {
+        auto it = r.weights.find(name);
+        if (it == r.weights.end() || it->second.sizes().vec() != shape) return torch::Tensor();
+        return it->second.to(torch::kFloat).contiguous();
+    };
+    if (kernel) {
+        const int C = job.classes, D = static_cast<int>(job.x.size(1));
+        const auto w = weight("fc1.weight", {C, D}), b = weight("fc1.bias", {C});
+        if (!w.defined() || !b.defined()) return nullptr;
+        LinearModel m;
+        m.classes = C, m.dim = D;
+        m.W.assign(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+        m.b.assign(b.data_ptr<float>(), b.data_ptr<float>() + b.numel());
+        t->linear = m;
+    } else {
+        t->net = TapNet(t->arch, 0);
+        torch::NoGradGuard ng;
+        for (auto& kv : t->net->named_parameters()) {
+            const auto w = weight(kv.key(), kv.value().sizes().vec());
+            if (!w.defined()) return nullptr;
+            kv.value().copy_(w);
+        }
+        t->net->to(ctx_.device);
+    }
+    auto metric = [&](const std::string& k) {
+        auto it = r.metrics.find(k);
+        return it == r.metrics.end() ? 0.0 : it->second;
+    };
+    t->result.status = r.status;
+    for (const auto& e : job.evals)
+        if (r.metrics.count("acc_" + e.name)) t->result.accuracy[e.name] = metric("acc_" + e.name) / 100;
+    t->result.finalLoss = metric("final_loss");
+    t->result.epochsRun = static_cast<int>(metric("epochs_run"));
+    t->result.selectedEpoch = static_cast<int>(metric("selected_epoch"));
+    t->result.stoppedEarly = metric("stopped_early") != 0;
+    remember(runId, r.status == RunStatus::Diverged, metric("learned_nothing") != 0);
+    spdlog::debug("resumed {} from {}", runId, path);
+    return t;
 }
 
 std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
@@ -59,9 +133,17 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
     key.add(uint64_t(job.classes)).add(ctx_.device.str());
     for (const auto& e : job.evals) key.add(e.name).add(e.x).add(e.y);
 
-    auto [value, fresh] = runs_.get(key.value(), [&] {
+    const std::string fullKey = hex64(key.value());
+    const std::string runId = job.role + "-" + fullKey.substr(0, 12);
+    bool resumed = false;
+    auto [value, fresh] = runs_.get(key.value(), [&]() -> std::shared_ptr<const Trained> {
+        if (auto stored = resume(job, runId, fullKey, kernel)) {
+            resumed = true;
+            if (ctx_.callbacks.onRunResumed) ctx_.callbacks.onRunResumed(runId, job.role);
+            return stored;
+        }
         auto t = std::make_shared<Trained>();
-        t->runId = job.role + "-" + hex64(key.value()).substr(0, 12);
+        t->runId = runId;
         t->arch = job.arch;
         t->device = ctx_.device;
         TrainerCallbacks tc;
@@ -87,6 +169,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         }
         rec.endTime = isoNow();
         rec.id = t->runId;
+        rec.key = fullKey;
         rec.role = job.role;
         rec.status = t->result.status;
         if (t->result.status != RunStatus::Cancelled) checkHealth(job, *t, kernel, rec);
@@ -107,12 +190,14 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
             if (kv.first.rfind("acc_", 0) == 0)
                 for (auto& v : kv.second) v *= 100;
         rec.curves["epoch"] = t->result.curveEpochs;
+        if (t->result.status != RunStatus::Cancelled)
+            for (const auto& e : job.evals) rec.confusion[e.name] = confusion(*t, e, job.classes);
         rec.weights = t->weights();
         record(rec);
         if (t->result.status == RunStatus::Cancelled) throw Cancelled{};
         return std::shared_ptr<const Trained>(t);
     });
-    (fresh ? trained_ : reused_)++;
+    (resumed ? resumed_ : fresh ? trained_ : reused_)++;
     return value;
 }
 
@@ -161,29 +246,17 @@ std::shared_ptr<const Trained> RunTrainer::loadTeacher(const std::string& path,
 }
 
 void RunTrainer::record(const RunRecord& r) {
-    if (!ctx_.outDir.empty()) {
-        const auto path = (std::filesystem::path(ctx_.outDir) / (r.id + ".h5")).string();
-        std::error_code ec;
-        const bool existed = std::filesystem::exists(path, ec);
-        RunFile::save(r, path);
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!existed) written_.push_back(path);
-    }
+    if (!ctx_.outDir.empty())
+        RunFile::save(r, (std::filesystem::path(ctx_.outDir) / (r.id + ".h5")).string());
     if (ctx_.callbacks.onRun) ctx_.callbacks.onRun(r);
 }
 
-void RunTrainer::flag(GridRow& row) const {
+void RunTrainer::flag(TrialOutput& out) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& id : row.runIds) {
-        if (diverged_.count(id)) row.diverged.push_back(id);
-        if (learnedNothing_.count(id)) row.learnedNothing.push_back(id);
+    for (const auto& id : out.runIds) {
+        if (diverged_.count(id)) out.diverged.push_back(id);
+        if (learnedNothing_.count(id)) out.learnedNothing.push_back(id);
     }
-}
-
-void RunTrainer::removeWritten() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& p : written_) std::remove(p.c_str());
-    written_.clear();
 }
 
 }  // namespace mfh

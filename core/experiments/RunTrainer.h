@@ -3,8 +3,9 @@
 // determines a training's result; its 64-bit key identifies the run (the run id is the role and
 // the key), so an identical training, in this trial or another, is computed once. Each finished
 // training becomes a RunRecord (configuration, provenance, curves, metrics, weights, health)
-// written to the output folder as it finishes. The trainer remembers which runs diverged or
-// learned nothing, and which files it created, so that a failed experiment can remove them.
+// written to the output folder as it finishes. A run file already in the folder with the same
+// key (left by an earlier run of the experiment, complete or diverged) is loaded instead of
+// training again. The trainer remembers which runs diverged or learned nothing.
 #include <torch/torch.h>
 
 #include <atomic>
@@ -57,24 +58,25 @@ class RunTrainer {
     // Writes a run file (when there is an output folder) and tells the front end.
     void record(const RunRecord& r);
 
-    // The runs among the row's that diverged, or learned nothing.
-    void flag(GridRow& row) const;
-    // After an error: the run files this experiment created are removed, so that a failed
-    // experiment leaves the folder as it found it.
-    void removeWritten();
+    // The trial's runs that diverged, or learned nothing, into its output.
+    void flag(TrialOutput& out) const;
     int trained() const { return trained_; }
     int reused() const { return reused_; }
+    int resumed() const { return resumed_; }
 
   private:
     nlohmann::json configOf(const TrainingJob& job, bool kernel) const;
     void checkHealth(const TrainingJob& job, Trained& t, bool kernel, RunRecord& rec);
+    // The run of this key from the output folder, when a complete or diverged one is there.
+    std::shared_ptr<Trained> resume(const TrainingJob& job, const std::string& runId,
+                                    const std::string& key, bool kernel);
+    void remember(const std::string& runId, bool diverged, bool learnedNothing);
 
     const EngineContext& ctx_;
     RunCache<Trained> runs_;
-    std::atomic<int> trained_{0}, reused_{0};
+    std::atomic<int> trained_{0}, reused_{0}, resumed_{0};
     mutable std::mutex mutex_;
     std::set<std::string> diverged_, learnedNothing_;
-    std::vector<std::string> written_;  // run files this process created
 };
 
 }  // namespace mfh

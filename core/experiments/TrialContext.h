@@ -11,15 +11,9 @@
 #include "core/experiments/ExperimentSpec.h"
 #include "core/experiments/LoadedData.h"
 #include "core/experiments/Trained.h"
+#include "core/experiments/TrialRecord.h"
 
 namespace mfh {
-
-// What one trial produced: its metrics and the runs behind them, in the order they were
-// used (the teacher, the no-KD baseline, the KD student, then the intervention's).
-struct TrialOutput {
-    std::map<std::string, double> metrics;  // 'alpha', 'beta', 'gamma': the data's true MVD
-    std::vector<std::string> runIds;
-};
 
 struct TrialContext {
     const ExperimentSpec& sp;

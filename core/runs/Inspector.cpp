@@ -1,5 +1,6 @@
 #include "core/runs/Inspector.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -8,6 +9,7 @@
 
 #include "core/base/H5Util.h"
 #include "core/data/DatasetFile.h"
+#include "core/runs/ConfusionMatrix.h"
 #include "core/runs/RunFile.h"
 #include "core/runs/RunStore.h"
 
@@ -115,6 +117,10 @@ std::string Inspector::run(const std::string& path, bool asJson) {
     for (const auto& kv : r.curves) j["curves"][kv.first] = kv.second.size();
     for (const auto& kv : r.weights) j["weights"][kv.first] = kv.second.sizes().vec();
     for (const auto& kv : r.saliency) j["saliency"][kv.first] = kv.second.size();
+    for (const auto& [split, m] : r.confusion) {
+        j["confusion"][split] = m;
+        j["per_class_accuracy"][split] = perClassAccuracy(m);
+    }
     if (asJson) {
         out << j.dump() << "\n";
         return out.str();
@@ -126,7 +132,20 @@ std::string Inspector::run(const std::string& path, bool asJson) {
     for (const auto& kv : r.metrics) out << " " << kv.first << "=" << kv.second;
     out << "\n  weights:";
     for (const auto& kv : r.weights) out << " " << kv.first << kv.second.sizes();
-    out << "\n  config: " << r.config.dump() << "\n";
+    out << "\n";
+    for (const auto& [split, m] : r.confusion) {
+        out << "  " << split << " per class (accuracy %, rows = true class, columns = predicted):\n";
+        const auto acc = perClassAccuracy(m);
+        for (std::size_t c = 0; c < m.size(); ++c) {
+            char head[64];
+            std::snprintf(head, sizeof head, "    class %-3zu %6s |", c,
+                          std::isnan(acc[c]) ? "-" : std::to_string(acc[c]).substr(0, 5).c_str());
+            out << head;
+            for (auto n : m[c]) out << " " << n;
+            out << "\n";
+        }
+    }
+    out << "  config: " << r.config.dump() << "\n";
     return out.str();
 }
 

@@ -21,7 +21,8 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
     h5::silenceErrors();
     AtomicFile out(path);
     try {
-        h5::MemoryFile image(out.tempPath());
+        // Run files are kilobytes to a few megabytes (weights): grow the image by 1 MB.
+        h5::MemoryFile image(out.tempPath(), 1 << 20);
         H5::H5File& f = image.file();
         h5::writeString(f, "format", "mfh-run");
         h5::writeInt(f, "version", kVersion);
@@ -39,12 +40,14 @@ void RunFile::save(const RunRecord& run, const std::string& path) {
         h5::writeString(f, "teacher_run", run.teacherId);
         h5::writeString(f, "start_time", run.startTime);
         h5::writeString(f, "end_time", run.endTime);
+        h5::writeString(f, "key", run.key);
         h5::writeMap(f, "curves", run.curves, h5::writeDoubles);
         h5::writeMap(f, "metrics", run.metrics, [](H5::Group& g, const std::string& k, double v) {
             h5::writeDouble(g, k, v);
         });
         h5::writeMap(f, "weights", run.weights, h5::writeTensor);
         h5::writeMap(f, "saliency", run.saliency, h5::writeDoubles);
+        h5::writeMap(f, "confusion", run.confusion, h5::writeInt64Matrix);
         image.writeTo(out.tempPath(), path);
     } catch (const H5::Exception& e) {
         throw InputError("cannot write run file " + path + " (" + e.getDetailMsg() + ")");
@@ -85,6 +88,7 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
         r.teacherId = h5::readString(f, "teacher_run").value_or("");
         r.startTime = h5::readString(f, "start_time").value_or("");
         r.endTime = h5::readString(f, "end_time").value_or("");
+        r.key = h5::readString(f, "key").value_or("");
         if (h5::exists(f, "metrics")) {
             auto g = f.openGroup("metrics");
             for (const auto& a : h5::attributeNames(g))
@@ -96,6 +100,11 @@ RunRecord RunFile::load(const std::string& path, bool withWeights) {
             auto& dst = std::string(grp) == "curves" ? r.curves : r.saliency;
             for (const auto& c : h5::children(g))
                 dst[c] = h5::readDoubles(g, c, std::string("/") + grp + "/" + c);
+        }
+        if (h5::exists(f, "confusion")) {
+            auto g = f.openGroup("confusion");
+            for (const auto& c : h5::children(g))
+                r.confusion[c] = h5::readInt64Matrix(g, c, "/confusion/" + c);
         }
         if (withWeights && h5::exists(f, "weights")) {
             auto g = f.openGroup("weights");

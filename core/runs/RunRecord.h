@@ -23,11 +23,14 @@ struct RunRecord {
     std::string dataset;             // path or generator description
     std::string datasetHash;         // hex content hash
     std::string teacherId;           // for KD students
+    std::string key;                 // the training key (16 hex digits); the id holds 12
     std::string startTime, endTime;  // ISO 8601 UTC
     std::map<std::string, double> metrics;
     std::map<std::string, std::vector<double>> curves;
     std::map<std::string, torch::Tensor> weights;         // state dict
     std::map<std::string, std::vector<double>> saliency;  // per tap
+    // Per evaluated split: counts [true class][predicted class] of the selected weights.
+    std::map<std::string, std::vector<std::vector<int64_t>>> confusion;
 };
 
 }  // namespace mfh
