@@ -73,7 +73,7 @@ EXP = {"name": "durable", "dataset": {"generator": {"preset": "fig2", "n_train":
                                                     "n_test": 400}},
        "teacher": {"modalities": ["a"], "model": MLP, "train": {"epochs": 60, "batch_size": 50}},
        "student": {"modality": "b", "model": MLP, "train": {"epochs": 60, "batch_size": 50}},
-       "sweep": [{"param": "kd.w_kd", "values": [0.25, 0.75]}],
+       "kd": {"w_gt": 1, "w_kd": 1}, "sweep": [{"param": "kd.w_kd", "values": [0.25, 0.75]}],
        "seeds": {"first": 0, "count": 3}, "engine": "torch", "threads": 2}
 
 d = fresh("report")
