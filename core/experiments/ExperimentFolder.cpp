@@ -29,12 +29,6 @@ std::string ExperimentFolder::hashOf(const ExperimentSpec& spec) {
     return hex64(hashBytes(text.data(), text.size()));
 }
 
-std::string ExperimentFolder::trialFileName(int point, uint32_t seed) {
-    char name[64];
-    std::snprintf(name, sizeof name, "p%04d-s%u.json", point, seed);
-    return name;
-}
-
 ExperimentFolder::ExperimentFolder(const std::string& dir, const ExperimentSpec& spec, bool fresh)
     : dir_(dir), spec_(&spec) {
     if (dir_.empty()) return;
@@ -119,7 +113,7 @@ void ExperimentFolder::moveAside() {
 std::optional<TrialRecord> ExperimentFolder::storedTrial(
     int point, uint32_t seed, const std::function<std::string()>& datasetHashOf) const {
     if (dir_.empty()) return std::nullopt;
-    const auto path = fs::path(dir_) / "trials" / trialFileName(point, seed);
+    const auto path = fs::path(dir_) / "trials" / TrialRecord::fileName(point, seed);
     std::error_code ec;
     if (!fs::exists(path, ec)) return std::nullopt;
     TrialRecord t;
@@ -147,7 +141,7 @@ void ExperimentFolder::saveTrial(const TrialRecord& t) {
     for (const auto& a : spec_->sweep) axes.push_back(a.param);
     const auto points = spec_->gridPoints();
     const auto& values = points.at(static_cast<std::size_t>(t.point));
-    writeTextAtomically((fs::path(dir_) / "trials" / trialFileName(t.point, t.seed)).string(),
+    writeTextAtomically((fs::path(dir_) / "trials" / TrialRecord::fileName(t.point, t.seed)).string(),
                         t.toJson(axes, values).dump(1) + "\n");
 }
 

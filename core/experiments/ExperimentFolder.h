@@ -55,7 +55,6 @@ class ExperimentFolder {
     // change no number (threads, title) and the seed list (trials are stored per seed, so more
     // seeds extend an experiment), with the dataset's path made absolute.
     static std::string hashOf(const ExperimentSpec& spec);
-    static std::string trialFileName(int point, uint32_t seed);
 
   private:
     void checkIdentity(bool fresh);

@@ -5,7 +5,6 @@
 #include "core/base/EnumNames.h"
 #include "core/base/Error.h"
 #include "core/base/JsonReader.h"
-#include "core/experiments/ExperimentFolder.h"
 
 namespace mfh {
 
@@ -77,7 +76,7 @@ StoredResult StoredExperiment::load(const std::string& dir) {
                                                   std::vector<TrialOutput>(r.seeds.size()));
     for (std::size_t pi = 0; pi < points.size(); ++pi)
         for (std::size_t si = 0; si < r.seeds.size(); ++si) {
-            const auto name = ExperimentFolder::trialFileName(static_cast<int>(pi), r.seeds[si]);
+            const auto name = TrialRecord::fileName(static_cast<int>(pi), r.seeds[si]);
             const auto path = fs::path(dir) / "trials" / name;
             std::error_code ec;
             if (!fs::exists(path, ec)) continue;

@@ -1,6 +1,7 @@
 #include "core/experiments/TrialRecord.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/base/Error.h"
@@ -8,6 +9,12 @@
 namespace mfh {
 
 using nlohmann::json;
+
+std::string TrialRecord::fileName(int point, uint32_t seed) {
+    char name[64];
+    std::snprintf(name, sizeof name, "p%04d-s%u.json", point, seed);
+    return name;
+}
 
 json TrialRecord::toJson(const std::vector<std::string>& axes,
                          const std::vector<json>& values) const {

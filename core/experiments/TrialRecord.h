@@ -31,6 +31,8 @@ struct TrialRecord {
     // `axes` and `values` give the file's readable "point" object (axis → value).
     nlohmann::json toJson(const std::vector<std::string>& axes,
                           const std::vector<nlohmann::json>& values) const;
+    // The file's name in the folder's trials/ (p<point>-s<seed>.json).
+    static std::string fileName(int point, uint32_t seed);
     // Throws InputError naming `what` (the file) and the first problem.
     static TrialRecord fromJson(const nlohmann::json& j, const std::string& what);
 };

@@ -69,9 +69,25 @@ def experiment(d, dataset, epochs=200, seeds=2, extra=None):
     return path
 
 
+def handler_installed(pid, sig):
+    """Whether the process catches `sig` yet (its SigCgt mask in /proc): on a loaded machine
+    loading the libraries can take longer than the test's delay."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) >> (sig - 1) & 1)
+    except OSError:
+        pass
+    return False
+
+
 def interrupt_after(args, cwd, seconds, sig=signal.SIGINT):
     p = subprocess.Popen([MFH] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
+    t0 = time.monotonic()
+    while not handler_installed(p.pid, sig) and p.poll() is None and time.monotonic() - t0 < 30:
+        time.sleep(0.01)
     time.sleep(seconds)
     if p.poll() is not None:
         return None, None, p.communicate()[1]
