@@ -1025,6 +1025,7 @@ class TestUnits : public QObject {
         // n = 0 and unequal lengths are the caller's defects.
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::ofDifferences({}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::compare({1, 2}, {1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::ofDifferences({1, NAN}));
     }
 
     void pairedAllEqualDifferences() {
@@ -1125,6 +1126,8 @@ class TestUnits : public QObject {
         QCOMPARE(c.seeds, (std::vector<uint32_t>{43, 44, 45}));
         QCOMPARE(c.valuesA, (std::vector<double>{63, 65, 64}));
         QCOMPARE(c.valuesB, (std::vector<double>{20, 30, 10}));
+        QCOMPARE(c.unpaired, (std::vector<uint32_t>{42}));
+        QVERIFY(c.text().find("left out, not run on both sides: seed 42\n") != std::string::npos);
         // Without seedsRun: the experiment's seeds, truncated to the values.
         r.rows[1].perSeed["kd_acc"] = {1, 2};
         c = Comparison::of(r, "#4", "#2", "kd_acc");
@@ -1191,6 +1194,10 @@ class TestUnits : public QObject {
                                "have 1 seeds in common; a paired comparison needs 2");
         partial.rows[0].seedsRun = {42, 43};
         test::expectInputError([&] { Comparison::of(partial, "#1", "#2"); }, "cannot be paired");
+        auto nan = r;
+        nan.rows[1].perSeed["mg_kd_acc"][2] = NAN;
+        test::expectInputError([&] { Comparison::of(nan, "#1", "#2"); },
+                               "seed 44: B's mg_kd_acc is not a number");
         ExperimentResult lr = r;
         lr.axes = {"student.train.lr", "teacher.train.lr"};
         test::expectInputError([&] { Comparison::of(lr, "lr=0.1", "#1"); },

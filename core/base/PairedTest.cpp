@@ -71,6 +71,8 @@ double PairedTest::tTwoSidedP(double t, int dof) {
 }
 
 WilcoxonResult PairedTest::wilcoxon(const std::vector<double>& d, WilcoxonMethod method) {
+    for (double x : d)  // NaN would break the ordering that ranks them
+        if (!std::isfinite(x)) throw std::invalid_argument("a paired difference is not finite");
     WilcoxonResult w;
     const double tol = kRoundoff * largestMagnitude(d);
     std::vector<std::pair<double, bool>> nonzero;  // |d|, positive
@@ -124,6 +126,8 @@ WilcoxonResult PairedTest::wilcoxon(const std::vector<double>& d, WilcoxonMethod
 
 PairedTestResult PairedTest::ofDifferences(const std::vector<double>& d) {
     if (d.empty()) throw std::invalid_argument("a paired test needs at least one pair");
+    for (double x : d)
+        if (!std::isfinite(x)) throw std::invalid_argument("a paired difference is not finite");
     PairedTestResult r;
     r.n = static_cast<int>(d.size());
     r.mean = std::accumulate(d.begin(), d.end(), 0.0) / r.n;

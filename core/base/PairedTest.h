@@ -9,7 +9,8 @@
 // The distributions are Boost.Math's, exact for any n.
 //
 // Conventions (the same as scipy.stats.ttest_rel and scipy.stats.wilcoxon where they agree):
-//   - n = 0, or a and b of different lengths: std::invalid_argument (a defect of the caller).
+//   - n = 0, a and b of different lengths, or a value that is not finite: std::invalid_argument
+//     (a defect of the caller).
 //   - n = 1: no spread, no test. The CI is the mean itself and ciDefined is false; t, p and
 //     the sample std are NaN; dof is 0. Wilcoxon still ranks the one difference (W+ 0 or 1,
 //     p = 1).

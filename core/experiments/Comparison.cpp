@@ -292,12 +292,20 @@ Comparison Comparison::compute(const ExperimentResult& r, const ComparisonReques
     std::set<uint32_t> used;
     for (std::size_t i = 0; i < seedsA.size(); ++i) {
         auto it = byB.find(seedsA[i]);
+        if (it == byB.end()) c.unpaired.push_back(seedsA[i]);
         if (it == byB.end() || !used.insert(seedsA[i]).second) continue;
+        if (!std::isfinite(va[i]) || !std::isfinite(it->second))
+            throw InputError("seed " + std::to_string(seedsA[i]) + ": " +
+                             (std::isfinite(va[i]) ? "B's " + q.b.metric : "A's " + q.a.metric) +
+                             " is not a number; the comparison cannot use it");
         c.seeds.push_back(seedsA[i]);
         c.valuesA.push_back(va[i]);
         c.valuesB.push_back(it->second);
         c.differences.push_back(va[i] - it->second);
     }
+    const std::set<uint32_t> inA(seedsA.begin(), seedsA.end());
+    for (auto seed : seedsB)
+        if (!inA.count(seed)) c.unpaired.push_back(seed);
     if (c.seeds.size() < 2)
         throw InputError("A (" + sideLabel(q.a) + ", seeds " + seedList(seedsA) + ") and B (" +
                          sideLabel(q.b) + ", seeds " + seedList(seedsB) + ") have " +
@@ -324,6 +332,9 @@ std::string Comparison::text() const {
          "; Wilcoxon W+ = " + number("%g", t.wilcoxon.wPlus) +
          ", p = " + number("%.3g", t.wilcoxon.p) + " (" + methodText(t.wilcoxon.method) + ")\n";
     s += "  A = " + rowName(a.row) + " " + pointA + "; B = " + rowName(b.row) + " " + pointB + "\n";
+    if (!unpaired.empty())
+        s += "  left out, not run on both sides: seed" +
+             std::string(unpaired.size() > 1 ? "s " : " ") + seedList(unpaired) + "\n";
     if (t.zeroSpread) s += "  every difference is the same: the t-test is degenerate (no spread)\n";
     if (t.wilcoxon.zeros > 0)
         s += "  Wilcoxon ranks the " + std::to_string(t.wilcoxon.n) + " nonzero differences (" +
@@ -350,6 +361,7 @@ json Comparison::json() const {
     return {{"a", side(a, pointA, valuesA)},
             {"b", side(b, pointB, valuesB)},
             {"seeds", seeds},
+            {"unpaired_seeds", unpaired},
             {"differences", d},
             {"n", t.n},
             {"mean", report::num(t.mean)},

@@ -22,7 +22,8 @@
 //
 // Seeds: GridRow::seedsRun says which seed each value came from; when it is empty (results made
 // before it was recorded), ExperimentResult::seeds in order, truncated to the values' count.
-// The pairs are the seeds both sides have, in A's order.
+// The pairs are the seeds both sides have, in A's order; a value that is not a finite number is
+// an InputError naming its seed.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -47,8 +48,9 @@ struct ComparisonRequest {
 class Comparison {
   public:
     ComparisonSide a, b;
-    std::string pointA, pointB;   // the rows' sweep points, as "axis=value …"
-    std::vector<uint32_t> seeds;  // the pairs' seeds, in A's order
+    std::string pointA, pointB;      // the rows' sweep points, as "axis=value …"
+    std::vector<uint32_t> seeds;     // the pairs' seeds, in A's order
+    std::vector<uint32_t> unpaired;  // seeds one side ran and the other did not (left out)
     std::vector<double> valuesA, valuesB, differences;  // per seed; differences = a − b
     PairedTestResult test;
 
