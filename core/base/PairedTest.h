@@ -6,7 +6,7 @@
 //   - the paired t-test: t = mean / (s / √n), n − 1 degrees of freedom, two-sided p;
 //   - the Wilcoxon signed-rank test: W+ (the sum of the ranks of the positive differences among
 //     the |d| ranked), two-sided p.
-// The distributions are Boost.Math's, exact for any n.
+// Student's t and the normal distribution are Boost.Math's, exact for any n.
 //
 // Conventions (the same as scipy.stats.ttest_rel and scipy.stats.wilcoxon where they agree):
 //   - n = 0, a and b of different lengths, or a value that is not finite: std::invalid_argument
@@ -18,9 +18,9 @@
 //     ±inf and p = 0 when the mean is not 0, and t and p are NaN when every difference is 0.
 //     The CI is [mean, mean]. R refuses such data ("essentially constant"); a report should say
 //     so rather than print p = 0 as evidence.
-//   - Values are compared up to rounding: |d| within 1e-9 of the largest |d| of each other are
-//     equal (accuracy differences of equal counts of test samples carry rounding noise). This
-//     decides ties, zeros and zeroSpread.
+//   - Values are compared up to rounding: two |d| closer than 1e-9 × the largest |d| are equal,
+//     and so is a |d| that small to 0 (accuracy differences of equal counts of test samples carry
+//     rounding noise). This decides ties, zeros and zeroSpread.
 //   - Wilcoxon: zero differences are dropped before ranking (Wilcoxon's convention, scipy's
 //     zero_method="wilcox"); tied |d| get their mid-rank. With at most 50 nonzero differences
 //     the p-value is exact: the distribution of W+ over the 2^n sign patterns, by dynamic
