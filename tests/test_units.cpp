@@ -1,12 +1,18 @@
 // Unit tests of core pieces without tests of their own: the Venn circle geometry
-// (VennGeometry), the concurrent run cache (RunCache), log-mel spectrograms (LogMel) and the
-// dataset inspector's statistics (DatasetStats). Every expectation is computed here
-// independently of the code under test: by numerical integration, a naive DFT, hand-made
-// filterbanks and hand-counted figures.
+// (VennGeometry), the concurrent run cache (RunCache), log-mel spectrograms (LogMel), the
+// dataset inspector's statistics (DatasetStats), paired tests (PairedTest), paired comparisons
+// of grid points (Comparison) and the tables' significance marks (Report). Every expectation is
+// computed independently of the code under test: by numerical integration, a naive DFT,
+// hand-made filterbanks, hand-counted figures and tests/tools/paired_reference.py.
 #include "TestUtil.h"
 #include "core/analysis/VennGeometry.h"
+#include "core/base/PairedTest.h"
+#include "core/base/Statistics.h"
 #include "core/data/DatasetStats.h"
 #include "core/data/avmnist/LogMel.h"
+#include "core/experiments/Comparison.h"
+#include "core/experiments/Report.h"
+#include "core/experiments/ReportHelpers.h"
 #include "core/experiments/RunCache.h"
 
 #include <algorithm>
@@ -19,6 +25,7 @@
 #include <vector>
 
 using namespace mfh;
+using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
@@ -187,6 +194,78 @@ FeatureStats handStats(const std::vector<int64_t>& rows, int j) {
 
 bool near(double a, double b, double tol) {
     return std::abs(a - b) <= tol;
+}
+
+// --- Paired tests: reference values ------------------------------------------------------
+// Every expected number of the paired tests below was computed beforehand, without scipy and
+// without Boost, by tests/tools/paired_reference.py: Student's t from the closed-form series of
+// Abramowitz & Stegun 26.7.3/26.7.4 (cross-checked by Simpson integration), quantiles by
+// bisection; the exact Wilcoxon distribution by enumerating every sign pattern with itertools
+// (n = 50 and 60 by a table over doubled ranks in exact integers); the normal approximation
+// with erfc.
+
+bool relNear(double a, double b, double rel) {
+    return std::abs(a - b) <= rel * std::max(std::abs(b), 1e-300);
+}
+
+// Darwin's Zea mays, crossed minus self-fertilised heights in eighths of an inch (Fisher, "The
+// Design of Experiments", 1935): Fisher's t = 2.148 on 14 degrees of freedom, p ≈ 0.0497;
+// scipy.stats.wilcoxon's documented example, two-sided p = 0.041259765625.
+const std::vector<double> kDarwin = {6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75};
+
+// n = 50 without ties, and n = 60 with every |d| five times (paired_reference.py builds the
+// same).
+std::vector<double> large50() {
+    std::vector<double> d;
+    for (int i = 0; i < 50; ++i)
+        d.push_back((i + 1) * ((i % 7 == 3 || i % 5 == 1) ? -1 : 1) / 10.0);
+    return d;
+}
+std::vector<double> tied60() {
+    std::vector<double> d;
+    for (int i = 0; i < 60; ++i) d.push_back(((i % 12) + 1) / 4.0 * (i % 5 == 2 ? -1 : 1));
+    return d;
+}
+
+// A table2-like result: intervention.mode × dataset.generator.xs2, seeds 42..45, values chosen
+// so that each row's numbers and their differences are easy to read.
+ExperimentResult comparedResult() {
+    ExperimentResult r;
+    r.name = "t2", r.report = ReportLayout::Table2, r.seeds = {42, 43, 44, 45};
+    r.axes = {"intervention.mode", "dataset.generator.xs2"};
+    auto row = [](std::string mode, int xs2, double base) {
+        GridRow g;
+        g.point = {mode, xs2};
+        g.perSeed["kd_acc"] = {base, base + 1, base + 3, base + 2};
+        g.perSeed["nokd_acc"] = {base - 1, base - 1, base, base};
+        g.perSeed["mg_kd_acc"] = {base + 2, base + 2, base + 5, base + 3};
+        for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+        return g;
+    };
+    r.rows = {row("random", 5, 60), row("random", 10, 65), row("gt", 5, 62), row("gt", 10, 66)};
+    return r;
+}
+
+// A fig2-like result with one row whose Δ is clearly positive and one whose CI holds 0.
+ExperimentResult markedResult(int seeds) {
+    ExperimentResult r;
+    r.name = "f2", r.report = ReportLayout::Fig2, r.axes = {"dataset.generator.overlap"};
+    for (int s = 0; s < seeds; ++s) r.seeds.push_back(s);
+    auto row = [&](int overlap, std::vector<double> delta) {
+        GridRow g;
+        g.point = {overlap};
+        g.gamma = overlap / 10.0, g.alpha = 1, g.beta = 1;
+        delta.resize(seeds);
+        g.perSeed["delta"] = delta;
+        g.perSeed["nokd_acc"] = std::vector<double>(seeds, 70);
+        g.perSeed["kd_acc"] = g.perSeed["delta"];
+        for (auto& v : g.perSeed["kd_acc"]) v += 70;
+        g.perSeed["teacher_acc"] = std::vector<double>(seeds, 90);
+        for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+        return g;
+    };
+    r.rows = {row(0, {2.0, 2.5, 1.5, 2.2}), row(2, {1.0, -1.5, 0.5, -0.2})};
+    return r;
 }
 
 }  // namespace
@@ -865,6 +944,352 @@ class TestUnits : public QObject {
         const auto s = DatasetStats::summarize(smallDataset());
         QVERIFY(!DatasetStats::imageLike(s.modalities[0]));  // zeta [6, 3]
         QVERIFY(DatasetStats::imageLike(s.modalities[1]));   // img [6, 2, 2]
+    }
+
+    // ===== PairedTest =======================================================================
+
+    void pairedDarwinClassic() {
+        const auto r = PairedTest::ofDifferences(kDarwin);
+        QCOMPARE(r.n, 15);
+        QVERIFY(relNear(r.mean, 20.9333333333, 1e-10));
+        QVERIFY(relNear(r.populationStd, 36.4645337585, 1e-10));
+        QVERIFY(relNear(r.sampleStd, 37.7443783263, 1e-10));
+        QCOMPARE(r.dof, 14);
+        QVERIFY(relNear(r.t, 2.14798746133, 1e-10));
+        QVERIFY2(relNear(r.p, 0.0497029440218, 1e-8), qPrintable(QString::number(r.p, 'g', 12)));
+        QVERIFY(relNear(r.ciLow, 0.031193318393, 1e-7));
+        QVERIFY(relNear(r.ciHigh, 41.8354733483, 1e-9));
+        QVERIFY(r.ciDefined && r.ciExcludesZero() && !r.zeroSpread);
+        QCOMPARE(r.wilcoxon.method, WilcoxonMethod::Exact);
+        QCOMPARE(r.wilcoxon.wPlus, 96.0);
+        QVERIFY(relNear(r.wilcoxon.p, 0.041259765625, 1e-12));
+        QCOMPARE(r.wilcoxon.n, 15);
+        QVERIFY(!r.wilcoxon.ties && r.wilcoxon.zeros == 0);
+        // The same pairs as two series: a − b.
+        std::vector<double> a, b;
+        for (std::size_t i = 0; i < kDarwin.size(); ++i)
+            b.push_back(100 + i), a.push_back(100 + i + kDarwin[i]);
+        const auto c = PairedTest::compare(a, b);
+        QVERIFY(relNear(c.t, r.t, 1e-12) && c.wilcoxon.wPlus == r.wilcoxon.wPlus);
+    }
+
+    void pairedTiesAndZeros() {
+        // Ties: |d| = 0.5 twice, 2 four times; mid-ranks, the exact distribution over doubled
+        // ranks.
+        const auto t =
+            PairedTest::ofDifferences({1.5, -0.5, 2.0, 2.0, -2.0, 3.0, 0.5, 4.0, 2.0, 1.0});
+        QVERIFY(relNear(t.t, 2.48672251737, 1e-10));
+        QVERIFY(relNear(t.p, 0.0346076122875, 1e-8));
+        QVERIFY(relNear(t.ciLow, 0.121912769342, 1e-8));
+        QVERIFY(relNear(t.ciHigh, 2.57808723066, 1e-9));
+        QCOMPARE(t.wilcoxon.method, WilcoxonMethod::ExactTies);
+        QVERIFY(t.wilcoxon.ties);
+        QCOMPARE(t.wilcoxon.wPlus, 47.0);
+        QVERIFY(relNear(t.wilcoxon.p, 0.048828125, 1e-12));
+        // Zeros are dropped before ranking (Wilcoxon's convention); the t-test keeps them.
+        const auto z = PairedTest::ofDifferences({0, 1, -1, 2, 0, 3, 3, 4});
+        QCOMPARE(z.n, 8);
+        QVERIFY(relNear(z.t, 2.39317210565, 1e-10));
+        QVERIFY(relNear(z.p, 0.0479447721796, 1e-8));
+        QCOMPARE(z.wilcoxon.zeros, 2);
+        QCOMPARE(z.wilcoxon.n, 6);
+        QCOMPARE(z.wilcoxon.wPlus, 19.5);
+        QVERIFY(relNear(z.wilcoxon.p, 0.09375, 1e-12));
+        // Accuracy differences that are equal up to rounding are ties, and ~0 is a zero.
+        const auto noisy = PairedTest::compare({70.1, 60.1, 80.1, 55.0}, {70.0, 60.0, 80.0, 55.0});
+        QVERIFY(noisy.wilcoxon.ties);
+        QCOMPARE(noisy.wilcoxon.zeros, 1);
+        QCOMPARE(noisy.wilcoxon.wPlus, 6.0);
+    }
+
+    void pairedSmallSamples() {
+        // n = 1: no spread, no t-test; the CI is the mean, flagged undefined.
+        const auto one = PairedTest::ofDifferences({2.0});
+        QCOMPARE(one.n, 1);
+        QCOMPARE(one.mean, 2.0);
+        QVERIFY(!one.ciDefined && one.ciLow == 2.0 && one.ciHigh == 2.0 && !one.ciExcludesZero());
+        QVERIFY(std::isnan(one.t) && std::isnan(one.p) && std::isnan(one.sampleStd));
+        QCOMPARE(one.dof, 0);
+        QCOMPARE(one.wilcoxon.wPlus, 1.0);
+        QCOMPARE(one.wilcoxon.p, 1.0);
+        // n = 2: Student's t with 1 degree of freedom is Cauchy: p = 1 − 2·atan(2)/π.
+        const auto two = PairedTest::ofDifferences({1.0, 3.0});
+        QCOMPARE(two.dof, 1);
+        QVERIFY(relNear(two.t, 2.0, 1e-12));
+        QVERIFY(relNear(two.p, 0.295167235301, 1e-9));
+        QVERIFY(relNear(two.p, 1 - 2 * std::atan(2.0) / kPi, 1e-12));
+        QVERIFY(relNear(two.ciLow, -10.7062047362, 1e-9));
+        QVERIFY(relNear(two.ciHigh, 14.7062047362, 1e-9));
+        QCOMPARE(two.wilcoxon.wPlus, 3.0);
+        QVERIFY(relNear(two.wilcoxon.p, 0.5, 1e-12));
+        // n = 0 and unequal lengths are the caller's defects.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::ofDifferences({}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::compare({1, 2}, {1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PairedTest::ofDifferences({1, NAN}));
+    }
+
+    void pairedAllEqualDifferences() {
+        // scipy's convention: mean / 0 is ±inf with p = 0; 0 / 0 is NaN.
+        const auto e = PairedTest::ofDifferences({0.5, 0.5, 0.5, 0.5, 0.5});
+        QVERIFY(e.zeroSpread && e.ciDefined);
+        QVERIFY(std::isinf(e.t) && e.t > 0);
+        QCOMPARE(e.p, 0.0);
+        QCOMPARE(e.sampleStd, 0.0);
+        QVERIFY(e.ciLow == 0.5 && e.ciHigh == 0.5 && e.ciExcludesZero());
+        QCOMPARE(e.wilcoxon.method, WilcoxonMethod::ExactTies);  // one tie group of five
+        QCOMPARE(e.wilcoxon.wPlus, 15.0);
+        QVERIFY(relNear(e.wilcoxon.p, 0.0625, 1e-12));
+        const auto neg = PairedTest::compare({70.1, 60.1, 80.1}, {70.2, 60.2, 80.2});  // rounding
+        QVERIFY(neg.zeroSpread && std::isinf(neg.t) && neg.t < 0 && neg.p == 0.0);
+        const auto zero = PairedTest::ofDifferences({0, 0, 0});
+        QVERIFY(zero.zeroSpread && std::isnan(zero.t) && std::isnan(zero.p));
+        QVERIFY(!zero.ciExcludesZero());
+        QCOMPARE(zero.wilcoxon.method, WilcoxonMethod::None);
+        QCOMPARE(zero.wilcoxon.zeros, 3);
+        QVERIFY(std::isnan(zero.wilcoxon.p) && std::isnan(zero.wilcoxon.wPlus));
+    }
+
+    void pairedLargeSamples() {
+        // n = 50: exact by default; the normal approximation agrees to 0.001 here.
+        const auto d = large50();
+        const auto exact = PairedTest::wilcoxon(d);
+        QCOMPARE(exact.method, WilcoxonMethod::Exact);
+        QCOMPARE(exact.wPlus, 887.0);
+        QVERIFY2(relNear(exact.p, 0.0153120475138, 1e-9),
+                 qPrintable(QString::number(exact.p, 'g', 12)));
+        const auto normal = PairedTest::wilcoxon(d, WilcoxonMethod::Normal);
+        QCOMPARE(normal.method, WilcoxonMethod::Normal);
+        QVERIFY(relNear(normal.p, 0.0162315784266, 1e-9));
+        QVERIFY(std::abs(normal.p - exact.p) < 1e-3);
+        // n = 60 with ties: the normal approximation by default, with the tie correction; the
+        // exact conditional distribution when asked.
+        const auto t = tied60();
+        const auto approx = PairedTest::wilcoxon(t);
+        QCOMPARE(approx.method, WilcoxonMethod::Normal);
+        QCOMPARE(approx.wPlus, 1464.0);
+        QVERIFY(relNear(approx.p, 5.31952552397e-05, 1e-8));
+        const auto tiedExact = PairedTest::wilcoxon(t, WilcoxonMethod::Exact);
+        QCOMPARE(tiedExact.method, WilcoxonMethod::ExactTies);
+        QVERIFY(relNear(tiedExact.p, 2.67366804274e-05, 1e-8));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            PairedTest::wilcoxon(std::vector<double>(201, 1.0), WilcoxonMethod::Exact));
+    }
+
+    void tQuantileMatchesReferenceAndOldTable() {
+        const std::vector<std::pair<int, double>> ref = {
+            {1, 12.7062047362}, {2, 4.3026527297},  {9, 2.2621571628},
+            {10, 2.2281388520}, {29, 2.0452296421}, {30, 2.0422724563},
+            {31, 2.0395134464}, {50, 2.0085591121}, {100, 1.9839715185}};
+        for (const auto& [dof, q] : ref)
+            QVERIFY2(relNear(Statistics::tQuantile975(dof), q, 1e-9),
+                     qPrintable(QString::number(dof)));
+        QCOMPARE(Statistics::tQuantile975(0), 0.0);
+        // The values the reports used before: a 4-decimal table to 30 degrees of freedom and a
+        // Cornish–Fisher expansion beyond. CIs therefore moved by at most 9e-5 standard errors.
+        const double table[] = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
+                                2.2622,  2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199,
+                                2.1098,  2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639,
+                                2.0595,  2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+        for (int dof = 1; dof <= 30; ++dof)
+            QVERIFY(std::abs(Statistics::tQuantile975(dof) - table[dof - 1]) <= 5e-5);
+        for (int dof = 31; dof <= 400; ++dof) {
+            const double z = 1.959964, v = dof;
+            const double cf = z + (z * z * z + z) / (4 * v) +
+                              (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v);
+            QVERIFY(std::abs(Statistics::tQuantile975(dof) - cf) < 1e-4);
+        }
+        // The CI of a summary and of a paired test are the same numbers.
+        const auto s = Statistics::summarize(kDarwin);
+        const auto p = PairedTest::ofDifferences(kDarwin);
+        QCOMPARE(s.ciLow, p.ciLow);
+        QCOMPARE(s.ciHigh, p.ciHigh);
+    }
+
+    // ===== Comparison =======================================================================
+
+    void comparisonPairsRowsBySeed() {
+        auto r = comparedResult();
+        // Table 2's student metric by default; axes by their last component.
+        auto c = Comparison::of(r, "mode=gt,xs2=5", "mode=random, xs2=5");
+        QCOMPARE(int(c.a.row), 2);
+        QCOMPARE(int(c.b.row), 0);
+        QCOMPARE(c.a.metric, std::string("mg_kd_acc"));
+        QCOMPARE(c.seeds, (std::vector<uint32_t>{42, 43, 44, 45}));
+        QCOMPARE(c.differences, (std::vector<double>{2, 2, 2, 2}));
+        QVERIFY(c.test.zeroSpread && c.test.p == 0.0);
+        // A partial row pairs by the seeds it ran, in any order.
+        r.rows[0].seedsRun = {45, 43, 44};
+        r.rows[0].perSeed["kd_acc"] = {10, 20, 30};
+        c = Comparison::of(r, "kd_acc@mode=gt,xs2=5", "mode=random,xs2=5");
+        QCOMPARE(c.b.metric, std::string("kd_acc"));  // the other side's metric
+        QCOMPARE(c.seeds, (std::vector<uint32_t>{43, 44, 45}));
+        QCOMPARE(c.valuesA, (std::vector<double>{63, 65, 64}));
+        QCOMPARE(c.valuesB, (std::vector<double>{20, 30, 10}));
+        QCOMPARE(c.unpaired, (std::vector<uint32_t>{42}));
+        QVERIFY(c.text().find("left out, not run on both sides: seed 42\n") != std::string::npos);
+        // Without seedsRun: the experiment's seeds, truncated to the values.
+        r.rows[1].perSeed["kd_acc"] = {1, 2};
+        c = Comparison::of(r, "#4", "#2", "kd_acc");
+        QCOMPARE(c.seeds, (std::vector<uint32_t>{42, 43}));
+        QCOMPARE(c.differences, (std::vector<double>{65, 65}));
+        // Two metrics of one row, the metric on either side of @.
+        c = Comparison::of(r, "kd_acc@#3", "#3@nokd_acc");
+        QCOMPARE(c.differences, (std::vector<double>{1, 2, 3, 2}));
+        const auto delta = Statistics::summarize({1, 2, 3, 2});
+        QCOMPARE(c.test.ciLow, delta.ciLow);
+        QVERIFY(c.test.ciExcludesZero());
+        QVERIFY(relNear(c.test.p, PairedTest::ofDifferences({1, 2, 3, 2}).p, 1e-15));
+    }
+
+    void comparisonSelectorValues() {
+        auto r = comparedResult();
+        QCOMPARE(
+            int(Comparison::parse(r, "intervention.mode=\"gt\",dataset.generator.xs2=10.0", "#1")
+                    .a.row),
+            3);
+        QCOMPARE(int(Comparison::parse(r, "generator.xs2=10,mode=gt", "#1").a.row), 3);
+        // Object values: a path inside the swept "teacher"; a list as JSON or as a+b.
+        ExperimentResult t;
+        t.name = "t1", t.report = ReportLayout::Table1, t.axes = {"teacher"}, t.seeds = {0, 1};
+        for (auto mods : {json::array({"audio"}), json::array({"image", "audio"})}) {
+            GridRow g;
+            g.point = {json{{"modalities", mods}, {"model", {{"type", "cnn"}}}}};
+            g.perSeed["kd_acc"] = {70, 71 + double(mods.size())};
+            t.rows.push_back(g);
+        }
+        const auto c =
+            Comparison::of(t, "teacher.modalities=image+audio", "teacher.modalities=[\"audio\"]");
+        QCOMPARE(int(c.a.row), 1);
+        QCOMPARE(int(c.b.row), 0);
+        QCOMPARE(c.differences, (std::vector<double>{0, 1}));
+        QCOMPARE(int(Comparison::parse(t, "teacher.modalities=audio", "#2").a.row), 0);
+    }
+
+    void comparisonErrorsNameTheChoices() {
+        const auto r = comparedResult();
+        auto fails = [&](const std::string& a, const std::string& b, const std::string& msg) {
+            test::expectInputError([&] { Comparison::of(r, a, b); }, msg);
+        };
+        fails(
+            "foo=1", "#1",
+            "'foo' is not a sweep axis of t2; its axes: intervention.mode, dataset.generator.xs2");
+        fails("mode=gt", "#1",
+              "selector 'mode=gt' matches rows #3, #4; add one of: "
+              "dataset.generator.xs2");
+        fails("mode=alg1", "#1", "no row has intervention.mode = alg1; its values: random, gt");
+        fails("mode=gt,xs2=7", "#1", "no row has dataset.generator.xs2 = 7; its values: 5, 10");
+        fails("foo@#1", "#2",
+              "metric 'foo' is not in row #1 (intervention.mode=random "
+              "dataset.generator.xs2=5); its metrics: kd_acc, mg_kd_acc, nokd_acc");
+        fails("#9", "#1", "'#9': rows are #1 to #4");
+        fails("#1", "", "an empty selector names the only row, but t2 has 4 rows");
+        fails("mode@#1", "#2", "metric 'mode' is not in row #1");
+        fails("#1", "#1", "A and B are the same values (row #1, mg_kd_acc)");
+        fails("a=b@c=d", "#1", "is not METRIC@SELECTOR");
+        auto partial = r;
+        partial.rows[0].seedsRun = {42};
+        partial.rows[0].perSeed["mg_kd_acc"] = {1};
+        test::expectInputError([&] { Comparison::of(partial, "#1", "#2"); },
+                               "have 1 seeds in common; a paired comparison needs 2");
+        partial.rows[0].seedsRun = {42, 43};
+        test::expectInputError([&] { Comparison::of(partial, "#1", "#2"); }, "cannot be paired");
+        auto nan = r;
+        nan.rows[1].perSeed["mg_kd_acc"][2] = NAN;
+        test::expectInputError([&] { Comparison::of(nan, "#1", "#2"); },
+                               "seed 44: B's mg_kd_acc is not a number");
+        ExperimentResult lr = r;
+        lr.axes = {"student.train.lr", "teacher.train.lr"};
+        test::expectInputError([&] { Comparison::of(lr, "lr=0.1", "#1"); },
+                               "'lr' names several sweep axes: student.train.lr, teacher.train.lr");
+    }
+
+    void comparisonTextAndJson() {
+        const auto r = comparedResult();
+        const auto c = Comparison::of(r, "kd_acc@#3", "nokd_acc@#3");
+        const auto t = c.text();
+        QVERIFY2(t.find("#3 (kd_acc) − #3 (nokd_acc), paired over 4 seeds: mean +2.00, std 0.71, "
+                        "95 % CI [+0.70, +3.30] *, t(3) = 4.9, p = 0.0163; Wilcoxon W+ = 10, "
+                        "p = 0.125 (exact, mid-ranks)") == 0,
+                 t.c_str());
+        QVERIFY(t.find("A = #3 intervention.mode=gt dataset.generator.xs2=5") != std::string::npos);
+        QVERIFY(t.find("excludes 0") != std::string::npos);
+        const auto same = Comparison::of(r, "mode=gt,xs2=5", "mode=random,xs2=5").text();
+        QVERIFY2(same.find("mg_kd_acc: mode=gt,xs2=5 − mode=random,xs2=5") == 0, same.c_str());
+        QVERIFY(same.find("the t-test is degenerate") != std::string::npos);
+        const auto j = c.json();
+        QCOMPARE(j["a"]["row"].get<int>(), 3);
+        QCOMPARE(j["b"]["metric"].get<std::string>(), std::string("nokd_acc"));
+        QCOMPARE(j["seeds"].size(), std::size_t(4));
+        QCOMPARE(j["differences"][2].get<double>(), 3.0);
+        QCOMPARE(j["ci95"][0].get<double>(), 0.7008);
+        QVERIFY(j["significant"].get<bool>());
+        QCOMPARE(j["t_test"]["dof"].get<int>(), 3);
+        QCOMPARE(j["wilcoxon"]["method"].get<std::string>(), std::string("exact-ties"));
+        QVERIFY(Comparison::of(r, "mode=gt,xs2=5", "mode=random,xs2=5")
+                    .json()["t_test"]["t"]
+                    .is_null());
+        const auto listed = Report::comparisons({c, c});
+        QVERIFY(listed.find("paired comparisons (by seed):\n#3 (kd_acc)") == 0);
+        QCOMPARE(Report::comparisonsJson({c}).size(), std::size_t(1));
+        QVERIFY(Report::comparisons({}).empty());
+    }
+
+    // ===== Report: significance marks ========================================================
+
+    void reportMarksOnlyGainsWhoseCiExcludesZero() {
+        const auto r = markedResult(4);
+        const auto t = Report::table(r);
+        QVERIFY2(t.find("+2.05 ± 0.36*") != std::string::npos, t.c_str());
+        QVERIFY2(t.find("-0.05 ± 0.94  ") != std::string::npos, t.c_str());
+        QVERIFY(t.find(report::kSignificantNote) != std::string::npos);
+        const auto md = Report::markdown(r);
+        QVERIFY2(md.find("+2.05 ± 0.36\\* |") != std::string::npos, md.c_str());
+        QVERIFY(md.find("\n\\* 95 % CI of the mean over seeds excludes 0") != std::string::npos);
+        const auto tex = Report::latex(r);
+        QVERIFY2(tex.find("0.36$^{*}$") != std::string::npos, tex.c_str());
+        QVERIFY(tex.find("\\multicolumn{8}{l}{\\footnotesize $^{*}$ 95 \\% CI") !=
+                std::string::npos);
+        QVERIFY(tex.find("-0.05 $\\pm$ 0.94 &") != std::string::npos);
+        const auto j = Report::json(r)["rows"];
+        QVERIFY(j[0]["delta_significant"].get<bool>() && !j[1]["delta_significant"].get<bool>());
+        QVERIFY(j[1]["delta_ci95"][0].get<double>() < 0 && j[1]["delta_ci95"][1].get<double>() > 0);
+        // One seed: no interval, so no mark and no footer.
+        const auto single = markedResult(1);
+        QVERIFY(Report::table(single).find('*') == std::string::npos);
+        QVERIFY(Report::markdown(single).find('*') == std::string::npos);
+        QVERIFY(!Report::json(single)["rows"][0]["delta_significant"].get<bool>());
+    }
+
+    void reportEveryGainHasItsInterval() {
+        auto r = comparedResult();
+        for (auto& g : r.rows) {
+            g.perSeed["teacher_delta"] = {-30, -31, -29, -30};
+            g.perSeed["student_delta"] = {0.5, -0.5, 0.3, -0.1};
+            for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+        }
+        auto j = Report::json(r)["rows"][0];
+        QVERIFY(j["teacher_delta_significant"].get<bool>());
+        QVERIFY(!j["student_delta_significant"].get<bool>());
+        QCOMPARE(j["teacher_delta_ci95"].size(), std::size_t(2));
+        const auto t = Report::table(r);
+        QVERIFY2(t.find("-30.00 ± 0.71*  +0.05 ± 0.38  ") != std::string::npos, t.c_str());
+        r.report = ReportLayout::Removal;
+        for (auto& g : r.rows) {
+            g.perSeed["removal_delta"] = {5, 6, 5, 6};
+            g.perSeed["removal_vs_kd"] = {1, -1, 0.5, -0.5};
+            for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+        }
+        j = Report::json(r)["rows"][0];
+        QVERIFY(j["removal_delta_significant"].get<bool>());
+        QVERIFY(!j["removal_vs_kd_significant"].get<bool>());
+        QVERIFY(j.contains("removal_vs_kd_ci95"));
+        r.report = ReportLayout::Grid;
+        j = Report::json(r)["rows"][0];
+        QVERIFY(j.contains("student_delta_ci95") && j.contains("removal_delta_significant"));
+        const auto grid = Report::table(r);
+        QVERIFY2(grid.find("removal_delta = 5.50 ± 0.50*\n") != std::string::npos, grid.c_str());
+        QVERIFY(grid.find("student_delta = 0.05 ± 0.38\n") != std::string::npos);
     }
 };
 

@@ -20,6 +20,7 @@
 #include "core/runs/RunFile.h"
 #include "core/runs/RunStore.h"
 #include "ui/AccuracyPlot.h"
+#include "ui/ComparePanel.h"
 #include "ui/ConfusionView.h"
 #include "ui/DatasetInspector.h"
 #include "ui/DatasetPane.h"
@@ -274,6 +275,11 @@ class TestWorkbench : public QObject {
             for (int i = 0; i < 6; ++i) QCOMPARE(g->data()->at(i)->value, ref->data()->at(i)->value);
             QCOMPARE(w.results()->table()->rowCount(), 6);
             QVERIFY(w.results()->accuracyPlot()->graphCount() > 0);
+            // Two rows compared paired by seed, as mfh report --compare.
+            const QString cmp = w.results()->comparePanel()->compare(5, 0, "delta");
+            QVERIFY2(cmp.contains("paired over 10 seeds") && cmp.contains("Wilcoxon"),
+                     qPrintable(cmp));
+            QVERIFY(w.results()->comparePanel()->compare(5, 5).contains("Cannot compare"));
             QVERIFY(waitUntil([&] { return w.results()->runs()->visibleRuns() > 0; }, 30000));
             w.designer()->loadPreset("table2");
             design = w.designer()->config();

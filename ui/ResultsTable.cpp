@@ -111,15 +111,30 @@ void ResultsTable::setResult(const ExperimentResult& r) {
                 const double s = rows[i][col.key + "_std"].is_number()
                                      ? rows[i][col.key + "_std"].get<double>()
                                      : 0.0;
+                // Arrow, colour, bold and the * only when the 95% CI excludes 0, as in every
+                // table of the reports; any other gain is shown plain.
+                const bool significant = rows[i].value(col.key + "_significant", false);
                 const bool up = m > 0;
-                item->setText(QString::fromUtf8("%1 %2%3 ± %4")
-                                  .arg(up ? QString::fromUtf8("▲") : QString::fromUtf8("▼"),
-                                       up ? "+" : "", num(m, 2), num(s, 2)));
-                item->setForeground(up ? palette::gain() : palette::loss());
-                QFont f = item->font();
-                f.setBold(true);
-                item->setFont(f);
-                item->setToolTip(tr("mean ± population std over the seeds"));
+                const QString value =
+                    QString::fromUtf8("%1%2 ± %3").arg(up ? "+" : "", num(m, 2), num(s, 2));
+                QString tip = tr("mean ± population std over the seeds");
+                const auto& ci = rows[i].value(col.key + "_ci95", nlohmann::json());
+                if (ci.is_array() && ci.size() == 2 && ci[0].is_number() && ci[1].is_number())
+                    tip += tr("; 95 % CI [%1, %2]")
+                               .arg(num(ci[0].get<double>(), 2), num(ci[1].get<double>(), 2));
+                if (significant) {
+                    item->setText((up ? QString::fromUtf8("▲ ") : QString::fromUtf8("▼ ")) + value +
+                                  "*");
+                    item->setForeground(up ? palette::gain() : palette::loss());
+                    QFont f = item->font();
+                    f.setBold(true);
+                    item->setFont(f);
+                    tip += tr(" (* excludes 0: significant)");
+                } else {
+                    item->setText(value);
+                    tip += tr(" (holds 0, or one seed: not significant)");
+                }
+                item->setToolTip(tip);
             } else {
                 item->setText(cellText(rows[i][col.key]));
             }

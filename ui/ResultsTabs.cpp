@@ -11,6 +11,7 @@
 
 #include "core/experiments/ExperimentSpec.h"
 #include "ui/AccuracyPlot.h"
+#include "ui/ComparePanel.h"
 #include "ui/JobQueue.h"
 #include "ui/KdGainPlot.h"
 #include "ui/PlotExport.h"
@@ -60,7 +61,13 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     tableTitle_ = new QLabel(tr("Run an experiment to see its table"));
     auto* tbar = new QHBoxLayout;
     tbar->addWidget(tableTitle_, 1);
-    tableTab_ = withBar(table_, tbar);
+    auto* tableAndCompare = new QWidget;
+    auto* tv = new QVBoxLayout(tableAndCompare);
+    tv->setContentsMargins(0, 0, 0, 0);
+    tv->addWidget(table_, 1);
+    compare_ = new ComparePanel;
+    tv->addWidget(compare_);
+    tableTab_ = withBar(tableAndCompare, tbar);
     addTab(tableTab_, tr("Table"));
     runs_ = new RunsBrowser;
     addTab(runs_, tr("Runs"));
@@ -121,6 +128,7 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
     gain_->setResult(r);
     accuracy_->setResult(r);
     table_->setResult(r);
+    compare_->setResult(r);
     tableTitle_->setText(
         tr("%1 — mean over %2 seed(s); Δ as mean ± std (%3)")
             .arg(QString::fromStdString(r.name))

@@ -25,6 +25,7 @@ class VennTab;
 class ResultsTable;
 class RunsBrowser;
 class PlotView;
+class ComparePanel;
 
 class ResultsTabs : public QTabWidget {
     Q_OBJECT
@@ -51,6 +52,7 @@ class ResultsTabs : public QTabWidget {
     VennPlot* vennPlot() const;
     SaliencyPlot* saliencyPlot() const;
     ResultsTable* table() const { return table_; }
+    ComparePanel* comparePanel() const { return compare_; }
     RunsBrowser* runs() const { return runs_; }
     QWidget* gainTab() const { return gainTab_; }
     QWidget* accuracyTab() const { return accuracy_tab_; }
@@ -70,6 +72,7 @@ class ResultsTabs : public QTabWidget {
     VennTab* venn_;
     SaliencyTab* saliency_;
     ResultsTable* table_;
+    ComparePanel* compare_;
     QLabel* tableTitle_;
     RunsBrowser* runs_;
     QWidget* gainTab_;

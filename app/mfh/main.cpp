@@ -21,6 +21,7 @@
 #include "core/base/Version.h"
 #include "core/data/DatasetFile.h"
 #include "core/experiments/Experiment.h"
+#include "core/experiments/Comparison.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/StoredExperiment.h"
 #include "core/runs/Inspector.h"
@@ -161,10 +162,24 @@ int runExperiment(json config, const RunOptions& o) {
 
 // `mfh report DIR`: the report exactly as the run printed it, from the folder's trial files.
 // A folder still being written, or whose writer stopped early, prints what it has, with a note.
-int printStoredReport(const std::string& dir, const std::string& format) {
+// With --compare, paired comparisons follow the report (in JSON, its "comparisons" key).
+int printStoredReport(const std::string& dir, const std::string& format,
+                      const std::vector<std::string>& compare, const std::string& metric) {
     const auto stored = StoredExperiment::load(dir);
+    std::vector<Comparison> comparisons;
+    for (std::size_t i = 0; i + 1 < compare.size(); i += 2)
+        comparisons.push_back(Comparison::of(stored.result, compare[i], compare[i + 1], metric));
+    if (!comparisons.empty() && format != "table" && format != "json")
+        throw InputError("--compare prints with --format table or json");
     for (const auto& p : stored.problems) std::cerr << "mfh: " << dir << ": " << p << "\n";
-    printReport(stored.result, format);
+    if (format == "json" && !comparisons.empty()) {
+        auto j = Report::json(stored.result);
+        j["comparisons"] = Report::comparisonsJson(comparisons);
+        std::cout << j.dump() << "\n";
+    } else {
+        printReport(stored.result, format);
+        if (!comparisons.empty()) std::cout << Report::comparisons(comparisons);
+    }
     const int total = static_cast<int>(stored.result.rows.size() * stored.result.seeds.size());
     if (stored.folderStatus != "complete")
         std::cerr << "mfh: " << dir << " is partial (" << stored.folderStatus << ": "
@@ -212,6 +227,16 @@ int main(int argc, char** argv) {
     reportCmd->add_option("dir", reportDir, "An experiment folder (mfh run --out DIR)")->required();
     reportCmd->add_option("--format", reportFormat, "table, json, markdown, latex or csv")
         ->check(CLI::IsMember(kFormats));
+    std::vector<std::string> compareArgs;
+    std::string compareMetric;
+    reportCmd
+        ->add_option("--compare", compareArgs,
+                     "Two rows (or metrics) to compare paired by seed, A - B: #N, axis=value,... "
+                     "or METRIC@SELECTOR (docs/cli.md); repeatable")
+        ->expected(2)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    reportCmd->add_option("--metric", compareMetric,
+                          "The metric --compare compares (default: the layout's student)");
 
     auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
     std::string inspectPath;
@@ -251,7 +276,7 @@ int main(int argc, char** argv) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
             return runExperiment(spec.source, runOpts);
         }
-        if (*reportCmd) return printStoredReport(reportDir, reportFormat);
+        if (*reportCmd) return printStoredReport(reportDir, reportFormat, compareArgs, compareMetric);
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (*inspect) {

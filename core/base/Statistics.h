@@ -15,7 +15,8 @@ struct Summary {
 class Statistics {
   public:
     static Summary summarize(const std::vector<double>& v);
-    static double tQuantile975(int dof);  // two-sided 95% critical value of Student's t
+    // The two-sided 95% critical value t_{0.975, dof} of Student's t (0 when dof < 1).
+    static double tQuantile975(int dof);
     static double spearman(const std::vector<double>& a, const std::vector<double>& b);
 };
 

@@ -26,7 +26,12 @@ struct GridRow {
     std::vector<nlohmann::json> point;  // one value per sweep axis
     std::optional<double> alpha, beta, gamma;
     std::map<std::string, std::vector<double>> perSeed;  // metric -> values, in seed order
-    std::vector<uint32_t> seedsRun;  // the seeds whose values are in perSeed, in that order
+    // The seeds whose outputs are in perSeed, in the same order: perSeed[m][i] came from the
+    // trial at seedsRun[i], for every metric m. Paired comparisons between rows (Comparison)
+    // match values by these seeds, so a partial row is paired correctly. Empty in results made
+    // before the engine recorded it: readers then take ExperimentResult::seeds in order,
+    // truncated to the number of values.
+    std::vector<uint32_t> seedsRun;
     std::map<std::string, Summary> summary;
     std::vector<std::string> runIds;  // the runs behind this row, every seed (run file names)
     // Trainings behind this row whose loss diverged (non-finite, or ending far above where it

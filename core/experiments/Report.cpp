@@ -25,9 +25,16 @@ json Report::json(const ExperimentResult& r) {
             o[k] = num(mean(row, k));
             o[k + "_std"] = num(stdev(row, k));
         };
-        auto gain = [&](const std::string& k) {  // a difference: _mean and _std, as fig2's delta
+        auto interval = [&](const std::string& k) {  // a gain's CI and whether it excludes 0
+            auto it = row.summary.find(k);
+            if (it == row.summary.end()) return;
+            o[k + "_ci95"] = {num(it->second.ciLow), num(it->second.ciHigh)};
+            o[k + "_significant"] = significant(row, k);
+        };
+        auto gain = [&](const std::string& k) {  // a difference: _mean, _std, _ci95, _significant
             o[k + "_mean"] = num(mean(row, k));
             o[k + "_std"] = num(stdev(row, k));
+            interval(k);
         };
         if (r.report == ReportLayout::Table1) {
             const auto tm = teacherMods(r, row);
@@ -61,12 +68,11 @@ json Report::json(const ExperimentResult& r) {
             for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"}) both(k);
             gain("delta");
             if (row.summary.count("oracle_student_acc")) both("oracle_student_acc");
-            if (auto it = row.summary.find("delta"); it != row.summary.end())
-                o["delta_ci95"] = {num(it->second.ciLow), num(it->second.ciHigh)};
             if (r.report == ReportLayout::Grid)
                 for (const auto& kv : row.summary) {
                     if (o.contains(kv.first) || kv.first == "delta") continue;
                     both(kv.first);
+                    if (isGain(kv.first)) interval(kv.first);
                 }
         }
         o["seeds"] = row.seedsDone();
@@ -132,6 +138,19 @@ std::string Report::csv(const ExperimentResult& r) {
         line(f);
     }
     return o.str();
+}
+
+std::string Report::comparisons(const std::vector<Comparison>& c) {
+    if (c.empty()) return "";
+    std::string s = "paired comparisons (by seed):\n";
+    for (const auto& one : c) s += one.text();
+    return s;
+}
+
+nlohmann::json Report::comparisonsJson(const std::vector<Comparison>& c) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& one : c) a.push_back(one.json());
+    return a;
 }
 
 }  // namespace mfh

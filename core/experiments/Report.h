@@ -4,10 +4,13 @@
 // docs/cli.md (fig2/fig3: gamma, alpha, beta, teacher_acc, nokd_acc, kd_acc, delta_mean,
 // delta_std; table2: mode, gamma, teacher_acc, mg_teacher_acc, nokd_acc, kd_acc, mg_kd_acc,
 // teacher_delta_mean/std, student_delta_mean/std, tag_acc). Accuracies are percentages, means
-// over seeds.
+// over seeds. Every gain (delta, teacher_delta, student_delta, removal_delta, removal_vs_kd)
+// also has _ci95 and _significant (the CI excludes 0); the text tables mark those gains.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "core/experiments/Comparison.h"
 #include "core/experiments/ExperimentResult.h"
 
 namespace mfh {
@@ -21,6 +24,10 @@ class Report {
     // LaTeX tabular (booktabs) with Δ as "mean ± std".
     static std::string markdown(const ExperimentResult& r);
     static std::string latex(const ExperimentResult& r);
+    // Paired comparisons to print under a table: a heading line, then each one's text (empty
+    // when there are none); and as a JSON array, for a report object's "comparisons" key.
+    static std::string comparisons(const std::vector<Comparison>& c);
+    static nlohmann::json comparisonsJson(const std::vector<Comparison>& c);
 };
 
 }  // namespace mfh

@@ -135,4 +135,17 @@ std::string pointLabel(const ExperimentResult& r, const GridRow& row) {
     return s.empty() ? "(single point)" : s;
 }
 
+bool isGain(const std::string& k) {
+    for (const char* g :
+         {"delta", "teacher_delta", "student_delta", "removal_delta", "removal_vs_kd"})
+        if (k == g) return true;
+    return false;
+}
+
+bool significant(const GridRow& row, const std::string& k) {
+    auto it = row.summary.find(k);
+    if (it == row.summary.end() || it->second.n < 2) return false;
+    return it->second.ciLow > 0 || it->second.ciHigh < 0;
+}
+
 }  // namespace mfh::report

@@ -30,4 +30,16 @@ std::vector<std::size_t> otherAxes(const ExperimentResult& r);
 std::string note(const ExperimentResult& r, const GridRow& row);
 std::string pointLabel(const ExperimentResult& r, const GridRow& row);
 
+// Gains: the metrics that are differences of two accuracies of one seed (delta, teacher_delta,
+// student_delta, removal_delta, removal_vs_kd).
+bool isGain(const std::string& k);
+// Whether the 95% CI of the mean of `k` over the row's seeds excludes 0 (two seeds or more):
+// the one case in which every table marks a gain significant.
+bool significant(const GridRow& row, const std::string& k);
+// The mark the tables append to a significant gain, and the footer line that explains it.
+constexpr const char* kSignificantMark = "*";
+constexpr const char* kSignificantNote =
+    "* 95 % CI of the mean over seeds excludes 0 (Student's t); gains without * are not "
+    "significant";
+
 }  // namespace mfh::report

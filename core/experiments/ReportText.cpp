@@ -18,13 +18,18 @@ namespace {
 
 // The paper-layout table as cells: a header row and one row per grid point. Headers use Greek
 // letters for documents (`greek`) or ASCII names for terminals. Sweep axes the layout does not
-// show get leading columns; a "note" column names partial rows and failed trainings.
-std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool greek) {
+// show get leading columns; a "note" column names partial rows and failed trainings. A gain
+// whose 95% CI excludes 0 carries kSignificantMark, and `marked` says whether one does.
+std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool greek, bool& marked) {
     const std::string g = greek ? "γ" : "gamma", a = greek ? "α" : "alpha",
                       b = greek ? "β" : "beta";
     std::vector<std::vector<std::string>> t;
-    auto pm = [](const GridRow& row, const char* k) {
-        return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
+    marked = false;
+    auto pm = [&marked](const GridRow& row, const char* k) {  // a gain
+        const bool mark = significant(row, k);
+        marked = marked || mark;
+        return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k)) +
+               (mark ? kSignificantMark : "");
     };
     auto acc = [](const GridRow& row, const char* k) {
         return fmt("%.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
@@ -129,11 +134,20 @@ std::string latexEscape(const std::string& s) {
             o += "$\\alpha$", i += 1;
         else if (s.compare(i, 2, "β") == 0)
             o += "$\\beta$", i += 1;
+        else if (c == '*' && (i + 1 == s.size() || s[i + 1] == ' '))  // the significance mark
+            o += "$^{*}$";
         else if (c == '_' || c == '%' || c == '&' || c == '#')
             o += std::string("\\") + c;
         else
             o += c;
     }
+    return o;
+}
+
+// The significance mark escaped, so that Markdown neither emphasises nor lists it.
+std::string markdownEscape(const std::string& s) {
+    std::string o;
+    for (char c : s) o += c == '*' ? std::string("\\*") : std::string(1, c);
     return o;
 }
 
@@ -152,7 +166,8 @@ std::string Report::table(const ExperimentResult& r) {
     o << r.name << " (" << seeds << " seed" << (seeds == 1 ? "" : "s")
       << ", accuracies in %, Δ mean ± std"
       << (r.status == RunStatus::Complete ? "" : std::string(", ") + nameOf(r.status)) << ")\n";
-    const auto t = cells(r, false);
+    bool marked = false;
+    const auto t = cells(r, false, marked);
     std::vector<std::size_t> width(t[0].size(), 0);
     for (const auto& line : t)
         for (std::size_t k = 0; k < line.size(); ++k)
@@ -168,9 +183,14 @@ std::string Report::table(const ExperimentResult& r) {
         for (const auto& row : r.rows)
             for (const char* k : {"mg_teacher_acc", "mg_kd_acc", "student_delta",
                                   "removal_teacher_acc", "removal_kd_acc", "removal_delta"})
-                if (row.summary.count(k))
+                if (row.summary.count(k)) {
+                    const bool mark = isGain(k) && significant(row, k);
+                    marked = marked || mark;
                     o << pointLabel(r, row) << ": " << k << " = " << fmt("%.2f", mean(row, k))
-                      << " ± " << fmt("%.2f", stdev(row, k)) << "\n";
+                      << " ± " << fmt("%.2f", stdev(row, k)) << (mark ? kSignificantMark : "")
+                      << "\n";
+                }
+    if (marked) o << kSignificantNote << "\n";
     o << r.runsTrained << " trainings, " << r.runsReused << " reused (identical configuration), ";
     if (r.runsResumed > 0 || r.trialsResumed > 0)
         o << r.runsResumed << " and " << r.trialsResumed << " trials taken from the folder, ";
@@ -179,11 +199,12 @@ std::string Report::table(const ExperimentResult& r) {
 }
 
 std::string Report::markdown(const ExperimentResult& r) {
-    const auto t = cells(r, true);
+    bool marked = false;
+    const auto t = cells(r, true, marked);
     std::ostringstream o;
     for (std::size_t i = 0; i < t.size(); ++i) {
         o << "|";
-        for (const auto& c : t[i]) o << " " << c << " |";
+        for (const auto& c : t[i]) o << " " << markdownEscape(c) << " |";
         o << "\n";
         if (i == 0) {
             o << "|";
@@ -191,11 +212,13 @@ std::string Report::markdown(const ExperimentResult& r) {
             o << "\n";
         }
     }
+    if (marked) o << "\n" << markdownEscape(kSignificantNote) << "\n";
     return o.str();
 }
 
 std::string Report::latex(const ExperimentResult& r) {
-    const auto t = cells(r, true);
+    bool marked = false;
+    const auto t = cells(r, true, marked);
     std::ostringstream o;
     o << "% " << r.name << ": " << r.seeds.size() << " seeds, accuracies in %, mean over seeds\n";
     o << "\\begin{tabular}{l" << std::string(t[0].size() - 1, 'r') << "}\n\\toprule\n";
@@ -204,7 +227,11 @@ std::string Report::latex(const ExperimentResult& r) {
         o << " \\\\\n";
         if (i == 0) o << "\\midrule\n";
     }
-    o << "\\bottomrule\n\\end{tabular}\n";
+    o << "\\bottomrule\n";
+    if (marked)  // the note under the rule, across every column
+        o << "\\multicolumn{" << t[0].size() << "}{l}{\\footnotesize "
+          << latexEscape(kSignificantNote) << "} \\\\\n";
+    o << "\\end{tabular}\n";
     return o.str();
 }
 

@@ -2,6 +2,8 @@
 # Same numbers: `mfh reproduce NAME --seeds 10 --json` must print exactly the JSON stored in
 # tests/golden/NAME-10seeds.json (written by the build before the core was regrouped). Any
 # change to the science, to seeding or to the report shows up here as a diff.
+# The gains' _ci95 and _significant keys were added to the stored files when the reports
+# gained them; every value stored before is unchanged.
 # Usage: compare.sh MFH_BINARY
 set -euo pipefail
 mfh=$1
