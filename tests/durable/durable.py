@@ -208,6 +208,22 @@ rc, lines, _ = run(["run", exp3, "--out", "filed"], d)
 check("a changed dataset file is refused", rc == 2 and len(lines) == 1 and
       "dataset changed" in lines[0], f"rc={rc} {lines}")
 
+# --- paired comparisons from the folder -----------------------------------------------------
+rc, lines, out = run(["report", "ref", "--compare", "w_kd=0.75", "w_kd=0.25"], d)
+check("report --compare pairs two rows by seed", rc == 0 and
+      "kd_acc: w_kd=0.75 − w_kd=0.25, paired over 3 seeds" in out and "Wilcoxon" in out,
+      f"rc={rc} {lines} {out[-400:]}")
+rc, lines, out = run(["report", "ref", "--compare", "delta@#2", "delta@#1", "--format", "json"],
+                     d)
+cmp = json.loads(out).get("comparisons", []) if rc == 0 else []
+rows = reference["rows"]
+check("report --compare in JSON", rc == 0 and len(cmp) == 1 and
+      abs(cmp[0]["mean"] - (rows[1]["delta_mean"] - rows[0]["delta_mean"])) < 2e-4,
+      f"rc={rc} {lines} {cmp}")
+rc, lines, _ = run(["report", "ref", "--compare", "w_kd=0.5", "#1"], d)
+check("report --compare with a row that does not exist", rc == 2 and len(lines) == 1 and
+      "w_kd" in lines[0], f"rc={rc} {lines}")
+
 # --- bad folders for mfh report ---------------------------------------------------------------
 rc, lines, _ = run(["report", "nowhere"], d)
 check("report of a missing folder", rc == 2 and len(lines) == 1 and "no such folder" in lines[0],
