@@ -15,6 +15,7 @@
 
 #include "DatasetCommand.h"
 #include "GenerateCommand.h"
+#include "InspectCommand.h"
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
@@ -22,7 +23,6 @@
 #include "core/data/DatasetFile.h"
 #include "core/experiments/Experiment.h"
 #include "core/experiments/Report.h"
-#include "core/runs/Inspector.h"
 
 using namespace mfh;
 using nlohmann::json;
@@ -173,12 +173,7 @@ int main(int argc, char** argv) {
     cli::GenerateCommand generateCommand(app);
     cli::DatasetCommand datasetCommand(app);
 
-    auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
-    std::string inspectPath;
-    bool inspectJson = false;
-    inspect->add_option("file", inspectPath, "an .h5 dataset or run file, or a folder of runs")
-        ->required();
-    inspect->add_flag("--json", inspectJson, "Print JSON");
+    cli::InspectCommand inspectCommand(app);
 
     // An unknown command word: CLI11 would only say that a subcommand is required.
     if (argc > 1 && argv[1][0] != '-') {
@@ -213,10 +208,7 @@ int main(int argc, char** argv) {
         }
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
-        if (*inspect) {
-            std::cout << Inspector::any(inspectPath, inspectJson);
-            return 0;
-        }
+        if (inspectCommand.chosen()) return inspectCommand.run();
     } catch (const InputError& e) {
         std::cerr << "mfh: " << e.what() << "\n";
         return 2;
