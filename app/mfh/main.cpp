@@ -15,6 +15,7 @@
 
 #include "DatasetCommand.h"
 #include "GenerateCommand.h"
+#include "InspectCommand.h"
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
@@ -24,7 +25,6 @@
 #include "core/experiments/Comparison.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/StoredExperiment.h"
-#include "core/runs/Inspector.h"
 
 using namespace mfh;
 using nlohmann::json;
@@ -238,12 +238,7 @@ int main(int argc, char** argv) {
     reportCmd->add_option("--metric", compareMetric,
                           "The metric --compare compares (default: the layout's student)");
 
-    auto* inspect = app.add_subcommand("inspect", "Summarise a dataset or run file");
-    std::string inspectPath;
-    bool inspectJson = false;
-    inspect->add_option("file", inspectPath, "an .h5 dataset or run file, or a folder of runs")
-        ->required();
-    inspect->add_flag("--json", inspectJson, "Print JSON");
+    cli::InspectCommand inspectCommand(app);
 
     // An unknown command word: CLI11 would only say that a subcommand is required.
     if (argc > 1 && argv[1][0] != '-') {
@@ -279,10 +274,7 @@ int main(int argc, char** argv) {
         if (*reportCmd) return printStoredReport(reportDir, reportFormat, compareArgs, compareMetric);
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
-        if (*inspect) {
-            std::cout << Inspector::any(inspectPath, inspectJson);
-            return 0;
-        }
+        if (inspectCommand.chosen()) return inspectCommand.run();
     } catch (const InputError& e) {
         std::cerr << "mfh: " << e.what() << "\n";
         return 2;

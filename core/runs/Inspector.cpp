@@ -11,7 +11,7 @@
 #include "core/data/DatasetFile.h"
 #include "core/runs/ConfusionMatrix.h"
 #include "core/runs/RunFile.h"
-#include "core/runs/RunStore.h"
+#include "core/runs/WorkspaceReport.h"
 
 namespace mfh {
 
@@ -60,50 +60,9 @@ std::string Inspector::dataset(const std::string& path, bool asJson) {
 }
 
 std::string Inspector::folder(const std::string& dir, bool asJson) {
-    std::ostringstream out;
-    const auto folder = RunStore::scan(dir);
-    std::map<std::string, int> byRole, byStatus;
-    for (const auto& r : folder.runs) byRole[r.role]++, byStatus[nameOf(r.status)]++;
-    if (asJson) {
-        json runs = json::array();
-        for (const auto& r : folder.runs)
-            runs.push_back({{"id", r.id},
-                            {"role", r.role},
-                            {"status", nameOf(r.status)},
-                            {"seed", r.seed},
-                            {"teacher_run", r.teacherId},
-                            {"metrics", r.metrics},
-                            {"file", std::filesystem::path(r.path).filename().string()}});
-        out << json{{"format", "mfh-experiment-folder"},
-                    {"name", folder.name},
-                    {"runs", runs},
-                    {"by_role", byRole},
-                    {"by_status", byStatus},
-                    {"problems", folder.problems}}
-                   .dump()
-            << "\n";
-        return out.str();
-    }
-    out << dir << ": " << folder.runs.size() << " runs"
-        << (folder.name.empty() ? "" : " of experiment '" + folder.name + "'") << "\n  by role:";
-    for (const auto& kv : byRole) out << " " << kv.first << "=" << kv.second;
-    out << "\n  by status:";
-    for (const auto& kv : byStatus) out << " " << kv.first << "=" << kv.second;
-    out << "\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-16s %-10s %6s %9s  %s\n", "role", "status", "seed",
-                  "test acc", "run");
-    out << line;
-    for (const auto& r : folder.runs) {
-        auto it = r.metrics.find("acc_test");
-        std::snprintf(line, sizeof line, "  %-16s %-10s %6lld %9s  %s\n", r.role.c_str(),
-                      nameOf(r.status), static_cast<long long>(r.seed),
-                      it == r.metrics.end() ? "-" : std::to_string(it->second).substr(0, 5).c_str(),
-                      r.id.c_str());
-        out << line;
-    }
-    for (const auto& p : folder.problems) out << "  unreadable: " << p << "\n";
-    return out.str();
+    WorkspaceReportOptions options;
+    options.json = asJson;
+    return WorkspaceReport::render(dir, options);
 }
 
 std::string Inspector::run(const std::string& path, bool asJson) {

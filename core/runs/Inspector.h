@@ -11,7 +11,8 @@ class Inspector {
     static std::string dataset(const std::string& path, bool asJson);
     // A run file: role, status, seed, metrics, weights, configuration.
     static std::string run(const std::string& path, bool asJson);
-    // A folder of runs: counts by role and status, one line per run, unreadable files.
+    // A folder: an experiment folder or a workspace of them, from its run index
+    // (WorkspaceReport): experiments, runs, counts by role and status, unreadable files.
     static std::string folder(const std::string& dir, bool asJson);
     // Any of the three, told apart by the path (folder) or the file's format attribute.
     static std::string any(const std::string& path, bool asJson);

@@ -1,0 +1,80 @@
+#pragma once
+// The values the run index hands out (RunIndex): what an update did, the experiments, compact
+// rows of the runs table, one run in full, configuration differences and problems.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mfh {
+
+// Called with the number of files read so far and the number to read.
+using IndexProgress = std::function<void(int64_t done, int64_t total)>;
+
+struct IndexUpdate {
+    int64_t filesSeen = 0;     // candidates in the workspace (run, dataset, JSON files)
+    int64_t filesRead = 0;     // new or changed files, read in this update
+    int64_t filesRemoved = 0;  // files gone since the last update, their rows deleted
+    int64_t runs = 0;          // run files in the index afterwards
+    int64_t problems = 0;      // files (and folders) that could not be read
+    bool cancelled = false;    // stopped early: what was read is kept, the rest comes next time
+    double seconds = 0;
+    std::vector<std::string> notes;  // e.g. "the index … could not be used (…); it is rebuilt"
+};
+
+struct ExperimentInfo {
+    std::string dir;  // relative to the root; "." is the root itself
+    std::string name, title, report, status, message, created, updated, experimentHash;
+    int64_t trialsTotal = -1, trialsDone = -1;  // -1: unknown (no readable state.json)
+    std::vector<std::string> axes;              // swept settings, dotted paths
+    int64_t runs = 0;                           // run files in the folder
+};
+
+struct RunQuery {
+    std::string filter;                            // RunFilter's language; empty: every run
+    std::vector<std::string> metrics{"acc_test"};  // metric columns, in this order
+    std::vector<std::string> configKeys;           // configuration columns (dotted), as text
+    int64_t limit = -1, offset = 0;                // -1: no limit
+};
+
+// One row of the runs table, compact.
+struct RunRow {
+    int64_t rowid = 0;       // the run's id in the index (RunIndex::run, configDiff)
+    std::string experiment;  // its experiment folder, "" for a loose run file
+    std::string path;        // relative to the root
+    std::string runId, role, status, teacherRun, startTime;
+    int64_t seed = 0;
+    std::vector<std::optional<double>> metrics;  // RunQuery::metrics' values
+    std::vector<std::string> configValues;       // RunQuery::configKeys' values ("" if absent)
+    std::vector<std::string> points;  // the sweep points of its trials, "w_kd = 0.25", sorted
+    // The points joined with "; " (a shared run, such as a no-KD baseline, has several).
+    std::string pointText() const {
+        std::string s;
+        for (const auto& p : points) s += (s.empty() ? "" : "; ") + p;
+        return s;
+    }
+};
+
+// One run in full, as the index holds it.
+struct RunDetails {
+    RunRow row;
+    std::string dir, dataset, datasetHash, endTime, device, key, appVersion, gitRevision;
+    std::vector<std::string> modalities;
+    std::map<std::string, double> metrics;
+    nlohmann::json config;
+};
+
+struct ConfigDifference {
+    std::string key;                  // dotted path
+    std::optional<std::string> a, b;  // the values as JSON text; nullopt where absent
+};
+
+struct IndexProblem {
+    std::string path;  // relative to the root
+    std::string reason;
+};
+
+}  // namespace mfh
