@@ -87,6 +87,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             results_->shownJob() != j)
             results_->showJob(j);
     });
+    connect(results_->runs(), &RunsBrowser::experimentActivated, this,
+            &MainWindow::openExperimentFolder);
     connect(results_->runs(), &RunsBrowser::rerunRequested, this, [this](const nlohmann::json& j) {
         designer_->setConfig(j);
         runExperiment();

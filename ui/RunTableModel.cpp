@@ -1,60 +1,139 @@
 #include "ui/RunTableModel.h"
 
 #include <QBrush>
+#include <QDir>
+#include <algorithm>
+#include <cmath>
 
 #include "ui/Palette.h"
 
 namespace mfh::ui {
 
-void RunTableModel::setRuns(std::vector<RunSummary> runs) {
+void RunTableModel::setRuns(const QString& root, std::vector<RunRow> runs,
+                            std::vector<std::string> configKeys) {
     beginResetModel();
+    root_ = root;
     runs_ = std::move(runs);
+    configKeys_ = std::move(configKeys);
     endResetModel();
+    refilter();
+}
+
+QString RunTableModel::absolutePath(const RunRow& r) const {
+    return QDir(root_).filePath(QString::fromStdString(r.path));
+}
+
+void RunTableModel::setRole(const QString& role) {
+    role_ = role;
+    refilter();
+}
+void RunTableModel::setExperiment(const QString& dir) {
+    experiment_ = dir;
+    refilter();
+}
+void RunTableModel::setText(const QString& text) {
+    text_ = text;
+    refilter();
+}
+void RunTableModel::setIds(std::set<std::string> ids) {
+    ids_ = std::move(ids);
+    refilter();
+}
+void RunTableModel::setMatches(std::optional<std::set<int64_t>> rowids) {
+    matches_ = std::move(rowids);
+    refilter();
+}
+
+bool RunTableModel::accepts(const RunRow& r) const {
+    if (!role_.isEmpty() && QString::fromStdString(r.role) != role_) return false;
+    if (!experiment_.isEmpty() && QString::fromStdString(r.experiment) != experiment_) return false;
+    if (!ids_.empty() && !ids_.count(r.runId)) return false;
+    if (matches_ && !matches_->count(r.rowid)) return false;
+    if (text_.isEmpty()) return true;
+    for (int c = 0; c < columnCount(); ++c)
+        if (value(r, c).toString().contains(text_, Qt::CaseInsensitive)) return true;
+    return false;
+}
+
+void RunTableModel::refilter() {
+    beginResetModel();
+    visible_.clear();
+    visible_.reserve(runs_.size());
+    for (int i = 0; i < int(runs_.size()); ++i)
+        if (accepts(runs_[i])) visible_.push_back(i);
+    endResetModel();
+    if (sortColumn_ >= 0) sort(sortColumn_, sortOrder_);
+}
+
+void RunTableModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= columnCount()) return;
+    sortColumn_ = column, sortOrder_ = order;
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    auto less = [&](int a, int b) {
+        const QVariant va = value(runs_[a], column), vb = value(runs_[b], column);
+        if (va.isNull() != vb.isNull()) return vb.isNull();  // empty cells last
+        const int c = QVariant::compare(va, vb) == QPartialOrdering::Less      ? -1
+                      : QVariant::compare(va, vb) == QPartialOrdering::Greater ? 1
+                                                                               : 0;
+        return c != 0 ? (order == Qt::AscendingOrder ? c < 0 : c > 0) : a < b;
+    };
+    std::stable_sort(visible_.begin(), visible_.end(), less);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 int RunTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(runs_.size());
+    return parent.isValid() ? 0 : int(visible_.size());
 }
 
 int RunTableModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : ColumnCount + int(configKeys_.size());
+}
+
+QVariant RunTableModel::value(const RunRow& r, int column) const {
+    auto metric = [&](std::size_t i) -> QVariant {
+        if (i >= r.metrics.size() || !r.metrics[i]) return {};
+        return std::round(*r.metrics[i] * 100) / 100;
+    };
+    switch (column) {
+        case Experiment:
+            return QString::fromStdString(r.experiment);
+        case Role:
+            return QString::fromStdString(r.role);
+        case Point:
+            return QString::fromStdString(r.pointText());
+        case Seed:
+            return qlonglong(r.seed);
+        case Status:
+            return QString::fromStdString(r.status);
+        case TestAcc:
+            return metric(0);
+        case ValAcc:
+            return metric(1);
+        case Teacher:
+            return QString::fromStdString(r.teacherRun);
+        case Date:
+            return QString::fromStdString(r.startTime).replace('T', ' ').remove('Z');
+        case Id:
+            return QString::fromStdString(r.runId);
+    }
+    const int k = column - ColumnCount;
+    if (k >= 0 && k < int(r.configValues.size())) {
+        const QString v = QString::fromStdString(r.configValues[k]);
+        bool isNumber = false;
+        const double d = v.toDouble(&isNumber);
+        return isNumber ? QVariant(d) : QVariant(v);
+    }
+    return {};
 }
 
 QVariant RunTableModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= int(runs_.size())) return {};
-    const RunSummary& r = runs_[index.row()];
-    auto metric = [&](const char* k) -> QVariant {
-        auto it = r.metrics.find(k);
-        return it == r.metrics.end() ? QVariant() : QVariant(std::round(it->second * 100) / 100);
-    };
-    if (role == Qt::DisplayRole || role == Qt::EditRole) {
-        switch (index.column()) {
-            case Role:
-                return QString::fromStdString(r.role);
-            case Dataset:
-                return QString::fromStdString(r.dataset);
-            case Modalities: {
-                QStringList m;
-                for (const auto& s : r.modalities) m << QString::fromStdString(s);
-                return m.join(", ");
-            }
-            case Seed:
-                return qlonglong(r.seed);
-            case Status:
-                return QString::fromStdString(nameOf(r.status));
-            case TestAcc:
-                return metric("acc_test");
-            case ValAcc:
-                return metric("acc_val");
-            case Date:
-                return QString::fromStdString(r.startTime).replace('T', ' ').remove('Z');
-            case Id:
-                return QString::fromStdString(r.id);
-        }
-    }
-    if (role == Qt::ForegroundRole && index.column() == Status && r.status != RunStatus::Complete)
-        return QBrush(r.status == RunStatus::Failed ? palette::loss() : QColor(176, 112, 0));
-    if (role == Qt::ToolTipRole) return QString::fromStdString(r.path);
+    if (!index.isValid() || index.row() >= int(visible_.size())) return {};
+    const RunRow& r = runs_[visible_[index.row()]];
+    if (role == Qt::DisplayRole || role == Qt::EditRole) return value(r, index.column());
+    if (role == Qt::ForegroundRole && index.column() == Status && r.status != "complete")
+        return QBrush(r.status == "failed" || r.status == "diverged" ? palette::loss()
+                                                                     : QColor(176, 112, 0));
+    if (role == Qt::ToolTipRole) return absolutePath(r);
     if (role == Qt::TextAlignmentRole &&
         (index.column() == Seed || index.column() == TestAcc || index.column() == ValAcc))
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -62,11 +141,24 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Role",         "Seed",          "Status",
-                                  "Test acc (%)", "Val acc (%)",   "Modalities",
-                                  "Dataset",      "Started (UTC)", "Run id"};
-    return tr(names[section]);
+    if (o != Qt::Horizontal) return {};
+    static const char* names[] = {"Experiment",   "Role",        "Sweep point",
+                                  "Seed",         "Status",      "Test acc (%)",
+                                  "Val acc (%)",  "Teacher run", "Started (UTC)",
+                                  "Run id"};
+    if (section < ColumnCount) {
+        if (role == Qt::DisplayRole) return tr(names[section]);
+        if (role == Qt::ToolTipRole && section == Point)
+            return tr("The swept settings of the trials this run belongs to (a shared run, "
+                      "such as a no-KD baseline, belongs to several)");
+        return {};
+    }
+    const int k = section - ColumnCount;
+    if (k >= int(configKeys_.size())) return {};
+    const QString key = QString::fromStdString(configKeys_[k]);
+    if (role == Qt::DisplayRole) return key.section('.', -2);
+    if (role == Qt::ToolTipRole) return key;
+    return {};
 }
 
 }  // namespace mfh::ui

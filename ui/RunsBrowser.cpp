@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -13,34 +14,32 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QtConcurrent>
 #include <fstream>
 
 #include "core/runs/RunFile.h"
-#include "core/runs/RunRecord.h"
-#include "ui/Palette.h"
-#include "ui/PlotView.h"
-#include "ui/RunFilterModel.h"
-#include "ui/ConfusionView.h"
+#include "core/runs/RunIndex.h"
+#include "ui/RunDetailsPane.h"
 #include "ui/RunTableModel.h"
+#include "ui/WorkspaceLoad.h"
 #include "ui/Settings.h"
 
 namespace mfh::ui {
 
 namespace {
-struct Scan {
-    RunFolder folder;
-    QString problem;
-    double seconds = 0;
-};
+
+bool isIndexFilter(const QString& text) {
+    for (const char* op : {"=", "<", ">", "~"})
+        if (text.contains(op)) return true;
+    return false;
+}
+
 }  // namespace
 
 RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
@@ -48,19 +47,32 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     lay->setContentsMargins(4, 4, 4, 4);
     auto* top = new QHBoxLayout;
     auto* open = new QPushButton(QIcon::fromTheme("folder-open"), tr("Open folder…"));
+    open->setToolTip(tr("An experiment folder, or a folder of them at any depth"));
     top->addWidget(open);
     filter_ = new QLineEdit;
-    filter_->setPlaceholderText(tr("Filter (any column)"));
+    filter_->setPlaceholderText(tr("Filter: text, or kd.w_kd > 0.5 and status = complete"));
+    filter_->setToolTip(
+        tr("Text matches any column. With an operator (= != < <= > >= ~) it is an index filter: "
+           "run columns (status, role, seed, experiment, teacher, …), metrics (acc_test > 80), "
+           "sweep points (point.w_kd = 0.25) or configuration keys (train.lr < 0.1), joined "
+           "with and / or and parentheses"));
     filter_->setClearButtonEnabled(true);
-    top->addWidget(filter_, 2);
+    top->addWidget(filter_, 3);
     role_ = new QComboBox;
     role_->addItem(tr("All roles"), QString());
     for (const char* r : {"teacher", "student", "baseline", "mg-teacher", "mg-student",
                           "algorithm1", "removal-student"})
         role_->addItem(r, QString(r));
     top->addWidget(role_);
-    rerun_ = new QPushButton(tr("Re-run experiment"));
-    rerun_->setToolTip(tr("Load the folder's experiment.json into the designer and queue it"));
+    addColumn_ = new QComboBox;
+    addColumn_->setEditable(true);
+    addColumn_->setInsertPolicy(QComboBox::NoInsert);
+    addColumn_->lineEdit()->setPlaceholderText(tr("Add column: a configuration key"));
+    addColumn_->setMinimumContentsLength(18);
+    addColumn_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    top->addWidget(addColumn_, 1);
+    rerun_ = new QPushButton(tr("Re-run"));
+    rerun_->setToolTip(tr("Load the experiment's experiment.json into the designer and queue it"));
     rerun_->setEnabled(false);
     delete_ = new QPushButton(QIcon::fromTheme("edit-delete"), tr("Delete…"));
     delete_->setEnabled(false);
@@ -68,8 +80,9 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     top->addWidget(delete_);
     lay->addLayout(top);
     auto* infoRow = new QHBoxLayout;
-    info_ = new QLabel(tr("Open a folder of runs (an experiment's output folder)"));
+    info_ = new QLabel(tr("Open a folder of runs (an experiment folder, or a folder of them)"));
     info_->setObjectName("runsInfo");
+    info_->setWordWrap(true);
     infoRow->addWidget(info_, 1);
     only_ = new QLabel;
     only_->setStyleSheet("color: #0b5394; font-weight: bold;");
@@ -80,15 +93,19 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     lay->addLayout(infoRow);
 
     auto* split = new QSplitter(Qt::Vertical);
+    experiments_ = new QTreeWidget;
+    experiments_->setObjectName("experimentsList");
+    experiments_->setRootIsDecorated(false);
+    experiments_->setHeaderLabels(
+        {tr("Experiment"), tr("Folder"), tr("Created"), tr("Status"), tr("Trials"), tr("Layout"),
+         tr("Runs")});
+    experiments_->setToolTip(tr("Select an experiment to list its runs; double-click to show "
+                                "its results"));
+    split->addWidget(experiments_);
     model_ = new RunTableModel(this);
-    proxy_ = new RunFilterModel(this);
-    proxy_->setSourceModel(model_);
-    proxy_->setFilterKeyColumn(-1);
-    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy_->setSortRole(Qt::EditRole);
     view_ = new QTableView;
     view_->setObjectName("runsTable");
-    view_->setModel(proxy_);
+    view_->setModel(model_);
     view_->setSortingEnabled(true);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -96,59 +113,56 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     view_->verticalHeader()->setVisible(false);
     view_->verticalHeader()->setDefaultSectionSize(22);
     view_->horizontalHeader()->setStretchLastSection(true);
-    view_->sortByColumn(RunTableModel::Role, Qt::AscendingOrder);
+    view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the index's order
     split->addWidget(view_);
-
-    details_ = new QTabWidget;
-    auto* cw = new QWidget;
-    auto* cl = new QVBoxLayout(cw);
-    cl->setContentsMargins(0, 0, 0, 0);
-    auto* crow = new QHBoxLayout;
-    crow->addWidget(new QLabel(tr("Curve")));
-    curveMetric_ = new QComboBox;
-    curveMetric_->addItems({"acc_test", "acc_train", "acc_val", "loss"});
-    crow->addWidget(curveMetric_);
-    crow->addStretch();
-    cl->addLayout(crow);
-    curves_ = new PlotView;
-    curves_->setExportName("run-curves");
-    curves_->xAxis->setLabel(tr("epoch"));
-    curves_->setPlaceholder(tr("Select runs to overlay their curves"));
-    cl->addWidget(curves_, 1);
-    details_->addTab(cw, tr("Curves"));
-    compare_ = new QTableWidget;
-    compare_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    details_->addTab(compare_, tr("Compare metrics"));
-    config_ = new QPlainTextEdit;
-    config_->setReadOnly(true);
-    config_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    details_->addTab(config_, tr("Configuration"));
-    provenance_ = new QTreeWidget;
-    provenance_->setHeaderLabels({tr("Property"), tr("Value")});
-    details_->addTab(provenance_, tr("Provenance"));
-    confusion_ = new ConfusionView;
-    details_->addTab(confusion_, tr("Per class"));
+    details_ = new RunDetailsPane;
     split->addWidget(details_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
     lay->addWidget(split, 1);
 
+    filterTimer_ = new QTimer(this);  // typing: filter once the keys pause
+    filterTimer_->setSingleShot(true);
+    filterTimer_->setInterval(250);
+    connect(filterTimer_, &QTimer::timeout, this, &RunsBrowser::applyFilter);
     connect(open, &QPushButton::clicked, this, &RunsBrowser::openDialog);
-    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
-    connect(role_, &QComboBox::currentIndexChanged, this, [this] {
-        proxy_->role = role_->currentData().toString();
-        proxy_->refilter();
+    connect(filter_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
+    connect(filter_, &QLineEdit::returnPressed, this, &RunsBrowser::applyFilter);
+    connect(role_, &QComboBox::currentIndexChanged, this,
+            [this] { model_->setRole(role_->currentData().toString()); });
+    connect(addColumn_, &QComboBox::activated, this,
+            [this](int i) { addColumn(addColumn_->itemText(i)); });
+    connect(addColumn_->lineEdit(), &QLineEdit::returnPressed, this,
+            [this] { addColumn(addColumn_->currentText()); });
+    connect(experiments_, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const auto items = experiments_->selectedItems();
+        model_->setExperiment(items.isEmpty() ? QString() : items[0]->data(0, Qt::UserRole).toString());
+        rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
+    });
+    connect(experiments_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        const QString dir = item->data(0, Qt::UserRole).toString();
+        emit experimentActivated(QDir(folder_).absoluteFilePath(dir.isEmpty() ? "." : dir));
     });
     connect(clearOnly_, &QPushButton::clicked, this, [this] { showOnly({}, {}); });
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsBrowser::selectionChanged);
-    connect(curveMetric_, &QComboBox::currentIndexChanged, this, &RunsBrowser::selectionChanged);
+    connect(model_, &QAbstractItemModel::modelReset, this, &RunsBrowser::selectionChanged);
     connect(delete_, &QPushButton::clicked, this, &RunsBrowser::deleteSelected);
     connect(rerun_, &QPushButton::clicked, this, &RunsBrowser::rerun);
 }
 
 int RunsBrowser::visibleRuns() const {
-    return proxy_->rowCount();
+    return model_->rowCount();
+}
+QString RunsBrowser::info() const {
+    return info_->text();
+}
+PlotView* RunsBrowser::curves() const {
+    return details_->curves();
+}
+ConfusionView* RunsBrowser::confusion() const {
+    return details_->confusion();
 }
 
 void RunsBrowser::openDialog() {
@@ -158,155 +172,183 @@ void RunsBrowser::openDialog() {
 }
 
 void RunsBrowser::openFolder(const QString& dir) {
-    info_->setText(tr("Reading %1…").arg(dir));
-    auto* watcher = new QFutureWatcher<Scan>(this);
-    connect(watcher, &QFutureWatcher<Scan>::finished, this, [this, watcher, dir] {
-        Scan s = watcher->result();
+    load(QDir(dir).absolutePath(), false);
+}
+
+void RunsBrowser::addColumn(const QString& key) {
+    const std::string k = key.trimmed().toStdString();
+    if (k.empty() || folder_.isEmpty()) return;
+    auto columns = model_->configKeys();
+    if (std::find(columns.begin(), columns.end(), k) == columns.end()) load(folder_, true);
+}
+
+void RunsBrowser::load(const QString& dir, bool withNewColumn) {
+    info_->setText(tr("Indexing %1…").arg(dir));
+    const int generation = ++generation_;
+    std::vector<std::string> columns = dir == folder_ ? model_->configKeys() : std::vector<std::string>{};
+    if (withNewColumn) columns.push_back(addColumn_->currentText().trimmed().toStdString());
+    QPointer<RunsBrowser> self(this);
+    // Progress from the worker, at most every 200 ms, as a queued call on this widget.
+    auto progress = [self, dir, last = std::make_shared<QElapsedTimer>()](int64_t done, int64_t total) {
+        if (last->isValid() && last->elapsed() < 200) return;
+        last->start();
+        QMetaObject::invokeMethod(
+            self, [self, dir, done, total] {
+                if (self) self->info_->setText(tr("Indexing %1: %2 of %3 new or changed files…")
+                                                   .arg(dir).arg(done).arg(total));
+            },
+            Qt::QueuedConnection);
+    };
+    auto* watcher = new QFutureWatcher<WorkspaceLoad>(this);
+    connect(watcher, &QFutureWatcher<WorkspaceLoad>::finished, this, [this, watcher, dir, generation, columns] {
+        WorkspaceLoad l = watcher->result();
         watcher->deleteLater();
-        if (!s.problem.isEmpty()) {
-            info_->setText(tr("Cannot open %1: %2").arg(dir, s.problem));
+        if (generation != generation_) return;  // a newer load replaced this one
+        if (!l.problem.isEmpty()) {
+            info_->setText(tr("Cannot open %1: %2").arg(dir, l.problem));
             return;
         }
+        const bool sameFolder = dir == folder_;
         folder_ = dir;
-        const int n = int(s.folder.runs.size());
-        QString text = tr("%1: %2 runs (read in %3 s)")
-                           .arg(s.folder.name.empty() ? QFileInfo(dir).fileName()
-                                                      : QString::fromStdString(s.folder.name))
-                           .arg(n)
-                           .arg(s.seconds, 0, 'f', 2);
-        if (!s.folder.problems.empty())
-            text += tr("; %1 unreadable file(s): %2")
-                        .arg(s.folder.problems.size())
-                        .arg(QString::fromStdString(s.folder.problems.front()));
-        info_->setText(text);
-        model_->setRuns(std::move(s.folder.runs));
-        view_->resizeColumnsToContents();
-        if (!proxy_->ids.empty()) view_->selectAll();  // the runs of a clicked point: overlay them
-        rerun_->setEnabled(QFileInfo::exists(dir + "/experiment.json"));
-        addRecent(settings::recentRunFolders, dir);
-        emit folderLoaded(dir, n, s.seconds);
-    });
-    watcher->setFuture(QtConcurrent::run([dir]() -> Scan {
-        Scan s;
-        QElapsedTimer t;
-        t.start();
-        try {
-            s.folder = RunStore::scan(dir.toStdString());
-        } catch (const std::exception& e) {
-            s.problem = QString::fromUtf8(e.what());
+        const int n = int(l.runs.size());
+        WorkspaceLoad::fillExperiments(experiments_, l.experiments);
+        experiments_->setVisible(l.experiments.size() > 1);  // one experiment: the folder itself
+        model_->setRuns(dir, std::move(l.runs), columns);
+        {
+            QSignalBlocker b(addColumn_);
+            const QString typed = addColumn_->currentText();
+            addColumn_->clear();
+            for (const auto& k : l.keys) addColumn_->addItem(QString::fromStdString(k));
+            addColumn_->setCurrentIndex(-1);
+            addColumn_->setEditText(sameFolder ? QString() : typed);
         }
-        s.seconds = t.nsecsElapsed() / 1e9;
-        return s;
+        QString text = tr("%1: %2 experiment(s), %3 runs (%4 files read, %5 s)")
+                           .arg(QFileInfo(dir).fileName())
+                           .arg(l.experiments.size())
+                           .arg(n)
+                           .arg(l.update.filesRead)
+                           .arg(l.seconds, 0, 'f', 2);
+        if (!l.problems.empty())
+            text += tr("; %1 unreadable: %2 (%3)")
+                        .arg(l.problems.size())
+                        .arg(QString::fromStdString(l.problems.front().path),
+                             QString::fromStdString(l.problems.front().reason));
+        for (const auto& note : l.update.notes) text += "; " + QString::fromStdString(note);
+        info_->setText(text);
+        view_->resizeColumnsToContents();
+        rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
+        addRecent(settings::recentRunFolders, dir);
+        if (!filter_->text().isEmpty()) applyFilter();
+        if (!only_->text().isEmpty()) view_->selectAll();  // the runs of a clicked point
+        emit folderWorkspaceLoad(dir, n, l.seconds);
+    });
+    watcher->setFuture(QtConcurrent::run([dir, columns, progress] { return WorkspaceLoad::read(dir, columns, progress); }));
+}
+
+void RunsBrowser::setFilter(const QString& text) {
+    filter_->setText(text);
+    applyFilter();
+}
+
+void RunsBrowser::applyFilter() {
+    filterTimer_->stop();
+    const QString text = filter_->text().trimmed();
+    if (!isIndexFilter(text)) {
+        model_->setMatches(std::nullopt);
+        model_->setText(text);
+        emit filterApplied(visibleRuns());
+        return;
+    }
+    if (folder_.isEmpty()) return;
+    model_->setText({});
+    const int generation = ++generation_;
+    using Matched = std::pair<std::optional<std::set<int64_t>>, QString>;
+    auto* watcher = new QFutureWatcher<Matched>(this);
+    connect(watcher, &QFutureWatcher<Matched>::finished, this, [this, watcher, generation] {
+        auto [rows, problem] = watcher->result();
+        watcher->deleteLater();
+        if (generation != generation_) return;
+        if (!problem.isEmpty()) {
+            info_->setText(problem);
+            return;
+        }
+        model_->setMatches(std::move(rows));
+        info_->setText(tr("%1 of %2 runs match").arg(visibleRuns()).arg(model_->totalRuns()));
+        emit filterApplied(visibleRuns());
+    });
+    watcher->setFuture(QtConcurrent::run([root = folder_, text]() -> Matched {
+        try {
+            RunIndex index(root.toStdString());
+            RunQuery q;
+            q.filter = text.toStdString();
+            q.metrics.clear();
+            std::set<int64_t> rows;
+            for (const auto& r : index.runs(q)) rows.insert(r.rowid);
+            return {std::move(rows), {}};
+        } catch (const std::exception& e) {
+            return {std::nullopt, QString::fromUtf8(e.what())};
+        }
     }));
 }
 
 void RunsBrowser::showOnly(const std::vector<std::string>& ids, const QString& why) {
-    proxy_->ids = std::set<std::string>(ids.begin(), ids.end());
-    proxy_->refilter();
+    model_->setIds(std::set<std::string>(ids.begin(), ids.end()));
     only_->setText(ids.empty() ? QString() : why);
     clearOnly_->setVisible(!ids.empty());
     if (!ids.empty()) view_->selectAll();
 }
 
+QString RunsBrowser::currentExperimentDir() const {
+    const auto items = experiments_->selectedItems();
+    const QString rel = items.isEmpty() ? QString() : items[0]->data(0, Qt::UserRole).toString();
+    return rel.isEmpty() ? folder_ : QDir(folder_).filePath(rel);
+}
+
 QStringList RunsBrowser::selectedPaths() const {
     QStringList out;
     for (const auto& idx : view_->selectionModel()->selectedRows())
-        out << QString::fromStdString(model_->run(proxy_->mapToSource(idx).row()).path);
+        out << model_->absolutePath(model_->run(idx.row()));
     return out;
 }
 
 void RunsBrowser::selectionChanged() {
     const auto rows = view_->selectionModel()->selectedRows();
     delete_->setEnabled(!rows.isEmpty());
-    curves_->clearGraphs();
-    compare_->clear();
-    config_->clear();
-    provenance_->clear();
-    confusion_->clear();
     if (rows.isEmpty()) {
-        curves_->setPlaceholder(tr("Select runs to overlay their curves"));
-        curves_->replot();
+        details_->clear();
         return;
     }
     constexpr int kMaxShown = 12;  // curves and columns stay readable
     std::vector<RunRecord> runs;
+    std::vector<QString> labels;
+    std::vector<int64_t> rowids;
+    QString firstPath;
     for (const auto& idx : rows) {
         if (int(runs.size()) >= kMaxShown) break;
-        const auto& s = model_->run(proxy_->mapToSource(idx).row());
+        const RunRow& s = model_->run(idx.row());
         try {
-            runs.push_back(RunFile::load(s.path, false));
+            runs.push_back(RunFile::load(model_->absolutePath(s).toStdString(), false));
+        } catch (const std::exception& e) {
+            spdlog::warn("{}", e.what());
+            continue;
+        }
+        QString label = QString::fromStdString(s.role);
+        if (!s.points.empty()) label += QString::fromUtf8(" · ") + QString::fromStdString(s.pointText());
+        labels.push_back(label + tr(" · seed %1").arg(s.seed));
+        rowids.push_back(s.rowid);
+        if (firstPath.isEmpty()) firstPath = model_->absolutePath(s);
+    }
+    std::vector<ConfigDifference> diff;
+    bool haveDiff = false;
+    if (rowids.size() >= 2) {
+        try {
+            diff = RunIndex(folder_.toStdString()).configDiff(rowids[0], rowids[1]);
+            haveDiff = true;
         } catch (const std::exception& e) {
             spdlog::warn("{}", e.what());
         }
     }
-    // Curves overlaid.
-    const std::string metric = curveMetric_->currentText().toStdString();
-    curves_->yAxis->setLabel(metric == "loss" ? tr("loss") : tr("accuracy (%)"));
-    int colour = 0, drawn = 0;
-    for (const auto& r : runs) {
-        auto c = r.curves.find(metric);
-        if (c == r.curves.end() || c->second.empty()) continue;
-        auto e = r.curves.find("epoch");
-        QVector<double> x, y(c->second.begin(), c->second.end());
-        for (std::size_t i = 0; i < c->second.size(); ++i)
-            x << (e != r.curves.end() && i < e->second.size() ? e->second[i] : double(i + 1));
-        if (metric == "loss" && x.size() != y.size()) x.resize(y.size());
-        auto* g = curves_->addGraph();
-        g->setName(QString("%1 seed %2").arg(QString::fromStdString(r.role)).arg(r.seed));
-        g->setData(x, y, true);
-        g->setPen(QPen(palette::series(colour++), 1.5));
-        if (x.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 7));
-        ++drawn;
-    }
-    curves_->setPlaceholder(
-        drawn ? QString()
-              : tr("The selected runs have no '%1' curve").arg(QString::fromStdString(metric)));
-    curves_->resetView();
-    curves_->replot();
-    // Metrics side by side.
-    std::set<std::string> keys;
-    for (const auto& r : runs)
-        for (const auto& kv : r.metrics) keys.insert(kv.first);
-    compare_->setColumnCount(int(runs.size()));
-    compare_->setRowCount(int(keys.size()) + 3);
-    QStringList headers, rowNames{tr("role"), tr("seed"), tr("status")};
-    for (const auto& k : keys) rowNames << QString::fromStdString(k);
-    for (int c = 0; c < int(runs.size()); ++c) {
-        const auto& r = runs[c];
-        headers << QString::fromStdString(r.id);
-        compare_->setItem(0, c, new QTableWidgetItem(QString::fromStdString(r.role)));
-        compare_->setItem(1, c, new QTableWidgetItem(QString::number(r.seed)));
-        compare_->setItem(2, c, new QTableWidgetItem(QString::fromStdString(nameOf(r.status))));
-        int row = 3;
-        for (const auto& k : keys) {
-            auto it = r.metrics.find(k);
-            compare_->setItem(row++, c,
-                              new QTableWidgetItem(it == r.metrics.end() ? QString::fromUtf8("–")
-                                                                         : num(it->second, 3)));
-        }
-    }
-    compare_->setHorizontalHeaderLabels(headers);
-    compare_->setVerticalHeaderLabels(rowNames);
-    compare_->resizeColumnsToContents();
-    if (runs.empty()) return;
-    const RunRecord& r = runs.front();
-    confusion_->showRun(r);
-    config_->setPlainText(QString::fromStdString(r.config.dump(2)));
-    auto add = [this](const QString& k, const std::string& v) {
-        new QTreeWidgetItem(provenance_, {k, QString::fromStdString(v)});
-    };
-    add(tr("run id"), r.id);
-    add(tr("role"), r.role);
-    add(tr("status"), nameOf(r.status));
-    add(tr("seed"), std::to_string(r.seed));
-    add(tr("device"), r.device);
-    add(tr("dataset"), r.dataset);
-    add(tr("dataset hash"), r.datasetHash);
-    add(tr("teacher run"), r.teacherId.empty() ? "-" : r.teacherId);
-    add(tr("started"), r.startTime);
-    add(tr("ended"), r.endTime);
-    add(tr("file"), model_->run(proxy_->mapToSource(rows.front()).row()).path);
-    provenance_->resizeColumnToContents(0);
+    details_->showRuns(std::move(runs), std::move(labels), haveDiff ? &diff : nullptr, firstPath);
 }
 
 QStringList RunsBrowser::deleteRuns(const QStringList& paths) {
@@ -331,15 +373,16 @@ void RunsBrowser::deleteSelected() {
     if (answer != QMessageBox::Yes) return;
     const QStringList problems = deleteRuns(paths);
     if (!problems.isEmpty()) QMessageBox::warning(this, tr("Delete runs"), problems.join("\n"));
-    openFolder(folder_);
+    load(folder_, false);
 }
 
 void RunsBrowser::rerun() {
-    std::ifstream in((folder_ + "/experiment.json").toStdString());
+    const QString dir = currentExperimentDir();
+    std::ifstream in((dir + "/experiment.json").toStdString());
     try {
         emit rerunRequested(nlohmann::json::parse(in));
     } catch (const std::exception& e) {
-        info_->setText(tr("Cannot re-run: experiment.json: %1").arg(e.what()));
+        info_->setText(tr("Cannot re-run: %1/experiment.json: %2").arg(dir, e.what()));
     }
 }
 

@@ -1,29 +1,30 @@
 #pragma once
-// RunsBrowser: a folder of runs and experiments. The folder is scanned off the GUI thread from
-// the files' metadata only (curves and weights are read when a run is selected), so a folder
-// of 1,000 runs lists in well under a second. Filter and sort the table; select several runs to
-// overlay their curves and compare their metrics side by side; see a run's configuration and
-// provenance; re-run the folder's experiment; delete runs after confirmation.
+// RunsBrowser: a workspace, that is a folder of experiment folders at any depth (or one
+// experiment folder), through its run index (core's RunIndex): brought up to date off the GUI
+// thread (only new or changed files are read; progress shown), then a list of its experiments
+// and one runs table across them, with each run's sweep point and teacher run. Filter with
+// text, a role, an experiment, or an index filter (`kd.w_kd > 0.5 and status = complete`),
+// run off the GUI thread; add any configuration key as a column; select runs to overlay their
+// curves, compare their metrics and, for two, see their configuration differences. Double-click
+// an experiment to show its results; re-run a folder's experiment; delete runs after
+// confirmation. A folder of 100,000 runs stays responsive: the table holds compact rows and
+// filters and sorts an index vector.
 #include <QWidget>
 #include <nlohmann/json.hpp>
 #include <set>
-
-#include "core/runs/RunStore.h"
 
 class QTableView;
 class QLineEdit;
 class QComboBox;
 class QLabel;
-class QTabWidget;
-class QTableWidget;
-class QPlainTextEdit;
 class QPushButton;
+class QTimer;
 class QTreeWidget;
 
 namespace mfh::ui {
 
 class RunTableModel;
-class RunFilterModel;
+class RunDetailsPane;
 class PlotView;
 class ConfusionView;
 
@@ -31,15 +32,23 @@ class RunsBrowser : public QWidget {
     Q_OBJECT
   public:
     explicit RunsBrowser(QWidget* parent = nullptr);
-    // Scans in the background; folderLoaded or a shown problem follows.
+    // Indexes and lists in the background; folderLoaded follows, or the problem is shown.
     void openFolder(const QString& dir);
     // Shows only these run ids (the runs behind a plotted point); empty shows all.
     void showOnly(const std::vector<std::string>& ids, const QString& why);
+    // Text, or an index filter when it holds an operator (=, !=, <, <=, >, >=, ~).
+    void setFilter(const QString& text);
+    // Adds a configuration key (dotted) as a column, re-reading the rows from the index.
+    void addColumn(const QString& key);
     QString folder() const { return folder_; }
+    QString info() const;  // the status line: counts, problems, a filter's error
     int visibleRuns() const;
     QTableView* view() const { return view_; }
-    PlotView* curves() const { return curves_; }
-    ConfusionView* confusion() const { return confusion_; }
+    QTreeWidget* experiments() const { return experiments_; }
+    PlotView* curves() const;
+    ConfusionView* confusion() const;
+    RunDetailsPane* details() const { return details_; }
+    RunTableModel* model() const { return model_; }
     // Removes run files (no confirmation: the caller asked). Returns the problems, if any.
     QStringList deleteRuns(const QStringList& paths);
 
@@ -48,32 +57,34 @@ class RunsBrowser : public QWidget {
 
   Q_SIGNALS:
     void folderLoaded(const QString& dir, int runs, double seconds);
+    void filterApplied(int visible);
     void rerunRequested(const nlohmann::json& experiment);
+    void experimentActivated(const QString& dir);  // absolute
 
   private:
+    void load(const QString& dir, bool keepSelection);
+    void applyFilter();
     void selectionChanged();
     void deleteSelected();
     void rerun();
+    QString currentExperimentDir() const;  // absolute; the selected experiment or the folder
     QStringList selectedPaths() const;
 
     QString folder_;
+    int generation_ = 0;  // the latest load or filter; older results are dropped
     RunTableModel* model_;
-    RunFilterModel* proxy_;
     QTableView* view_;
+    QTreeWidget* experiments_;
     QLineEdit* filter_;
+    QTimer* filterTimer_;
     QComboBox* role_;
+    QComboBox* addColumn_;
     QLabel* info_;
     QLabel* only_;
     QPushButton* clearOnly_;
     QPushButton* rerun_;
     QPushButton* delete_;
-    QTabWidget* details_;
-    QTableWidget* compare_;
-    PlotView* curves_;
-    QComboBox* curveMetric_;
-    QPlainTextEdit* config_;
-    QTreeWidget* provenance_;
-    ConfusionView* confusion_;
+    RunDetailsPane* details_;
 };
 
 }  // namespace mfh::ui

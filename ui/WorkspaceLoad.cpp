@@ -1,0 +1,53 @@
+#include "ui/WorkspaceLoad.h"
+
+#include <QElapsedTimer>
+#include <QSignalBlocker>
+#include <QTreeWidget>
+
+#include "core/runs/RunIndex.h"
+
+namespace mfh::ui {
+
+WorkspaceLoad WorkspaceLoad::read(const QString& dir, const std::vector<std::string>& columns,
+                                  const IndexProgress& progress) {
+    WorkspaceLoad l;
+    QElapsedTimer t;
+    t.start();
+    try {
+        RunIndex index(dir.toStdString());
+        l.update = index.update(progress);
+        l.experiments = index.experiments();
+        RunQuery q;
+        q.metrics = {"acc_test", "acc_val"};
+        q.configKeys = columns;
+        l.runs = index.runs(q);
+        l.problems = index.problems();
+        l.keys = index.configKeys();
+    } catch (const std::exception& e) {
+        l.problem = QString::fromUtf8(e.what());
+    }
+    l.seconds = t.nsecsElapsed() / 1e9;
+    return l;
+}
+
+void WorkspaceLoad::fillExperiments(QTreeWidget* tree,
+                                    const std::vector<ExperimentInfo>& experiments) {
+    QSignalBlocker b(tree);
+    tree->clear();
+    for (const auto& e : experiments) {
+        const QString trials = e.trialsTotal < 0
+                                   ? QString::fromUtf8("–")
+                                   : QString("%1/%2").arg(e.trialsDone).arg(e.trialsTotal);
+        auto* item = new QTreeWidgetItem(
+            tree, {QString::fromStdString(e.title.empty() ? e.name : e.title),
+                   QString::fromStdString(e.dir),
+                   QString::fromStdString(e.created).replace('T', ' ').remove('Z'),
+                   QString::fromStdString(e.status), trials, QString::fromStdString(e.report),
+                   QString::number(e.runs)});
+        item->setData(0, Qt::UserRole, QString::fromStdString(e.dir == "." ? "" : e.dir));
+        item->setToolTip(0, QString::fromStdString(e.name + (e.message.empty() ? "" : ": " + e.message)));
+    }
+    for (int c = 0; c < tree->columnCount(); ++c) tree->resizeColumnToContents(c);
+}
+
+}  // namespace mfh::ui

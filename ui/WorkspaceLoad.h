@@ -1,0 +1,32 @@
+#pragma once
+// WorkspaceLoad: what the runs browser reads from a workspace's index on a worker thread (the
+// update, the experiments, the runs table's rows, the problems, every configuration key), and
+// the experiments list it fills from it on the GUI thread.
+#include <QString>
+#include <string>
+#include <vector>
+
+#include "core/runs/RunIndexTypes.h"
+
+class QTreeWidget;
+
+namespace mfh::ui {
+
+struct WorkspaceLoad {
+    QString problem;  // the folder could not be indexed at all
+    IndexUpdate update;
+    std::vector<ExperimentInfo> experiments;
+    std::vector<RunRow> runs;  // metrics acc_test, acc_val; config values of `columns`
+    std::vector<IndexProblem> problems;
+    std::vector<std::string> keys;  // every configuration key, for the column chooser
+    double seconds = 0;
+
+    // Brings the index of `dir` up to date and reads it. Any thread; never throws.
+    static WorkspaceLoad read(const QString& dir, const std::vector<std::string>& columns,
+                              const IndexProgress& progress);
+    // One row per experiment; each item's Qt::UserRole is its folder relative to the root
+    // (empty for the root itself).
+    static void fillExperiments(QTreeWidget* tree, const std::vector<ExperimentInfo>& experiments);
+};
+
+}  // namespace mfh::ui
