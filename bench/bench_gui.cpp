@@ -6,20 +6,26 @@
 //     redrawn at once, as a drag does. Target: 30 frames per second or more.
 //  3. Opening a folder of 1,000 run files in the runs browser, from the call to the filled
 //     table. Target: under 1 s.
+//  4. With --workspace DIR (a workspace written by bench_workspace, e.g. 100,000 runs): the
+//     runs browser opens it without an index (first open), again (reopen) and filters all its
+//     runs, while a 10 ms timer measures the GUI thread's worst lateness (target: 50 ms), and
+//     the process's peak resident memory with it open (target: 300 MB).
 // Run it offscreen (QT_QPA_PLATFORM=offscreen) or on a display.
 //
-// Usage: bench_gui [--seconds S] [--points N] [--frames F]
+// Usage: bench_gui [--seconds S] [--points N] [--frames F] [--workspace DIR]
 #include <torch/torch.h>
 
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -37,13 +43,81 @@
 using namespace mfh;
 using namespace mfh::ui;
 
+namespace {
+
+long peakRssMb() {  // VmHWM of this process
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && std::fgets(line, sizeof line, f))
+        if (!std::strncmp(line, "VmHWM:", 6)) kb = std::atol(line + 6);
+    if (f) std::fclose(f);
+    return kb / 1024;
+}
+
+// 4. A large workspace in the runs browser: time to the filled table, and the GUI thread's
+// worst lateness meanwhile.
+void benchWorkspace(QApplication& app, const QString& dir) {
+    QFile::remove(dir + "/.mfh-index.sqlite");  // the first open builds the index
+    QFile::remove(dir + "/.mfh-index.sqlite-wal");
+    QFile::remove(dir + "/.mfh-index.sqlite-shm");
+    RunsBrowser browser;
+    browser.resize(1300, 800);
+    browser.show();
+    QElapsedTimer clock, tick;
+    double worst = 0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(10);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        if (tick.isValid()) worst = std::max(worst, tick.nsecsElapsed() / 1e6 - 10);
+        tick.start();
+    });
+    auto timed = [&](const std::function<void()>& start, auto signal) {
+        double took = -1;
+        auto c = QObject::connect(&browser, signal, [&] {
+            took = clock.nsecsElapsed() / 1e9;
+            QApplication::quit();
+        });
+        clock.start();
+        tick.invalidate();
+        probe.start();
+        start();
+        app.exec();
+        probe.stop();
+        QObject::disconnect(c);
+        return took;
+    };
+    const double first = timed([&] { browser.openFolder(dir); }, &RunsBrowser::folderLoaded);
+    const int runs = browser.visibleRuns();
+    const double worstFirst = worst;
+    worst = 0;
+    const double again = timed([&] { browser.openFolder(dir); }, &RunsBrowser::folderLoaded);
+    const double worstAgain = worst;
+    worst = 0;
+    const double filter =
+        timed([&] { browser.setFilter("kd.w_kd > 0.5"); }, &RunsBrowser::filterApplied);
+    std::printf("Workspace %s: %d runs\n", qPrintable(dir), runs);
+    std::printf("  first open (index built): %.2f s, %.0f runs/s, worst GUI lateness %.1f ms\n",
+                first, runs / std::max(first, 1e-9), worstFirst);
+    std::printf("  reopen: %.2f s (target <= 1 s), worst lateness %.1f ms\n", again, worstAgain);
+    std::printf("  filter kd.w_kd > 0.5: %.2f s, %d runs (target <= 1 s), worst lateness %.1f ms\n",
+                filter, browser.visibleRuns(), worst);
+    std::printf("  peak resident memory: %ld MB (target <= 300 MB); worst lateness target 50 ms\n",
+                peakRssMb());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     double seconds = 8;
     int points = 100000, frames = 120;
+    QString workspace;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--seconds")) seconds = std::atof(argv[i + 1]);
         if (!std::strcmp(argv[i], "--points")) points = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--frames")) frames = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--workspace")) workspace = argv[i + 1];
     }
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MFH");
@@ -159,5 +233,6 @@ int main(int argc, char** argv) {
         "Opening a folder of 1,000 run files in the runs browser: %.3f s, %d rows  (target < 1 s) "
         "%s\n",
         listed, browser.visibleRuns(), listed >= 0 && listed < 1 ? "OK" : "MISSED");
+    if (!workspace.isEmpty()) benchWorkspace(app, workspace);
     return 0;
 }

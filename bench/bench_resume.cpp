@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     int repeat = 3;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
-        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
+        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = std::max(1, std::atoi(argv[++i]));
     }
     std::printf("%-8s %12s %12s %12s %12s %10s\n", "exp", "no folder s", "folder s", "rerun s",
                 "report s", "trainings");
@@ -43,16 +44,17 @@ int main(int argc, char** argv) {
         for (int r = 0; r < repeat; ++r) {
             fs::remove_all(out);
             bare = std::min(bare, seconds([&] { Experiment(spec).run(); }));
-            written = std::min(written, seconds([&] {
-                                   trainings = Experiment(spec, out).run().runsTrained;
-                               }));
-            rerun = std::min(rerun, seconds([&] { retrained = Experiment(spec, out).run().runsTrained; }));
+            written = std::min(
+                written, seconds([&] { trainings = Experiment(spec, out).run().runsTrained; }));
+            rerun = std::min(rerun,
+                             seconds([&] { retrained = Experiment(spec, out).run().runsTrained; }));
             report = std::min(report, seconds([&] { StoredExperiment::load(out); }));
         }
-        std::printf("%-8s %12.3f %12.3f %12.3f %12.3f %10d%s\n", name, bare, written, rerun,
-                    report, trainings, retrained == 0 ? "" : "  (the rerun trained again!)");
+        std::printf("%-8s %12.3f %12.3f %12.3f %12.3f %10d%s\n", name, bare, written, rerun, report,
+                    trainings, retrained == 0 ? "" : "  (the rerun trained again!)");
     }
-    std::printf("target: a rerun of a finished Table 2 at 10 seeds <= 0.5 s beyond process start\n");
+    std::printf(
+        "target: a rerun of a finished Table 2 at 10 seeds <= 0.5 s beyond process start\n");
     fs::remove_all(dir);
     return 0;
 }

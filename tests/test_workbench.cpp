@@ -265,14 +265,16 @@ class TestWorkbench : public QObject {
             QCOMPARE(int(shown->result.rows.size()), 6);
             for (int i = 0; i < 6; ++i)
                 for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc", "delta"}) {
-                    QCOMPARE(shown->result.rows[i].perSeed.at(k), job->result.rows[i].perSeed.at(k));
+                    QCOMPARE(shown->result.rows[i].perSeed.at(k),
+                             job->result.rows[i].perSeed.at(k));
                     QCOMPARE(shown->result.rows[i].runIds, job->result.rows[i].runIds);
                 }
             QCPGraph* g = w.results()->gainPlot()->meanGraph(0);
             QCPGraph* ref = w_->results()->gainPlot()->meanGraph(0);
             QVERIFY(g && ref);
             QCOMPARE(g->data()->size(), 6);
-            for (int i = 0; i < 6; ++i) QCOMPARE(g->data()->at(i)->value, ref->data()->at(i)->value);
+            for (int i = 0; i < 6; ++i)
+                QCOMPARE(g->data()->at(i)->value, ref->data()->at(i)->value);
             QCOMPARE(w.results()->table()->rowCount(), 6);
             QVERIFY(w.results()->accuracyPlot()->graphCount() > 0);
             // Two rows compared paired by seed, as mfh report --compare.
@@ -280,7 +282,8 @@ class TestWorkbench : public QObject {
             QVERIFY2(cmp.contains("paired over 10 seeds") && cmp.contains("Wilcoxon"),
                      qPrintable(cmp));
             QVERIFY(w.results()->comparePanel()->compare(5, 5).contains("Cannot compare"));
-            QVERIFY(waitUntil([&] { return w.results()->runs()->visibleRuns() > 0; }, 30000));
+            QVERIFY2(waitUntil([&] { return w.results()->runs()->visibleRuns() > 0; }, 30000),
+                     qPrintable(w.results()->runs()->info()));
             w.designer()->loadPreset("table2");
             design = w.designer()->config();
             QVERIFY(w.close());
@@ -308,10 +311,12 @@ class TestWorkbench : public QObject {
         QVERIFY(fig2Job_ > 0);
         auto job = w_->queue()->job(fig2Job_);
         const auto& ids = job->result.rows[5].runIds;
-        const auto it = std::find_if(ids.begin(), ids.end(),
-                                     [](const std::string& id) { return id.rfind("student", 0) == 0; });
+        const auto it = std::find_if(ids.begin(), ids.end(), [](const std::string& id) {
+            return id.rfind("student", 0) == 0;
+        });
         QVERIFY(it != ids.end());
-        const auto r = RunFile::load((fs::path(job->folder.toStdString()) / (*it + ".h5")).string());
+        const auto r =
+            RunFile::load((fs::path(job->folder.toStdString()) / (*it + ".h5")).string());
         QVERIFY(r.confusion.count("test"));
         const auto& m = r.confusion.at("test");
         QCOMPARE(int(m.size()), 2);
@@ -529,7 +534,9 @@ class TestWorkbench : public QObject {
         }
         MainWindow again;
         QCOMPARE(again.width(), 1280);
-        QVERIFY(std::abs(again.height() - 777) <= 40);  // the offscreen platform's title bar
+        QVERIFY2(
+            std::abs(again.height() - 777) <= 40,
+            qPrintable(QString::number(again.height())));  // the offscreen platform's title bar
         QCOMPARE(again.results()->currentIndex(), 3);
         QVERIFY(settings::recentDatasets.get().contains(QString(MFH_TEST_DATA) + "/valid.h5"));
     }

@@ -20,19 +20,20 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
     rowA_ = new QComboBox;
     rowB_ = new QComboBox;
     metric_ = new QComboBox;
-    for (auto* c : {rowA_, rowB_}) {
+    for (auto* c : {rowA_, rowB_, metric_}) {  // long point labels must not widen the window
         c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        c->setMinimumContentsLength(16);
+        c->setMinimumContentsLength(6);
     }
     run_ = new QPushButton(tr("Compare"));
-    run_->setToolTip(tr("A − B for every seed both rows ran: mean, std, 95 % CI, paired t-test "
-                        "and Wilcoxon signed-rank test"));
+    run_->setToolTip(
+        tr("A − B for every seed both rows ran: mean, std, 95 % CI, paired t-test "
+           "and Wilcoxon signed-rank test"));
     h->addWidget(new QLabel(tr("Compare")));
     h->addWidget(rowA_, 1);
     h->addWidget(new QLabel(QString::fromUtf8("−")));
     h->addWidget(rowB_, 1);
     h->addWidget(new QLabel(tr("on")));
-    h->addWidget(metric_);
+    h->addWidget(metric_, 1);
     h->addWidget(run_);
     v->addLayout(h);
     out_ = new QLabel;

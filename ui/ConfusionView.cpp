@@ -94,8 +94,9 @@ void ConfusionView::showSplit() {
         int64_t rowTotal = 0;
         for (auto k : m[r]) rowTotal += k;
         total += rowTotal, correct += m[r][r];
-        table_->setItem(r, 0, new QTableWidgetItem(std::isnan(acc[r]) ? QString::fromUtf8("–")
-                                                                      : QString::number(acc[r], 'f', 2)));
+        table_->setItem(r, 0,
+                        new QTableWidgetItem(std::isnan(acc[r]) ? QString::fromUtf8("–")
+                                                                : QString::number(acc[r], 'f', 2)));
         for (int c = 0; c < n; ++c) {
             auto* item = new QTableWidgetItem(QString::number(m[r][c]));
             const double share = rowTotal > 0 ? double(m[r][c]) / rowTotal : 0;

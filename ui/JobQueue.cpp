@@ -56,15 +56,24 @@ int JobQueue::enqueue(nlohmann::json config, const QString& root) {
     config["device"] = device_.toStdString();
     // Throws InputError naming the key; every sweep point is checked too.
     const auto spec = ExperimentSpec::fromJson(config);
-    auto j = std::make_shared<Job>();
-    j->id = nextId_++;
-    j->name = QString::fromStdString(spec.name);
-    j->config = std::move(config);
     const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     // The name is free text: only a safe single component of it names the folder, which is
     // therefore always inside `root`, whatever the name holds ("../", "/", …).
     const QString safe = QString::fromStdString(safeFileName(spec.name));
-    const QString folder = QDir(root).filePath(QString("%1-%2-%3").arg(safe, stamp).arg(j->id));
+    return add(std::move(config),
+               QDir(root).filePath(QString("%1-%2-%3").arg(safe, stamp).arg(nextId_)));
+}
+
+int JobQueue::resume(nlohmann::json config, const QString& folder) {
+    return add(std::move(config), folder);
+}
+
+int JobQueue::add(nlohmann::json config, const QString& folder) {
+    const auto spec = ExperimentSpec::fromJson(config);
+    auto j = std::make_shared<Job>();
+    j->id = nextId_++;
+    j->name = QString::fromStdString(spec.name);
+    j->config = std::move(config);
     j->folder = folder;
     j->trialsTotal = static_cast<int>(spec.gridSize() * spec.seeds.size());
     jobs_.push_back(j);

@@ -51,6 +51,10 @@ class JobQueue : public QObject {
     // Validates the configuration (throws InputError naming the problem) and queues it. The
     // job writes into a new folder under `root` named after the experiment and the time.
     int enqueue(nlohmann::json config, const QString& root);
+    // Queues the experiment into its existing folder: only what the folder lacks (missing,
+    // cancelled or failed trials) is computed; a folder of another experiment fails the job.
+    // The configuration's device is kept, since it is part of the experiment.
+    int resume(nlohmann::json config, const QString& folder);
     void cancel(int id);
     void cancelAll();
     // Cancels everything and waits for the running job's thread to end (window close).
@@ -69,6 +73,7 @@ class JobQueue : public QObject {
     void idle();               // nothing running, nothing queued
 
   private:
+    int add(nlohmann::json config, const QString& folder);
     void startNext();
     void onThreadFinished();
 

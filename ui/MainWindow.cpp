@@ -89,10 +89,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(results_->runs(), &RunsBrowser::experimentActivated, this,
             &MainWindow::openExperimentFolder);
-    connect(results_->runs(), &RunsBrowser::rerunRequested, this, [this](const nlohmann::json& j) {
-        designer_->setConfig(j);
-        runExperiment();
-    });
+    connect(results_->runs(), &RunsBrowser::rerunRequested, this,
+            [this](const nlohmann::json& j, const QString& dir) {
+                designer_->setConfig(j);
+                try {
+                    queue_->resume(j, dir);
+                    statusBar()->showMessage(
+                        tr("Resuming %1: only what it lacks is computed").arg(dir), 8000);
+                } catch (const std::exception& e) {
+                    showProblem(tr("Cannot resume %1: %2").arg(dir, QString::fromUtf8(e.what())));
+                }
+            });
 
     restoreGeometry(settings::windowGeometry.get());
     restoreState(settings::windowState.get());

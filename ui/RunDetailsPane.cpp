@@ -16,12 +16,6 @@
 
 namespace mfh::ui {
 
-namespace {
-QString num(double v, int digits) {
-    return QString::number(v, 'f', digits);
-}
-}  // namespace
-
 RunDetailsPane::RunDetailsPane(QWidget* parent) : QTabWidget(parent) {
     auto* cw = new QWidget;
     auto* cl = new QVBoxLayout(cw);

@@ -142,15 +142,15 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal) return {};
-    static const char* names[] = {"Experiment",   "Role",        "Sweep point",
-                                  "Seed",         "Status",      "Test acc (%)",
-                                  "Val acc (%)",  "Teacher run", "Started (UTC)",
-                                  "Run id"};
+    static const char* names[] = {"Experiment",    "Role",         "Sweep point", "Seed",
+                                  "Status",        "Test acc (%)", "Val acc (%)", "Teacher run",
+                                  "Started (UTC)", "Run id"};
     if (section < ColumnCount) {
         if (role == Qt::DisplayRole) return tr(names[section]);
         if (role == Qt::ToolTipRole && section == Point)
-            return tr("The swept settings of the trials this run belongs to (a shared run, "
-                      "such as a no-KD baseline, belongs to several)");
+            return tr(
+                "The swept settings of the trials this run belongs to (a shared run, "
+                "such as a no-KD baseline, belongs to several)");
         return {};
     }
     const int k = section - ColumnCount;

@@ -17,12 +17,24 @@ namespace mfh::ui {
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    enum Column { Experiment, Role, Point, Seed, Status, TestAcc, ValAcc, Teacher, Date, Id,
-                  ColumnCount };
+    enum Column {
+        Experiment,
+        Role,
+        Point,
+        Seed,
+        Status,
+        TestAcc,
+        ValAcc,
+        Teacher,
+        Date,
+        Id,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
     // `root` is the workspace folder the rows' paths are relative to; each row's metrics are
     // acc_test then acc_val, and its configValues follow `configKeys` (extra columns).
-    void setRuns(const QString& root, std::vector<RunRow> runs, std::vector<std::string> configKeys);
+    void setRuns(const QString& root, std::vector<RunRow> runs,
+                 std::vector<std::string> configKeys);
     const RunRow& run(int row) const { return runs_[visible_[row]]; }  // a visible row
     QString absolutePath(const RunRow& r) const;
     const std::vector<std::string>& configKeys() const { return configKeys_; }

@@ -27,20 +27,12 @@
 #include "core/runs/RunIndex.h"
 #include "ui/RunDetailsPane.h"
 #include "ui/RunTableModel.h"
-#include "ui/WorkspaceLoad.h"
 #include "ui/Settings.h"
+#include "ui/WorkspaceLoad.h"
 
 namespace mfh::ui {
 
-namespace {
-
-bool isIndexFilter(const QString& text) {
-    for (const char* op : {"=", "<", ">", "~"})
-        if (text.contains(op)) return true;
-    return false;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     auto* lay = new QVBoxLayout(this);
@@ -51,11 +43,7 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     top->addWidget(open);
     filter_ = new QLineEdit;
     filter_->setPlaceholderText(tr("Filter: text, or kd.w_kd > 0.5 and status = complete"));
-    filter_->setToolTip(
-        tr("Text matches any column. With an operator (= != < <= > >= ~) it is an index filter: "
-           "run columns (status, role, seed, experiment, teacher, …), metrics (acc_test > 80), "
-           "sweep points (point.w_kd = 0.25) or configuration keys (train.lr < 0.1), joined "
-           "with and / or and parentheses"));
+    filter_->setToolTip(WorkspaceLoad::filterHelp());
     filter_->setClearButtonEnabled(true);
     top->addWidget(filter_, 3);
     role_ = new QComboBox;
@@ -68,11 +56,14 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     addColumn_->setEditable(true);
     addColumn_->setInsertPolicy(QComboBox::NoInsert);
     addColumn_->lineEdit()->setPlaceholderText(tr("Add column: a configuration key"));
-    addColumn_->setMinimumContentsLength(18);
+    addColumn_->setMinimumContentsLength(3);
     addColumn_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     top->addWidget(addColumn_, 1);
-    rerun_ = new QPushButton(tr("Re-run"));
-    rerun_->setToolTip(tr("Load the experiment's experiment.json into the designer and queue it"));
+    rerun_ = new QPushButton(tr("Resume"));
+    rerun_->setToolTip(
+        tr("Load the experiment's experiment.json into the designer and run it "
+           "into its folder again: only what the folder lacks (missing, "
+           "cancelled or failed trials) is computed"));
     rerun_->setEnabled(false);
     delete_ = new QPushButton(QIcon::fromTheme("edit-delete"), tr("Delete…"));
     delete_->setEnabled(false);
@@ -82,7 +73,6 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     auto* infoRow = new QHBoxLayout;
     info_ = new QLabel(tr("Open a folder of runs (an experiment folder, or a folder of them)"));
     info_->setObjectName("runsInfo");
-    info_->setWordWrap(true);
     infoRow->addWidget(info_, 1);
     only_ = new QLabel;
     only_->setStyleSheet("color: #0b5394; font-weight: bold;");
@@ -96,11 +86,12 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     experiments_ = new QTreeWidget;
     experiments_->setObjectName("experimentsList");
     experiments_->setRootIsDecorated(false);
-    experiments_->setHeaderLabels(
-        {tr("Experiment"), tr("Folder"), tr("Created"), tr("Status"), tr("Trials"), tr("Layout"),
-         tr("Runs")});
-    experiments_->setToolTip(tr("Select an experiment to list its runs; double-click to show "
-                                "its results"));
+    experiments_->setHeaderLabels({tr("Experiment"), tr("Folder"), tr("Created"), tr("Status"),
+                                   tr("Trials"), tr("Layout"), tr("Runs")});
+    experiments_->setToolTip(
+        tr("Select an experiment to list its runs; double-click to show "
+           "its results"));
+    experiments_->setMinimumHeight(1);  // the splitter may shrink it away: no window growth
     split->addWidget(experiments_);
     model_ = new RunTableModel(this);
     view_ = new QTableView;
@@ -137,7 +128,8 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
             [this] { addColumn(addColumn_->currentText()); });
     connect(experiments_, &QTreeWidget::itemSelectionChanged, this, [this] {
         const auto items = experiments_->selectedItems();
-        model_->setExperiment(items.isEmpty() ? QString() : items[0]->data(0, Qt::UserRole).toString());
+        model_->setExperiment(items.isEmpty() ? QString()
+                                              : items[0]->data(0, Qt::UserRole).toString());
         rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
     });
     connect(experiments_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
@@ -185,64 +177,73 @@ void RunsBrowser::addColumn(const QString& key) {
 void RunsBrowser::load(const QString& dir, bool withNewColumn) {
     info_->setText(tr("Indexing %1…").arg(dir));
     const int generation = ++generation_;
-    std::vector<std::string> columns = dir == folder_ ? model_->configKeys() : std::vector<std::string>{};
+    std::vector<std::string> columns =
+        dir == folder_ ? model_->configKeys() : std::vector<std::string>{};
     if (withNewColumn) columns.push_back(addColumn_->currentText().trimmed().toStdString());
     QPointer<RunsBrowser> self(this);
     // Progress from the worker, at most every 200 ms, as a queued call on this widget.
-    auto progress = [self, dir, last = std::make_shared<QElapsedTimer>()](int64_t done, int64_t total) {
+    auto progress = [self, dir, last = std::make_shared<QElapsedTimer>()](int64_t done,
+                                                                          int64_t total) {
         if (last->isValid() && last->elapsed() < 200) return;
         last->start();
         QMetaObject::invokeMethod(
-            self, [self, dir, done, total] {
-                if (self) self->info_->setText(tr("Indexing %1: %2 of %3 new or changed files…")
-                                                   .arg(dir).arg(done).arg(total));
+            self,
+            [self, dir, done, total] {
+                if (self)
+                    self->info_->setText(tr("Indexing %1: %2 of %3 new or changed files…")
+                                             .arg(dir)
+                                             .arg(done)
+                                             .arg(total));
             },
             Qt::QueuedConnection);
     };
     auto* watcher = new QFutureWatcher<WorkspaceLoad>(this);
-    connect(watcher, &QFutureWatcher<WorkspaceLoad>::finished, this, [this, watcher, dir, generation, columns] {
-        WorkspaceLoad l = watcher->result();
-        watcher->deleteLater();
-        if (generation != generation_) return;  // a newer load replaced this one
-        if (!l.problem.isEmpty()) {
-            info_->setText(tr("Cannot open %1: %2").arg(dir, l.problem));
-            return;
-        }
-        const bool sameFolder = dir == folder_;
-        folder_ = dir;
-        const int n = int(l.runs.size());
-        WorkspaceLoad::fillExperiments(experiments_, l.experiments);
-        experiments_->setVisible(l.experiments.size() > 1);  // one experiment: the folder itself
-        model_->setRuns(dir, std::move(l.runs), columns);
-        {
-            QSignalBlocker b(addColumn_);
-            const QString typed = addColumn_->currentText();
-            addColumn_->clear();
-            for (const auto& k : l.keys) addColumn_->addItem(QString::fromStdString(k));
-            addColumn_->setCurrentIndex(-1);
-            addColumn_->setEditText(sameFolder ? QString() : typed);
-        }
-        QString text = tr("%1: %2 experiment(s), %3 runs (%4 files read, %5 s)")
-                           .arg(QFileInfo(dir).fileName())
-                           .arg(l.experiments.size())
-                           .arg(n)
-                           .arg(l.update.filesRead)
-                           .arg(l.seconds, 0, 'f', 2);
-        if (!l.problems.empty())
-            text += tr("; %1 unreadable: %2 (%3)")
-                        .arg(l.problems.size())
-                        .arg(QString::fromStdString(l.problems.front().path),
-                             QString::fromStdString(l.problems.front().reason));
-        for (const auto& note : l.update.notes) text += "; " + QString::fromStdString(note);
-        info_->setText(text);
-        view_->resizeColumnsToContents();
-        rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
-        addRecent(settings::recentRunFolders, dir);
-        if (!filter_->text().isEmpty()) applyFilter();
-        if (!only_->text().isEmpty()) view_->selectAll();  // the runs of a clicked point
-        emit folderWorkspaceLoad(dir, n, l.seconds);
-    });
-    watcher->setFuture(QtConcurrent::run([dir, columns, progress] { return WorkspaceLoad::read(dir, columns, progress); }));
+    connect(watcher, &QFutureWatcher<WorkspaceLoad>::finished, this,
+            [this, watcher, dir, generation, columns] {
+                WorkspaceLoad l = watcher->future().takeResult();  // moved: no copy of the rows
+                watcher->deleteLater();
+                if (generation != generation_) return;  // a newer load replaced this one
+                if (!l.problem.isEmpty()) {
+                    info_->setText(tr("Cannot open %1: %2").arg(dir, l.problem));
+                    return;
+                }
+                const bool sameFolder = dir == folder_;
+                folder_ = dir;
+                const int n = int(l.runs.size());
+                WorkspaceLoad::fillExperiments(experiments_, l.experiments);
+                experiments_->setVisible(l.experiments.size() >
+                                         1);  // one experiment: the folder itself
+                model_->setRuns(dir, std::move(l.runs), columns);
+                {
+                    QSignalBlocker b(addColumn_);
+                    const QString typed = addColumn_->currentText();
+                    addColumn_->clear();
+                    for (const auto& k : l.keys) addColumn_->addItem(QString::fromStdString(k));
+                    addColumn_->setCurrentIndex(-1);
+                    addColumn_->setEditText(sameFolder ? QString() : typed);
+                }
+                QString text = tr("%1: %2 experiment(s), %3 runs (%4 files read, %5 s)")
+                                   .arg(QFileInfo(dir).fileName())
+                                   .arg(l.experiments.size())
+                                   .arg(n)
+                                   .arg(l.update.filesRead)
+                                   .arg(l.seconds, 0, 'f', 2);
+                if (!l.problems.empty())
+                    text += tr("; %1 unreadable: %2 (%3)")
+                                .arg(l.problems.size())
+                                .arg(QString::fromStdString(l.problems.front().path),
+                                     QString::fromStdString(l.problems.front().reason));
+                for (const auto& note : l.update.notes) text += "; " + QString::fromStdString(note);
+                info_->setText(text);
+                view_->resizeColumnsToContents();
+                rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
+                addRecent(settings::recentRunFolders, dir);
+                if (!filter_->text().isEmpty()) applyFilter();
+                if (!only_->text().isEmpty()) view_->selectAll();  // the runs of a clicked point
+                emit folderLoaded(dir, n, l.seconds);
+            });
+    watcher->setFuture(QtConcurrent::run(
+        [dir, columns, progress] { return WorkspaceLoad::read(dir, columns, progress); }));
 }
 
 void RunsBrowser::setFilter(const QString& text) {
@@ -253,7 +254,7 @@ void RunsBrowser::setFilter(const QString& text) {
 void RunsBrowser::applyFilter() {
     filterTimer_->stop();
     const QString text = filter_->text().trimmed();
-    if (!isIndexFilter(text)) {
+    if (!WorkspaceLoad::isIndexFilter(text)) {
         model_->setMatches(std::nullopt);
         model_->setText(text);
         emit filterApplied(visibleRuns());
@@ -265,7 +266,7 @@ void RunsBrowser::applyFilter() {
     using Matched = std::pair<std::optional<std::set<int64_t>>, QString>;
     auto* watcher = new QFutureWatcher<Matched>(this);
     connect(watcher, &QFutureWatcher<Matched>::finished, this, [this, watcher, generation] {
-        auto [rows, problem] = watcher->result();
+        auto [rows, problem] = watcher->future().takeResult();
         watcher->deleteLater();
         if (generation != generation_) return;
         if (!problem.isEmpty()) {
@@ -333,7 +334,8 @@ void RunsBrowser::selectionChanged() {
             continue;
         }
         QString label = QString::fromStdString(s.role);
-        if (!s.points.empty()) label += QString::fromUtf8(" · ") + QString::fromStdString(s.pointText());
+        if (!s.points.empty())
+            label += QString::fromUtf8(" · ") + QString::fromStdString(s.pointText());
         labels.push_back(label + tr(" · seed %1").arg(s.seed));
         rowids.push_back(s.rowid);
         if (firstPath.isEmpty()) firstPath = model_->absolutePath(s);
@@ -380,7 +382,7 @@ void RunsBrowser::rerun() {
     const QString dir = currentExperimentDir();
     std::ifstream in((dir + "/experiment.json").toStdString());
     try {
-        emit rerunRequested(nlohmann::json::parse(in));
+        emit rerunRequested(nlohmann::json::parse(in), QDir(dir).absolutePath());
     } catch (const std::exception& e) {
         info_->setText(tr("Cannot re-run: %1/experiment.json: %2").arg(dir, e.what()));
     }

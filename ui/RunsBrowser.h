@@ -58,7 +58,8 @@ class RunsBrowser : public QWidget {
   Q_SIGNALS:
     void folderLoaded(const QString& dir, int runs, double seconds);
     void filterApplied(int visible);
-    void rerunRequested(const nlohmann::json& experiment);
+    // Run the experiment of folder `dir` (absolute) into it again: what it lacks is computed.
+    void rerunRequested(const nlohmann::json& experiment, const QString& dir);
     void experimentActivated(const QString& dir);  // absolute
 
   private:

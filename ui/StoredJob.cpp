@@ -30,16 +30,16 @@ std::shared_ptr<Job> StoredJob::load(const QString& dir) {
     job->trialsDone = stored.trialsFound;
     job->trialsTotal = total;
     job->result = std::move(stored.result);
-    job->provenance =
-        QObject::tr("Read from %1: %2, %3 of %4 trials; written by mfh %5 (%6), created %7, "
-                    "updated %8")
-            .arg(job->folder, status)
-            .arg(job->trialsDone.load())
-            .arg(total)
-            .arg(QString::fromStdString(s.value("app_version", "?")),
-                 QString::fromStdString(s.value("git_revision", "?")),
-                 QString::fromStdString(s.value("created", "?")),
-                 QString::fromStdString(s.value("updated", "?")));
+    job->provenance = QObject::tr(
+                          "Read from %1: %2, %3 of %4 trials; written by mfh %5 (%6), created %7, "
+                          "updated %8")
+                          .arg(job->folder, status)
+                          .arg(job->trialsDone.load())
+                          .arg(total)
+                          .arg(QString::fromStdString(s.value("app_version", "?")),
+                               QString::fromStdString(s.value("git_revision", "?")),
+                               QString::fromStdString(s.value("created", "?")),
+                               QString::fromStdString(s.value("updated", "?")));
     if (!stored.problems.empty())
         job->provenance += QObject::tr("; %1 unreadable trial file(s): %2")
                                .arg(stored.problems.size())

@@ -1,6 +1,7 @@
 #include "ui/WorkspaceLoad.h"
 
 #include <QElapsedTimer>
+#include <QObject>
 #include <QSignalBlocker>
 #include <QTreeWidget>
 
@@ -30,6 +31,20 @@ WorkspaceLoad WorkspaceLoad::read(const QString& dir, const std::vector<std::str
     return l;
 }
 
+bool WorkspaceLoad::isIndexFilter(const QString& text) {
+    for (const char* op : {"=", "<", ">", "~"})
+        if (text.contains(op)) return true;
+    return false;
+}
+
+QString WorkspaceLoad::filterHelp() {
+    return QObject::tr(
+        "Text matches any column. With an operator (= != < <= > >= ~) it is an index filter: "
+        "run columns (status, role, seed, experiment, teacher, …), metrics (acc_test > 80), "
+        "sweep points (point.w_kd = 0.25) or configuration keys (train.lr < 0.1), joined with "
+        "and / or and parentheses");
+}
+
 void WorkspaceLoad::fillExperiments(QTreeWidget* tree,
                                     const std::vector<ExperimentInfo>& experiments) {
     QSignalBlocker b(tree);
@@ -45,7 +60,8 @@ void WorkspaceLoad::fillExperiments(QTreeWidget* tree,
                    QString::fromStdString(e.status), trials, QString::fromStdString(e.report),
                    QString::number(e.runs)});
         item->setData(0, Qt::UserRole, QString::fromStdString(e.dir == "." ? "" : e.dir));
-        item->setToolTip(0, QString::fromStdString(e.name + (e.message.empty() ? "" : ": " + e.message)));
+        item->setToolTip(
+            0, QString::fromStdString(e.name + (e.message.empty() ? "" : ": " + e.message)));
     }
     for (int c = 0; c < tree->columnCount(); ++c) tree->resizeColumnToContents(c);
 }

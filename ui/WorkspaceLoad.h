@@ -26,6 +26,10 @@ struct WorkspaceLoad {
                               const IndexProgress& progress);
     // One row per experiment; each item's Qt::UserRole is its folder relative to the root
     // (empty for the root itself).
+    // Whether the runs browser's filter text is an index filter (it holds an operator) rather
+    // than text to find in any column; and the filter box's help.
+    static bool isIndexFilter(const QString& text);
+    static QString filterHelp();
     static void fillExperiments(QTreeWidget* tree, const std::vector<ExperimentInfo>& experiments);
 };
 

@@ -21,8 +21,8 @@
 #include "core/base/Logging.h"
 #include "core/base/Version.h"
 #include "core/data/DatasetFile.h"
-#include "core/experiments/Experiment.h"
 #include "core/experiments/Comparison.h"
+#include "core/experiments/Experiment.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/StoredExperiment.h"
 
@@ -271,7 +271,8 @@ int main(int argc, char** argv) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
             return runExperiment(spec.source, runOpts);
         }
-        if (*reportCmd) return printStoredReport(reportDir, reportFormat, compareArgs, compareMetric);
+        if (*reportCmd)
+            return printStoredReport(reportDir, reportFormat, compareArgs, compareMetric);
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (inspectCommand.chosen()) return inspectCommand.run();

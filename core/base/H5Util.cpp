@@ -293,7 +293,7 @@ std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
 }
 
 std::vector<std::vector<int64_t>> readInt64Matrix(const H5::Group& g, const std::string& name,
-                                                   const std::string& what) {
+                                                  const std::string& what) {
     auto ds = openNumeric(g, name, what);
     if (ds.getTypeClass() != H5T_INTEGER) throw InputError(what + " must hold integers");
     auto space = ds.getSpace();

@@ -73,7 +73,7 @@ void writeDoubles(H5::Group& g, const std::string& name, const std::vector<doubl
 // Reads a numeric dataset of any integer or float type as float32. `what` names it in errors.
 torch::Tensor readTensor(const H5::Group& g, const std::string& name, const std::string& what);
 std::vector<std::vector<int64_t>> readInt64Matrix(const H5::Group& g, const std::string& name,
-                                                   const std::string& what);
+                                                  const std::string& what);
 std::vector<int64_t> readInt64s(const H5::Group& g, const std::string& name,
                                 const std::string& what);
 std::vector<double> readDoubles(const H5::Group& g, const std::string& name,

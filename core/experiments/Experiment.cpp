@@ -116,9 +116,8 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     int stored = 0;
     for (int i = 0; i < total; ++i) {
         const std::size_t pi = i / nSeeds, si = i % nSeeds;
-        auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si], [&] {
-            return data.load(specs[pi], spec_.seeds[si])->hash;
-        });
+        auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si],
+                                    [&] { return data.load(specs[pi], spec_.seeds[si])->hash; });
         if (t) {
             out[pi][si] = std::move(t->out);
             ++stored;
@@ -128,9 +127,9 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     }
     progress.trialsDone = progress.trialsResumed = stored;
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const int threads = std::max<int>(
-        1, std::min<int>(static_cast<int>(todo.size()),
-                         spec_.threads > 0 ? spec_.threads : static_cast<int>(hw)));
+    const int threads =
+        std::max<int>(1, std::min<int>(static_cast<int>(todo.size()),
+                                       spec_.threads > 0 ? spec_.threads : static_cast<int>(hw)));
     if (threads > 1) torch::set_num_threads(1);  // parallel runs, not parallel operators
     std::atomic<int> done{stored};
     if (cb.onProgress && stored > 0) cb.onProgress(stored, total);

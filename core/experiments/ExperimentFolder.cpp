@@ -141,8 +141,9 @@ void ExperimentFolder::saveTrial(const TrialRecord& t) {
     for (const auto& a : spec_->sweep) axes.push_back(a.param);
     const auto points = spec_->gridPoints();
     const auto& values = points.at(static_cast<std::size_t>(t.point));
-    writeTextAtomically((fs::path(dir_) / "trials" / TrialRecord::fileName(t.point, t.seed)).string(),
-                        t.toJson(axes, values).dump(1) + "\n");
+    writeTextAtomically(
+        (fs::path(dir_) / "trials" / TrialRecord::fileName(t.point, t.seed)).string(),
+        t.toJson(axes, values).dump(1) + "\n");
 }
 
 void ExperimentFolder::writeState(const Progress& p, bool force) {

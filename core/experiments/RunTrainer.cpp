@@ -41,7 +41,8 @@ void RunTrainer::checkHealth(const TrainingJob& job, Trained& t, bool kernel, Ru
     rec.metrics["majority_acc"] = 100 * h.majority;
     rec.metrics["learned_nothing"] = h.learnedNothing ? 1 : 0;
     if (h.diverged) rec.status = RunStatus::Diverged;
-    if (!h.reason.empty()) spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
+    if (!h.reason.empty())
+        spdlog::warn("{} ({} seed {}): {}", t.runId, job.role, job.seed, h.reason);
     remember(t.runId, h.diverged, h.learnedNothing);
 }
 
@@ -113,7 +114,8 @@ std::shared_ptr<Trained> RunTrainer::resume(const TrainingJob& job, const std::s
     };
     t->result.status = r.status;
     for (const auto& e : job.evals)
-        if (r.metrics.count("acc_" + e.name)) t->result.accuracy[e.name] = metric("acc_" + e.name) / 100;
+        if (r.metrics.count("acc_" + e.name))
+            t->result.accuracy[e.name] = metric("acc_" + e.name) / 100;
     t->result.finalLoss = metric("final_loss");
     t->result.epochsRun = static_cast<int>(metric("epochs_run"));
     t->result.selectedEpoch = static_cast<int>(metric("selected_epoch"));

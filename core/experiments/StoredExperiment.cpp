@@ -21,15 +21,17 @@ json StoredExperiment::readState(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError("no such folder: " + dir);
     if (!fs::exists(path, ec))
-        throw InputError(dir + " is not an experiment folder (no state.json; folders written "
-                               "by mfh run --out or the workbench have one)");
+        throw InputError(dir +
+                         " is not an experiment folder (no state.json; folders written "
+                         "by mfh run --out or the workbench have one)");
     const json s = JsonReader::parseFile(path);
     if (!s.is_object() || s.value("format", "") != "mfh-experiment")
         throw InputError(path + " is not an mfh experiment state (format != mfh-experiment)");
     if (!s.contains("version") || !s["version"].is_number_integer() || s["version"].get<int>() > 1)
         throw InputError(path + ": version is missing or newer than this program reads (1)");
     auto need = [&](const char* key, bool ok) {
-        if (!s.contains(key) || !ok) throw InputError(path + ": '" + key + "' is missing or malformed");
+        if (!s.contains(key) || !ok)
+            throw InputError(path + ": '" + key + "' is missing or malformed");
     };
     need("experiment_hash", s.contains("experiment_hash") && s["experiment_hash"].is_string());
     need("axes", s.contains("axes") && s["axes"].is_array());
@@ -81,8 +83,7 @@ StoredResult StoredExperiment::load(const std::string& dir) {
             std::error_code ec;
             if (!fs::exists(path, ec)) continue;
             try {
-                auto t = TrialRecord::fromJson(JsonReader::parseFile(path.string()),
-                                               path.string());
+                auto t = TrialRecord::fromJson(JsonReader::parseFile(path.string()), path.string());
                 if (t.experimentHash != hash || t.point != static_cast<int>(pi) ||
                     t.seed != r.seeds[si]) {
                     out.problems.push_back("trials/" + name +

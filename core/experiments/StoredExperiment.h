@@ -14,11 +14,11 @@ namespace mfh {
 
 struct StoredResult {
     ExperimentResult result;
-    nlohmann::json state;                  // state.json as read
-    nlohmann::json config;                 // experiment.json, or null when it is missing
-    std::string folderStatus;              // running | complete | cancelled | failed
-    int trialsFound = 0;                   // valid trial files of this experiment
-    std::vector<std::string> problems;     // "trials/FILE: reason" for unreadable trial files
+    nlohmann::json state;               // state.json as read
+    nlohmann::json config;              // experiment.json, or null when it is missing
+    std::string folderStatus;           // running | complete | cancelled | failed
+    int trialsFound = 0;                // valid trial files of this experiment
+    std::vector<std::string> problems;  // "trials/FILE: reason" for unreadable trial files
 };
 
 class StoredExperiment {

@@ -39,11 +39,14 @@ TrialRecord TrialRecord::fromJson(const json& j, const std::string& what) {
         throw InputError(what + " is not an mfh trial file (format != mfh-trial)");
     if (!j.contains("version") || !j["version"].is_number_integer() ||
         j["version"].get<int>() > kVersion)
-        throw InputError(what + ": trial format version is missing or newer than this program "
-                                "reads (" + std::to_string(kVersion) + ")");
+        throw InputError(what +
+                         ": trial format version is missing or newer than this program "
+                         "reads (" +
+                         std::to_string(kVersion) + ")");
     auto need = [&](const char* key, auto test) -> const json& {
         auto it = j.find(key);
-        if (it == j.end() || !test(*it)) throw InputError(what + ": '" + key + "' is missing or malformed");
+        if (it == j.end() || !test(*it))
+            throw InputError(what + ": '" + key + "' is missing or malformed");
         return *it;
     };
     auto isString = [](const json& v) { return v.is_string(); };
@@ -64,7 +67,8 @@ TrialRecord TrialRecord::fromJson(const json& j, const std::string& what) {
                         v.get<int64_t>() <= std::numeric_limits<uint32_t>::max();
              }).get<uint32_t>();
     t.datasetHash = need("dataset_hash", isString).get<std::string>();
-    for (const auto& [k, v] : need("metrics", [](const json& v) { return v.is_object(); }).items()) {
+    for (const auto& [k, v] :
+         need("metrics", [](const json& v) { return v.is_object(); }).items()) {
         if (!v.is_number() && !v.is_null())  // null: a non-finite value (JSON has none)
             throw InputError(what + ": metric '" + k + "' is not a number");
         t.out.metrics[k] = v.is_null() ? std::nan("") : v.get<double>();

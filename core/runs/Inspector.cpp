@@ -93,7 +93,8 @@ std::string Inspector::run(const std::string& path, bool asJson) {
     for (const auto& kv : r.weights) out << " " << kv.first << kv.second.sizes();
     out << "\n";
     for (const auto& [split, m] : r.confusion) {
-        out << "  " << split << " per class (accuracy %, rows = true class, columns = predicted):\n";
+        out << "  " << split
+            << " per class (accuracy %, rows = true class, columns = predicted):\n";
         const auto acc = perClassAccuracy(m);
         for (std::size_t c = 0; c < m.size(); ++c) {
             char head[64];
