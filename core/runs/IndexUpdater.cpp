@@ -1,8 +1,11 @@
 #include "core/runs/IndexUpdater.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -12,10 +15,6 @@
 namespace mfh {
 
 namespace {
-
-// Files per transaction: large enough that commits cost nothing, small enough that a
-// cancelled or killed update keeps most of its work and readers see progress.
-constexpr int64_t kBatch = 20000;
 
 // Run files read by the HDF5 thread, handed to the thread that writes the rows. Bounded, so
 // that a slow writer does not make the reader hold every file's metadata at once.
@@ -84,8 +83,9 @@ void IndexUpdater::prepare() {
     insertRun_ = db_.prepare(
         "INSERT INTO runs(file, path, dir, experiment, run_id, role, status, seed, dataset, "
         "dataset_hash, teacher_run, start_time, end_time, device, modalities, key, app_version, "
-        "git_revision, config, config_shape) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+        "git_revision, config_shape) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+    insertConfig_ = db_.prepare("INSERT INTO configs(run, config) VALUES(?1, ?2)");
     insertMetric_ =
         db_.prepare("INSERT OR REPLACE INTO metrics(run, name, value) VALUES(?1, ?2, ?3)");
     insertPoint_ = db_.prepare(
@@ -94,6 +94,8 @@ void IndexUpdater::prepare() {
     insertShape_ = db_.prepare("INSERT OR IGNORE INTO config_keys(shape, keys) VALUES(?1, ?2)");
     deleteMetrics_ =
         db_.prepare("DELETE FROM metrics WHERE run IN (SELECT id FROM runs WHERE file = ?1)");
+    deleteConfigs_ =
+        db_.prepare("DELETE FROM configs WHERE run IN (SELECT id FROM runs WHERE file = ?1)");
     deleteRuns_ = db_.prepare("DELETE FROM runs WHERE file = ?1");
     deletePoints_ = db_.prepare("DELETE FROM run_points WHERE file = ?1");
 }
@@ -113,20 +115,31 @@ int64_t IndexUpdater::writeFile(const ScannedFile& f, const std::string& kind,
     else
         s.bindNull(6);
     s.run();
-    ++sinceCommit_;
     if (update) {
         it->second.size = f.size, it->second.mtimeNs = f.mtimeNs, it->second.inode = f.inode;
         it->second.kind = kind;
         return it->second.id;
     }
-    const int64_t id = db_.lastInsertRowid();
-    known_[f.path] = Known{id, f.size, f.mtimeNs, f.inode, kind, true};
-    return id;
+    return db_.lastInsertRowid();  // each file is written once per update: not remembered
+}
+
+std::string_view IndexUpdater::keep(std::string_view path) {
+    constexpr std::size_t kBlock = 1 << 20;
+    if (path.size() > arenaLeft_) {
+        const std::size_t n = std::max(kBlock, path.size());
+        arena_.push_back(std::make_unique<char[]>(n));
+        arenaNext_ = arena_.back().get(), arenaLeft_ = n;
+    }
+    std::copy(path.begin(), path.end(), arenaNext_);
+    const std::string_view kept(arenaNext_, path.size());
+    arenaNext_ += path.size(), arenaLeft_ -= path.size();
+    return kept;
 }
 
 void IndexUpdater::deleteDerived(int64_t fileId, const std::string& kind) {
     if (kind == "run") {
         deleteMetrics_.bind(1, fileId).run();
+        deleteConfigs_.bind(1, fileId).run();
         deleteRuns_.bind(1, fileId).run();
     } else if (kind == "trial" || kind == "foreign") {
         deletePoints_.bind(1, fileId).run();
@@ -139,8 +152,8 @@ void IndexUpdater::removeFile(const Known& k) {
 }
 
 void IndexUpdater::storeRun(const ScannedFile& f, const RunMetadata& meta) {
-    const bool known = known_.count(f.path) > 0;
-    if (known) deleteDerived(known_[f.path].id, "run");
+    if (const auto it = known_.find(f.path); it != known_.end())
+        deleteDerived(it->second.id, "run");
     if (meta.kind == RunMetadata::Kind::Foreign) {
         writeFile(f, "foreign", nullptr);
         return;
@@ -169,17 +182,19 @@ void IndexUpdater::storeRun(const ScannedFile& f, const RunMetadata& meta) {
     s.bind(5, r.runId).bind(6, r.role).bind(7, r.status).bind(8, r.seed).bind(9, r.dataset);
     s.bind(10, r.datasetHash).bind(11, r.teacherRun).bind(12, r.startTime).bind(13, r.endTime);
     s.bind(14, r.device).bind(15, r.modalities).bind(16, r.key).bind(17, r.appVersion);
-    s.bind(18, r.gitRevision).bind(19, r.config).bind(20, r.configShape);
+    s.bind(18, r.gitRevision).bind(19, r.configShape);
     s.run();
     const int64_t run = db_.lastInsertRowid();
+    insertConfig_.bind(1, run).bind(2, r.config).run();
     for (const auto& [name, value] : r.metrics)
         insertMetric_.bind(1, run).bind(2, name).bind(3, value).run();
-    if (shapes_.insert(r.configShape).second)
-        insertShape_.bind(1, r.configShape).bind(2, r.configKeys).run();
+    if (shapes_.insert(r.configShape).second)  // a new set of keys: stored once
+        insertShape_.bind(1, r.configShape).bind(2, nlohmann::json(r.configKeys).dump()).run();
 }
 
 void IndexUpdater::storeTrial(const ScannedFile& f) {
-    if (known_.count(f.path)) deleteDerived(known_[f.path].id, "trial");
+    if (const auto it = known_.find(f.path); it != known_.end())
+        deleteDerived(it->second.id, "trial");
     std::optional<IndexedTrial> t;
     try {
         t = IndexRecords::trial(root_ + "/" + f.path);
@@ -231,13 +246,6 @@ void IndexUpdater::storeExperiment(const std::string& dir,
     s.bindOptional(15, e.appVersion).run();
 }
 
-void IndexUpdater::commitBatch() {
-    if (sinceCommit_ < kBatch) return;
-    db_.exec("COMMIT");
-    db_.exec("BEGIN IMMEDIATE");
-    sinceCommit_ = 0;
-}
-
 void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
                              const std::vector<const ScannedFile*>& trials,
                              const IndexProgress& progress, const std::atomic<bool>* cancel,
@@ -284,7 +292,6 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
             storeTrial(*trials[nextTrial++]);
         }
         ++done;
-        commitBatch();
         if (progress && done % 256 == 0) {
             const auto now = std::chrono::steady_clock::now();
             if (now - lastReport > std::chrono::milliseconds(50))
@@ -298,15 +305,50 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
 IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<bool>* cancel) {
     const auto start = std::chrono::steady_clock::now();
     IndexUpdate out;
-    const WorkspaceScanResult scan = WorkspaceScan::walk(root_, cancel);
+    // One write transaction for the whole update: a second process updating the same index
+    // waits for this one (busy timeout) and then finds everything current.
+    db_.exec("BEGIN IMMEDIATE");
+    // A larger page cache while the indexes grow; the connection's own afterwards.
+    const int64_t cache = db_.scalar("PRAGMA cache_size");
+    db_.exec("PRAGMA cache_size = -32768");
+    struct RestoreCache {
+        SqliteConnection& db;
+        int64_t pages;
+        ~RestoreCache() {
+            try {
+                db.exec("PRAGMA cache_size = " + std::to_string(pages));
+            } catch (const SqliteError&) {
+            }
+        }
+    } restore{db_, cache};
+    // The walk (system calls) runs beside the reading of what the index knows.
+    WorkspaceScanResult scan;
+    std::exception_ptr walkError;
+    std::thread walker([&] {
+        try {
+            scan = WorkspaceScan::walk(root_, cancel);
+        } catch (...) {
+            walkError = std::current_exception();
+        }
+    });
+    try {
+        known_.reserve(static_cast<std::size_t>(db_.scalar("SELECT count(*) FROM files")));
+        for (auto q = db_.prepare("SELECT id, path, size, mtime_ns, inode, kind FROM files");
+             q.step();)
+            known_.emplace(keep(q.view(1)), Known{q.integer(0), q.integer(2), q.integer(3),
+                                                  q.integer(4), q.text(5), false});
+    } catch (...) {
+        walker.join();
+        throw;
+    }
+    walker.join();
+    if (walkError) std::rethrow_exception(walkError);
     if (scan.cancelled) {
+        db_.exec("ROLLBACK");
         out.cancelled = true;
         return out;
     }
     out.filesSeen = static_cast<int64_t>(scan.files.size());
-    for (auto q = db_.prepare("SELECT id, path, size, mtime_ns, inode, kind FROM files"); q.step();)
-        known_[q.text(1)] =
-            Known{q.integer(0), q.integer(2), q.integer(3), q.integer(4), q.text(5), false};
     for (auto q = db_.prepare("SELECT shape FROM config_keys"); q.step();)
         shapes_.insert(q.integer(0));
     std::set<std::string> before;  // experiment folders at the last update
@@ -316,9 +358,12 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     std::vector<const ScannedFile*> h5, trials;
     std::set<std::string> dirty;  // experiment folders whose rows are written again
     for (const auto& f : scan.files) {
-        const std::string dir = WorkspaceScan::folderOf(f.path, f.kind);
         const bool describes = f.kind == ScanKind::State || f.kind == ScanKind::ExperimentJson;
-        if (describes) experimentDirs_.insert(dir), experimentFiles[dir].push_back(&f);
+        std::string dir;
+        if (describes) {
+            dir = WorkspaceScan::folderOf(f.path, f.kind);
+            experimentDirs_.insert(dir), experimentFiles[dir].push_back(&f);
+        }
         auto it = known_.find(f.path);
         if (it != known_.end()) {
             it->second.seen = true;
@@ -330,7 +375,6 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         if (describes) dirty.insert(dir), ++out.filesRead;
     }
     prepare();
-    db_.exec("BEGIN IMMEDIATE");
     // Folders that could not be listed are problems of this walk only.
     db_.exec("DELETE FROM files WHERE kind = 'folder'");
     for (const auto& p : scan.unreadable) {
@@ -344,7 +388,7 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         }
         removeFile(it->second);
         if (it->second.kind == "state" || it->second.kind == "experiment")
-            dirty.insert(WorkspaceScan::folderOf(it->first, ScanKind::State));
+            dirty.insert(WorkspaceScan::folderOf(std::string(it->first), ScanKind::State));
         ++out.filesRemoved;
         it = known_.erase(it);
     }
