@@ -2,57 +2,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "core/base/Error.h"
 #include "core/base/TimeStamp.h"
+#include "core/runs/RunMetadataReader.h"
 
 namespace mfh {
 
 namespace {
-
-// Run files read by the HDF5 thread, handed to the thread that writes the rows. Bounded, so
-// that a slow writer does not make the reader hold every file's metadata at once.
-class MetadataQueue {
-  public:
-    void push(RunMetadata m) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        notFull_.wait(lock, [&] { return items_.size() < kCapacity || stopped_; });
-        items_.push_back(std::move(m));
-        notEmpty_.notify_one();
-    }
-    // False when nothing is waiting and `wait` is false.
-    bool pop(RunMetadata& m, bool wait) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (wait) notEmpty_.wait(lock, [&] { return !items_.empty(); });
-        if (items_.empty()) return false;
-        m = std::move(items_.front());
-        items_.pop_front();
-        notFull_.notify_one();
-        return true;
-    }
-    void stop() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        stopped_ = true;
-        notFull_.notify_all();
-    }
-    bool stopped() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return stopped_;
-    }
-
-  private:
-    static constexpr std::size_t kCapacity = 512;
-    std::mutex mutex_;
-    std::condition_variable notEmpty_, notFull_;
-    std::deque<RunMetadata> items_;
-    bool stopped_ = false;
-};
 
 const char* kindName(ScanKind k) {
     switch (k) {
@@ -251,31 +211,10 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
                              const IndexProgress& progress, const std::atomic<bool>* cancel,
                              IndexUpdate& out) {
     const int64_t total = static_cast<int64_t>(h5.size() + trials.size());
-    MetadataQueue queue;
-    std::thread reader([&] {
-        for (const ScannedFile* f : h5) {
-            if (queue.stopped()) return;
-            RunMetadata m;
-            try {
-                m = RunMetadata::read(root_ + "/" + f->path);
-            } catch (const std::exception& e) {
-                m.kind = RunMetadata::Kind::Broken, m.error = e.what();
-            }
-            queue.push(std::move(m));
-        }
-    });
-    // The reader must be stopped and joined however this function ends.
-    struct Join {
-        MetadataQueue& q;
-        std::thread& t;
-        ~Join() {
-            q.stop();
-            RunMetadata m;
-            while (q.pop(m, false)) {
-            }
-            t.join();
-        }
-    } join{queue, reader};
+    std::vector<std::string> paths;
+    paths.reserve(h5.size());
+    for (const ScannedFile* f : h5) paths.push_back(f->path);
+    RunMetadataReader reader(root_, paths);
     std::size_t nextRun = 0, nextTrial = 0;
     int64_t done = 0;
     auto lastReport = std::chrono::steady_clock::now();
@@ -286,7 +225,7 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
         }
         RunMetadata m;
         // Trial files are read here while the reader is ahead with nothing waiting.
-        if (nextRun < h5.size() && queue.pop(m, nextTrial >= trials.size())) {
+        if (nextRun < h5.size() && reader.next(m, nextTrial >= trials.size())) {
             storeRun(*h5[nextRun++], m);
         } else if (nextTrial < trials.size()) {
             storeTrial(*trials[nextTrial++]);
