@@ -7,7 +7,7 @@
 set -euo pipefail
 packages=(build-essential cmake qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev
           libtorch-dev libhdf5-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libboost-math-dev
-          libzip-dev zlib1g-dev espeak-ng
+          libzip-dev zlib1g-dev libsqlite3-dev espeak-ng
           libopenblas0-pthread xvfb xauth fonts-dejavu-core python3-h5py python3-numpy)
 if [ "${1:-}" = "--data" ]; then
   packages+=(npm dataset-fashion-mnist python3-torch)

@@ -1,15 +1,18 @@
 #include "core/runs/IndexRecords.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "core/base/Error.h"
 #include "core/base/Hashing.h"
 #include "core/base/JsonReader.h"
 #include "core/base/Limits.h"
+#include "core/runs/ConfigScan.h"
 #include "core/runs/RunFile.h"
 #include "core/training/RunStatus.h"
 
@@ -22,18 +25,31 @@ namespace {
 // A JSON file within JsonReader's limits; the reason of a failure without the path (the index
 // stores the path beside it).
 json readJson(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw InputError(std::string("cannot read the file (") + std::strerror(errno) + ")");
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) throw InputError("cannot read the file");
+    std::string bytes;
+    const bool sized = ::fstat(fd, &st) == 0;
+    if (sized && static_cast<uint64_t>(st.st_size) <= limits::kMaxJsonBytes) {
+        bytes.resize(static_cast<std::size_t>(st.st_size));
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        bytes.resize(done);  // shorter: it shrank since
+    }
+    ::close(fd);
+    if (!sized) throw InputError("cannot read the file");
     if (static_cast<uint64_t>(st.st_size) > limits::kMaxJsonBytes)
         throw InputError(limits::bytesText(st.st_size) + " is more than the limit of " +
                          limits::bytesText(limits::kMaxJsonBytes) + " for a JSON file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("cannot read the file");
-    std::ostringstream s;
-    s << in.rdbuf();
     static const std::string tag = "\x01";
     try {
-        return JsonReader::parse(s.str(), tag);
+        return JsonReader::parse(bytes, tag);
     } catch (const InputError& e) {
         std::string what = e.what();
         if (what.rfind(tag + ": ", 0) == 0) what.erase(0, tag.size() + 2);
@@ -95,8 +111,7 @@ IndexedRun IndexRecords::run(const RunMetadata& m) {
     r.status = nameOf(parseEnum<RunStatus>(status->second, "status"));
     const auto cfg = m.strings.find("config");
     r.config = cfg == m.strings.end() ? "{}" : cfg->second;
-    const json config = JsonReader::parse(r.config, "the config attribute");
-    if (!config.is_object()) throw InputError("the config attribute is not a JSON object");
+    const ConfigScan config = ConfigScan::of(r.config, "the config attribute");
     r.runId = str(m, "id"), r.role = str(m, "role"), r.dataset = str(m, "dataset");
     r.datasetHash = str(m, "dataset_hash"), r.teacherRun = str(m, "teacher_run");
     r.startTime = str(m, "start_time"), r.endTime = str(m, "end_time"), r.device = str(m, "device");
@@ -105,23 +120,11 @@ IndexedRun IndexRecords::run(const RunMetadata& m) {
     if (const auto s = m.numbers.find("seed"); s != m.numbers.end())
         r.seed = wholeNumber(s->second);
     r.metrics = m.metrics;
-    // The inputs the network saw; an Algorithm 1 run names both networks' inputs.
-    auto add = [&](const json& v) {
-        if (v.is_string()) r.modalities += (r.modalities.empty() ? "" : ",") + v.get<std::string>();
-    };
-    const auto inputs = config.find("inputs");
-    if (inputs != config.end() && inputs->is_object() && inputs->contains("modalities") &&
-        (*inputs)["modalities"].is_array())
-        for (const auto& v : (*inputs)["modalities"]) add(v);
-    if (const auto tm = config.find("teacher_modalities"); tm != config.end() && tm->is_array()) {
-        for (const auto& v : *tm) add(v);
-        if (const auto sm = config.find("student_modality"); sm != config.end()) add(*sm);
-    }
-    json keys = json::array();
+    for (const auto& v : config.modalities) r.modalities += (r.modalities.empty() ? "" : ",") + v;
     std::string joined;
-    for (const auto& kv : flatten(config)) keys.push_back(kv.first), joined += kv.first + "\n";
+    for (const auto& k : config.keys) joined += k + "\n";
     r.configShape = static_cast<int64_t>(hashBytes(joined.data(), joined.size()) >> 1);
-    r.configKeys = keys.dump();
+    r.configKeys = config.keys;
     return r;
 }
 

@@ -23,8 +23,8 @@ struct IndexedRun {
     std::string config;  // the JSON text as stored
     int64_t seed = 0;
     std::vector<std::pair<std::string, double>> metrics;
-    int64_t configShape = 0;  // a hash of the config's dotted keys (config_keys.shape)
-    std::string configKeys;   // those keys, a JSON array
+    int64_t configShape = 0;              // a hash of the config's dotted keys (config_keys.shape)
+    std::vector<std::string> configKeys;  // those keys, sorted
 };
 
 struct IndexedTrial {

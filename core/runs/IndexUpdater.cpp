@@ -1,59 +1,18 @@
 #include "core/runs/IndexUpdater.h"
 
+#include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <exception>
+#include <map>
 #include <thread>
 
 #include "core/base/Error.h"
 #include "core/base/TimeStamp.h"
+#include "core/runs/RunMetadataReader.h"
 
 namespace mfh {
 
 namespace {
-
-// Files per transaction: large enough that commits cost nothing, small enough that a
-// cancelled or killed update keeps most of its work and readers see progress.
-constexpr int64_t kBatch = 20000;
-
-// Run files read by the HDF5 thread, handed to the thread that writes the rows. Bounded, so
-// that a slow writer does not make the reader hold every file's metadata at once.
-class MetadataQueue {
-  public:
-    void push(RunMetadata m) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        notFull_.wait(lock, [&] { return items_.size() < kCapacity || stopped_; });
-        items_.push_back(std::move(m));
-        notEmpty_.notify_one();
-    }
-    // False when nothing is waiting and `wait` is false.
-    bool pop(RunMetadata& m, bool wait) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (wait) notEmpty_.wait(lock, [&] { return !items_.empty(); });
-        if (items_.empty()) return false;
-        m = std::move(items_.front());
-        items_.pop_front();
-        notFull_.notify_one();
-        return true;
-    }
-    void stop() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        stopped_ = true;
-        notFull_.notify_all();
-    }
-    bool stopped() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return stopped_;
-    }
-
-  private:
-    static constexpr std::size_t kCapacity = 512;
-    std::mutex mutex_;
-    std::condition_variable notEmpty_, notFull_;
-    std::deque<RunMetadata> items_;
-    bool stopped_ = false;
-};
 
 const char* kindName(ScanKind k) {
     switch (k) {
@@ -84,8 +43,9 @@ void IndexUpdater::prepare() {
     insertRun_ = db_.prepare(
         "INSERT INTO runs(file, path, dir, experiment, run_id, role, status, seed, dataset, "
         "dataset_hash, teacher_run, start_time, end_time, device, modalities, key, app_version, "
-        "git_revision, config, config_shape) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+        "git_revision, config_shape) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+    insertConfig_ = db_.prepare("INSERT INTO configs(run, config) VALUES(?1, ?2)");
     insertMetric_ =
         db_.prepare("INSERT OR REPLACE INTO metrics(run, name, value) VALUES(?1, ?2, ?3)");
     insertPoint_ = db_.prepare(
@@ -94,6 +54,8 @@ void IndexUpdater::prepare() {
     insertShape_ = db_.prepare("INSERT OR IGNORE INTO config_keys(shape, keys) VALUES(?1, ?2)");
     deleteMetrics_ =
         db_.prepare("DELETE FROM metrics WHERE run IN (SELECT id FROM runs WHERE file = ?1)");
+    deleteConfigs_ =
+        db_.prepare("DELETE FROM configs WHERE run IN (SELECT id FROM runs WHERE file = ?1)");
     deleteRuns_ = db_.prepare("DELETE FROM runs WHERE file = ?1");
     deletePoints_ = db_.prepare("DELETE FROM run_points WHERE file = ?1");
 }
@@ -113,20 +75,31 @@ int64_t IndexUpdater::writeFile(const ScannedFile& f, const std::string& kind,
     else
         s.bindNull(6);
     s.run();
-    ++sinceCommit_;
     if (update) {
         it->second.size = f.size, it->second.mtimeNs = f.mtimeNs, it->second.inode = f.inode;
         it->second.kind = kind;
         return it->second.id;
     }
-    const int64_t id = db_.lastInsertRowid();
-    known_[f.path] = Known{id, f.size, f.mtimeNs, f.inode, kind, true};
-    return id;
+    return db_.lastInsertRowid();  // each file is written once per update: not remembered
+}
+
+std::string_view IndexUpdater::keep(std::string_view path) {
+    constexpr std::size_t kBlock = 1 << 20;
+    if (path.size() > arenaLeft_) {
+        const std::size_t n = std::max(kBlock, path.size());
+        arena_.push_back(std::make_unique<char[]>(n));
+        arenaNext_ = arena_.back().get(), arenaLeft_ = n;
+    }
+    std::copy(path.begin(), path.end(), arenaNext_);
+    const std::string_view kept(arenaNext_, path.size());
+    arenaNext_ += path.size(), arenaLeft_ -= path.size();
+    return kept;
 }
 
 void IndexUpdater::deleteDerived(int64_t fileId, const std::string& kind) {
     if (kind == "run") {
         deleteMetrics_.bind(1, fileId).run();
+        deleteConfigs_.bind(1, fileId).run();
         deleteRuns_.bind(1, fileId).run();
     } else if (kind == "trial" || kind == "foreign") {
         deletePoints_.bind(1, fileId).run();
@@ -139,8 +112,8 @@ void IndexUpdater::removeFile(const Known& k) {
 }
 
 void IndexUpdater::storeRun(const ScannedFile& f, const RunMetadata& meta) {
-    const bool known = known_.count(f.path) > 0;
-    if (known) deleteDerived(known_[f.path].id, "run");
+    if (const auto it = known_.find(f.path); it != known_.end())
+        deleteDerived(it->second.id, "run");
     if (meta.kind == RunMetadata::Kind::Foreign) {
         writeFile(f, "foreign", nullptr);
         return;
@@ -169,17 +142,19 @@ void IndexUpdater::storeRun(const ScannedFile& f, const RunMetadata& meta) {
     s.bind(5, r.runId).bind(6, r.role).bind(7, r.status).bind(8, r.seed).bind(9, r.dataset);
     s.bind(10, r.datasetHash).bind(11, r.teacherRun).bind(12, r.startTime).bind(13, r.endTime);
     s.bind(14, r.device).bind(15, r.modalities).bind(16, r.key).bind(17, r.appVersion);
-    s.bind(18, r.gitRevision).bind(19, r.config).bind(20, r.configShape);
+    s.bind(18, r.gitRevision).bind(19, r.configShape);
     s.run();
     const int64_t run = db_.lastInsertRowid();
+    insertConfig_.bind(1, run).bind(2, r.config).run();
     for (const auto& [name, value] : r.metrics)
         insertMetric_.bind(1, run).bind(2, name).bind(3, value).run();
-    if (shapes_.insert(r.configShape).second)
-        insertShape_.bind(1, r.configShape).bind(2, r.configKeys).run();
+    if (shapes_.insert(r.configShape).second)  // a new set of keys: stored once
+        insertShape_.bind(1, r.configShape).bind(2, nlohmann::json(r.configKeys).dump()).run();
 }
 
 void IndexUpdater::storeTrial(const ScannedFile& f) {
-    if (known_.count(f.path)) deleteDerived(known_[f.path].id, "trial");
+    if (const auto it = known_.find(f.path); it != known_.end())
+        deleteDerived(it->second.id, "trial");
     std::optional<IndexedTrial> t;
     try {
         t = IndexRecords::trial(root_ + "/" + f.path);
@@ -231,43 +206,15 @@ void IndexUpdater::storeExperiment(const std::string& dir,
     s.bindOptional(15, e.appVersion).run();
 }
 
-void IndexUpdater::commitBatch() {
-    if (sinceCommit_ < kBatch) return;
-    db_.exec("COMMIT");
-    db_.exec("BEGIN IMMEDIATE");
-    sinceCommit_ = 0;
-}
-
 void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
                              const std::vector<const ScannedFile*>& trials,
                              const IndexProgress& progress, const std::atomic<bool>* cancel,
                              IndexUpdate& out) {
     const int64_t total = static_cast<int64_t>(h5.size() + trials.size());
-    MetadataQueue queue;
-    std::thread reader([&] {
-        for (const ScannedFile* f : h5) {
-            if (queue.stopped()) return;
-            RunMetadata m;
-            try {
-                m = RunMetadata::read(root_ + "/" + f->path);
-            } catch (const std::exception& e) {
-                m.kind = RunMetadata::Kind::Broken, m.error = e.what();
-            }
-            queue.push(std::move(m));
-        }
-    });
-    // The reader must be stopped and joined however this function ends.
-    struct Join {
-        MetadataQueue& q;
-        std::thread& t;
-        ~Join() {
-            q.stop();
-            RunMetadata m;
-            while (q.pop(m, false)) {
-            }
-            t.join();
-        }
-    } join{queue, reader};
+    std::vector<std::string> paths;
+    paths.reserve(h5.size());
+    for (const ScannedFile* f : h5) paths.push_back(f->path);
+    RunMetadataReader reader(root_, paths);
     std::size_t nextRun = 0, nextTrial = 0;
     int64_t done = 0;
     auto lastReport = std::chrono::steady_clock::now();
@@ -278,13 +225,12 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
         }
         RunMetadata m;
         // Trial files are read here while the reader is ahead with nothing waiting.
-        if (nextRun < h5.size() && queue.pop(m, nextTrial >= trials.size())) {
+        if (nextRun < h5.size() && reader.next(m, nextTrial >= trials.size())) {
             storeRun(*h5[nextRun++], m);
         } else if (nextTrial < trials.size()) {
             storeTrial(*trials[nextTrial++]);
         }
         ++done;
-        commitBatch();
         if (progress && done % 256 == 0) {
             const auto now = std::chrono::steady_clock::now();
             if (now - lastReport > std::chrono::milliseconds(50))
@@ -298,15 +244,50 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
 IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<bool>* cancel) {
     const auto start = std::chrono::steady_clock::now();
     IndexUpdate out;
-    const WorkspaceScanResult scan = WorkspaceScan::walk(root_, cancel);
+    // One write transaction for the whole update: a second process updating the same index
+    // waits for this one (busy timeout) and then finds everything current.
+    db_.exec("BEGIN IMMEDIATE");
+    // A larger page cache while the indexes grow; the connection's own afterwards.
+    const int64_t cache = db_.scalar("PRAGMA cache_size");
+    db_.exec("PRAGMA cache_size = -32768");
+    struct RestoreCache {
+        SqliteConnection& db;
+        int64_t pages;
+        ~RestoreCache() {
+            try {
+                db.exec("PRAGMA cache_size = " + std::to_string(pages));
+            } catch (const SqliteError&) {
+            }
+        }
+    } restore{db_, cache};
+    // The walk (system calls) runs beside the reading of what the index knows.
+    WorkspaceScanResult scan;
+    std::exception_ptr walkError;
+    std::thread walker([&] {
+        try {
+            scan = WorkspaceScan::walk(root_, cancel);
+        } catch (...) {
+            walkError = std::current_exception();
+        }
+    });
+    try {
+        known_.reserve(static_cast<std::size_t>(db_.scalar("SELECT count(*) FROM files")));
+        for (auto q = db_.prepare("SELECT id, path, size, mtime_ns, inode, kind FROM files");
+             q.step();)
+            known_.emplace(keep(q.view(1)), Known{q.integer(0), q.integer(2), q.integer(3),
+                                                  q.integer(4), q.text(5), false});
+    } catch (...) {
+        walker.join();
+        throw;
+    }
+    walker.join();
+    if (walkError) std::rethrow_exception(walkError);
     if (scan.cancelled) {
+        db_.exec("ROLLBACK");
         out.cancelled = true;
         return out;
     }
     out.filesSeen = static_cast<int64_t>(scan.files.size());
-    for (auto q = db_.prepare("SELECT id, path, size, mtime_ns, inode, kind FROM files"); q.step();)
-        known_[q.text(1)] =
-            Known{q.integer(0), q.integer(2), q.integer(3), q.integer(4), q.text(5), false};
     for (auto q = db_.prepare("SELECT shape FROM config_keys"); q.step();)
         shapes_.insert(q.integer(0));
     std::set<std::string> before;  // experiment folders at the last update
@@ -316,9 +297,12 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     std::vector<const ScannedFile*> h5, trials;
     std::set<std::string> dirty;  // experiment folders whose rows are written again
     for (const auto& f : scan.files) {
-        const std::string dir = WorkspaceScan::folderOf(f.path, f.kind);
         const bool describes = f.kind == ScanKind::State || f.kind == ScanKind::ExperimentJson;
-        if (describes) experimentDirs_.insert(dir), experimentFiles[dir].push_back(&f);
+        std::string dir;
+        if (describes) {
+            dir = WorkspaceScan::folderOf(f.path, f.kind);
+            experimentDirs_.insert(dir), experimentFiles[dir].push_back(&f);
+        }
         auto it = known_.find(f.path);
         if (it != known_.end()) {
             it->second.seen = true;
@@ -330,7 +314,6 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         if (describes) dirty.insert(dir), ++out.filesRead;
     }
     prepare();
-    db_.exec("BEGIN IMMEDIATE");
     // Folders that could not be listed are problems of this walk only.
     db_.exec("DELETE FROM files WHERE kind = 'folder'");
     for (const auto& p : scan.unreadable) {
@@ -344,7 +327,7 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         }
         removeFile(it->second);
         if (it->second.kind == "state" || it->second.kind == "experiment")
-            dirty.insert(WorkspaceScan::folderOf(it->first, ScanKind::State));
+            dirty.insert(WorkspaceScan::folderOf(std::string(it->first), ScanKind::State));
         ++out.filesRemoved;
         it = known_.erase(it);
     }

@@ -178,8 +178,9 @@ class Compiler {
     }
 
     // Numbered, so that an expression that appears twice in the SQL binds one value.
-    std::string param(FilterValue v) {
-        params_.push_back(std::move(v));
+    template <typename T>
+    std::string param(const T& v) {
+        params_.emplace_back(std::in_place_type<T>, v);
         return "?" + std::to_string(params_.size());
     }
 
@@ -244,8 +245,11 @@ class Compiler {
                              "' (not a run column, a metric, point.SETTING or a configuration "
                              "key) at '" +
                              termText + "'");
-        return compare("json_extract(r.config, " + param(IndexRecords::jsonPath(path)) + ")", op,
-                       value, quoted, true, termText);
+        // The configurations are a table of their own, so that listing runs reads no JSON. Every
+        // run has one, so `!=` still matches a run without the key.
+        const std::string x = "json_extract(c.config, " + param(IndexRecords::jsonPath(path)) + ")";
+        return "EXISTS (SELECT 1 FROM configs c WHERE c.run = r.id AND " +
+               compare(x, op, value, quoted, true, termText) + ")";
     }
 
     std::string point(const std::string& axis, const std::string& op, const std::string& value,

@@ -1,6 +1,9 @@
 #include "core/runs/RunIndex.h"
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -13,6 +16,7 @@
 #include "core/runs/IndexUpdater.h"
 #include "core/runs/RunFilter.h"
 #include "core/runs/RunIndexSchema.h"
+#include "core/runs/SqliteConnection.h"
 
 namespace mfh {
 
@@ -40,7 +44,8 @@ void bindAll(SqliteStatement& s, const std::vector<FilterValue>& params) {
 }
 
 // "3\tw_kd = 0.25\n1\tw_kd = 0" (point index, text) -> the distinct texts by point index.
-std::vector<std::string> pointsOf(const std::string& packed) {
+// `keep` caps the texts returned; `count` receives how many distinct points there are.
+std::vector<std::string> pointsOf(const std::string& packed, std::size_t keep, int64_t& count) {
     std::vector<std::pair<int64_t, std::string>> v;
     std::size_t b = 0;
     while (b < packed.size()) {
@@ -53,8 +58,12 @@ std::vector<std::string> pointsOf(const std::string& packed) {
     }
     std::sort(v.begin(), v.end());
     std::vector<std::string> out;
-    for (auto& [i, t] : v)
-        if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+    count = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i > 0 && v[i] == v[i - 1]) continue;  // the same point at another seed
+        if (out.size() < keep) out.push_back(std::move(v[i].second));
+        ++count;
+    }
     return out;
 }
 
@@ -100,11 +109,23 @@ IndexUpdate RunIndex::update(const IndexProgress& progress, const std::atomic<bo
         try {
             IndexUpdate out = IndexUpdater(*db_, root_).run(progress, cancel);
             out.notes.insert(out.notes.begin(), notes.begin(), notes.end());
+#ifdef __GLIBC__
+            malloc_trim(0);  // the update's maps and lists go back to the system, not only the heap
+#endif
             return out;
         } catch (const SqliteError& e) {
             try {
                 db_->exec("ROLLBACK");
             } catch (const SqliteError&) {
+            }
+            if ((e.code() & 0xff) == SQLITE_BUSY) {  // another process kept on updating it
+                IndexUpdate out;
+                out.notes = notes;
+                out.notes.push_back("another process is updating the index " + path_ +
+                                    "; this is its last complete state");
+                out.runs = db_->scalar("SELECT count(*) FROM runs");
+                out.problems = db_->scalar("SELECT count(*) FROM files WHERE error IS NOT NULL");
+                return out;
             }
             if (!e.corrupt() || attempt > 0)
                 throw InputError("the index " + path_ + " cannot be updated (" + e.what() + ")");
@@ -190,19 +211,28 @@ std::vector<RunRow> RunIndex::runs(const RunQuery& query) const {
     for (const auto& m : query.metrics)
         sql += ", (SELECT value FROM metrics m WHERE m.run = r.id AND m.name = " + param(m) + ")";
     for (const auto& k : query.configKeys)
-        sql += ", json_extract(r.config, " + param(IndexRecords::jsonPath(k)) + ")";
+        sql += ", (SELECT json_extract(c.config, " + param(IndexRecords::jsonPath(k)) +
+               ") FROM configs c WHERE c.run = r.id)";
     sql += " FROM runs r WHERE " + f.where +
            " ORDER BY r.experiment, r.role, r.seed, r.run_id LIMIT " + param(int64_t(query.limit)) +
            " OFFSET " + param(int64_t(query.offset));
     auto q = db_->prepare(sql);
     bindAll(q, params);
     std::vector<RunRow> out;
+    // Without a limit, the count first: a vector that doubles as it grows would hold up to
+    // twice the rows of a workspace at once.
+    if (query.limit >= 0)
+        out.reserve(static_cast<std::size_t>(std::min<int64_t>(query.limit, 10000)));
+    else
+        out.reserve(static_cast<std::size_t>(
+            std::max<int64_t>(0, countRuns(query.filter) - std::max<int64_t>(query.offset, 0))));
     const int metricsAt = 10, configAt = metricsAt + static_cast<int>(query.metrics.size());
     while (q.step()) {
         RunRow r;
         r.rowid = q.integer(0), r.experiment = q.text(1), r.path = q.text(2);
         r.runId = q.text(3), r.role = q.text(4), r.status = q.text(5), r.teacherRun = q.text(6);
-        r.startTime = q.text(7), r.seed = q.integer(8), r.points = pointsOf(q.text(9));
+        r.startTime = q.text(7), r.seed = q.integer(8);
+        r.points = pointsOf(q.text(9), RunRow::kListedPoints, r.pointCount);
         for (std::size_t i = 0; i < query.metrics.size(); ++i)
             r.metrics.push_back(q.optionalReal(metricsAt + static_cast<int>(i)));
         for (std::size_t i = 0; i < query.configKeys.size(); ++i)
@@ -218,14 +248,15 @@ RunDetails RunIndex::run(int64_t rowid) const {
         "r.start_time, r.seed, " +
         std::string(kPoints) +
         ", r.dir, r.dataset, r.dataset_hash, r.end_time, r.device, r.key, r.app_version, "
-        "r.git_revision, r.modalities, r.config FROM runs r WHERE r.id = ?1");
+        "r.git_revision, r.modalities, (SELECT config FROM configs c WHERE c.run = r.id) FROM "
+        "runs r WHERE r.id = ?1");
     q.bind(1, rowid);
     if (!q.step()) throw InputError("no run " + std::to_string(rowid) + " in the index");
     RunDetails d;
     RunRow& r = d.row;
     r.rowid = q.integer(0), r.experiment = q.text(1), r.path = q.text(2), r.runId = q.text(3);
     r.role = q.text(4), r.status = q.text(5), r.teacherRun = q.text(6), r.startTime = q.text(7);
-    r.seed = q.integer(8), r.points = pointsOf(q.text(9));
+    r.seed = q.integer(8), r.points = pointsOf(q.text(9), SIZE_MAX, r.pointCount);
     d.dir = q.text(10), d.dataset = q.text(11), d.datasetHash = q.text(12);
     d.endTime = q.text(13), d.device = q.text(14), d.key = q.text(15);
     d.appVersion = q.text(16), d.gitRevision = q.text(17);

@@ -60,9 +60,8 @@ CREATE TABLE runs(
     key TEXT,
     app_version TEXT,
     git_revision TEXT,
-    config TEXT,
     config_shape INTEGER);
-CREATE INDEX runs_by_experiment ON runs(experiment, run_id);
+CREATE INDEX runs_in_order ON runs(experiment, role, seed, run_id);
 CREATE INDEX runs_by_dir ON runs(dir);
 CREATE INDEX runs_by_shape ON runs(config_shape);
 CREATE TABLE metrics(
@@ -79,8 +78,9 @@ CREATE TABLE run_points(
     seed INTEGER,
     point TEXT,
     point_text TEXT);
-CREATE INDEX run_points_by_run ON run_points(experiment, run_id);
+CREATE INDEX run_points_by_run ON run_points(experiment, run_id, point_index, point_text);
 CREATE INDEX run_points_by_file ON run_points(file);
+CREATE TABLE configs(run INTEGER PRIMARY KEY, config TEXT NOT NULL);
 CREATE TABLE config_keys(shape INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE VIEW problems AS SELECT path, error AS reason, kind FROM files WHERE error IS NOT NULL;
 )SQL";
@@ -100,6 +100,8 @@ void RunIndexSchema::configure(SqliteConnection& db, int cacheMb) {
     // a power cut, never the file's consistency, and the index is rebuilt from the files anyway.
     db.exec(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
+        // The write-ahead log is cut back to 64 MB after a large update's checkpoint.
+        "PRAGMA journal_size_limit = 67108864;"
         "PRAGMA cache_size = -" +
         std::to_string(cacheMb * 1024) + ";");
 }
@@ -132,7 +134,8 @@ std::string RunIndexSchema::whyUnusable(SqliteConnection& db) {
                std::to_string(kVersion);
     auto q = db.prepare("SELECT value FROM meta WHERE key = 'format'");
     if (!q.step() || q.text(0) != kFormat) return "it is not an index of this program";
-    for (const char* t : {"files", "experiments", "runs", "metrics", "run_points", "config_keys"}) {
+    for (const char* t :
+         {"files", "experiments", "runs", "metrics", "run_points", "configs", "config_keys"}) {
         auto s = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
         s.bind(1, std::string(t));
         if (!s.step() || s.integer(0) != 1) return std::string("its table '") + t + "' is missing";

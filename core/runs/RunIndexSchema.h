@@ -29,7 +29,7 @@ class RunIndexSchema {
                                                       const std::string& root);
     // The per-connection settings: WAL (a reader reads while an update writes), a wait for a
     // concurrent writer, a page cache of `cacheMb`.
-    static void configure(SqliteConnection& db, int cacheMb = 16);
+    static void configure(SqliteConnection& db, int cacheMb = 8);
 
   private:
     static void create(SqliteConnection& db, const std::string& root);

@@ -49,11 +49,18 @@ struct RunRow {
     int64_t seed = 0;
     std::vector<std::optional<double>> metrics;  // RunQuery::metrics' values
     std::vector<std::string> configValues;       // RunQuery::configKeys' values ("" if absent)
-    std::vector<std::string> points;  // the sweep points of its trials, "w_kd = 0.25", sorted
-    // The points joined with "; " (a shared run, such as a no-KD baseline, has several).
+    // The sweep points of its trials ("w_kd = 0.25"), by point index. A shared run (a no-KD
+    // baseline, a teacher) has several: a row of the runs table keeps the first kListedPoints
+    // of them, RunIndex::run() all; pointCount is how many there are.
+    static constexpr std::size_t kListedPoints = 4;
+    std::vector<std::string> points;
+    int64_t pointCount = 0;
+    // The points joined with "; ", and how many more there are.
     std::string pointText() const {
         std::string s;
         for (const auto& p : points) s += (s.empty() ? "" : "; ") + p;
+        if (pointCount > static_cast<int64_t>(points.size()))
+            s += " … (" + std::to_string(pointCount) + " points)";
         return s;
     }
 };

@@ -95,6 +95,13 @@ std::string SqliteStatement::text(int col) const {
                        static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+std::string_view SqliteStatement::view(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    if (!p) return {};
+    return {reinterpret_cast<const char*>(p),
+            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
 std::optional<double> SqliteStatement::optionalReal(int col) const {
     if (isNull(col)) return std::nullopt;
     return real(col);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace mfh {
 
@@ -50,6 +51,8 @@ class SqliteStatement {
     int64_t integer(int col) const;
     double real(int col) const;
     std::string text(int col) const;  // "" for NULL
+    // The text without a copy, valid until the next step() or reset().
+    std::string_view view(int col) const;
     std::optional<double> optionalReal(int col) const;
 
   private:

@@ -45,8 +45,8 @@ std::string pad(const std::string& s, int width) {
 // A run shared by several sweep points (a no-KD baseline) shows how many.
 std::string pointsText(const RunRow& r) {
     if (r.points.empty()) return "-";
-    if (r.points.size() == 1) return r.points[0];
-    return std::to_string(r.points.size()) + " points";
+    if (r.pointCount == 1) return r.points[0];
+    return std::to_string(r.pointCount) + " points";
 }
 
 }  // namespace
@@ -115,7 +115,8 @@ std::string WorkspaceReport::render(const std::string& dir, const WorkspaceRepor
                         {"file", slash == std::string::npos ? r.path : r.path.substr(slash + 1)},
                         {"path", r.path},
                         {"experiment", r.experiment},
-                        {"points", r.points}};
+                        {"points", r.points},
+                        {"point_count", r.pointCount}};
             if (!q.configKeys.empty()) row["config"] = config;
             list.push_back(std::move(row));
         }
