@@ -314,15 +314,11 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         if (describes) dirty.insert(dir), ++out.filesRead;
     }
     prepare();
-    // Folders that could not be listed are problems of this walk only.
-    db_.exec("DELETE FROM files WHERE kind = 'folder'");
-    for (const auto& p : scan.unreadable) {
-        insertFile_.bind(1, p.path).bind(2, std::string("folder")).bindNull(3).bindNull(4);
-        insertFile_.bindNull(5).bind(6, p.reason).run();
-    }
+    // What the walk could not list or stat() is a problem of this walk only.
+    db_.exec("DELETE FROM files WHERE kind = 'unreadable'");
     for (auto it = known_.begin(); it != known_.end();) {
-        if (it->second.seen || it->second.kind == "folder") {
-            it = it->second.kind == "folder" ? known_.erase(it) : std::next(it);
+        if (it->second.seen || it->second.kind == "unreadable") {
+            it = it->second.kind == "unreadable" ? known_.erase(it) : std::next(it);
             continue;
         }
         removeFile(it->second);
@@ -330,6 +326,10 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
             dirty.insert(WorkspaceScan::folderOf(std::string(it->first), ScanKind::State));
         ++out.filesRemoved;
         it = known_.erase(it);
+    }
+    for (const auto& p : scan.unreadable) {  // after the removals: a run file may be a bad link now
+        insertFile_.bind(1, p.path).bind(2, std::string("unreadable")).bindNull(3).bindNull(4);
+        insertFile_.bindNull(5).bind(6, p.reason).run();
     }
     for (const auto& dir : before) {
         if (experimentDirs_.count(dir)) continue;
