@@ -247,6 +247,17 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     // One write transaction for the whole update: a second process updating the same index
     // waits for this one (busy timeout) and then finds everything current.
     db_.exec("BEGIN IMMEDIATE");
+    struct Rollback {  // whatever stops the update (an error, a cancelled walk) undoes it
+        SqliteConnection& db;
+        bool committed = false;
+        ~Rollback() {
+            if (committed) return;
+            try {
+                db.exec("ROLLBACK");
+            } catch (const SqliteError&) {
+            }
+        }
+    } transaction{db_};
     // A larger page cache while the indexes grow; the connection's own afterwards.
     const int64_t cache = db_.scalar("PRAGMA cache_size");
     db_.exec("PRAGMA cache_size = -32768");
@@ -283,7 +294,6 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     walker.join();
     if (walkError) std::rethrow_exception(walkError);
     if (scan.cancelled) {
-        db_.exec("ROLLBACK");
         out.cancelled = true;
         return out;
     }
@@ -352,6 +362,7 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         .bind(1, isoNow())
         .run();
     db_.exec("COMMIT");
+    transaction.committed = true;
     out.runs = db_.scalar("SELECT count(*) FROM runs");
     out.problems = db_.scalar("SELECT count(*) FROM files WHERE error IS NOT NULL");
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
