@@ -217,6 +217,7 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
     RunMetadataReader reader(root_, paths);
     std::size_t nextRun = 0, nextTrial = 0;
     int64_t done = 0;
+    if (progress) progress(0, total);
     auto lastReport = std::chrono::steady_clock::now();
     while (nextRun < h5.size() || nextTrial < trials.size()) {
         if (cancel && cancel->load()) {
