@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 
 #include "TestUtil.h"
 #include "core/runs/RunFile.h"
@@ -125,7 +126,16 @@ const RunRow* byId(const std::vector<RunRow>& rows, const std::string& id) {
 
 class TestIndex : public QObject {
     Q_OBJECT
+    QTemporaryDir shared_;  // one workspace for the filter tests, indexed once
+    std::unique_ptr<RunIndex> sharedIndex_;
+
   private Q_SLOTS:
+    void initTestCase() {
+        writeWorkspace(shared_.path().toStdString());
+        sharedIndex_ = std::make_unique<RunIndex>(shared_.path().toStdString());
+        QCOMPARE(sharedIndex_->update().runs, int64_t(6));
+    }
+
     void workspaceAcrossFolders() {
         QTemporaryDir tmp;
         const fs::path ws = tmp.path().toStdString();
@@ -208,6 +218,21 @@ class TestIndex : public QObject {
         u = index.update();
         QCOMPARE(int(index.experiments().size()), 1);
         QCOMPARE(byId(index.runs(), "student-s1")->experiment, std::string());
+        // A run file replaced by a link to nothing is a problem, and back again it is a run.
+        QTemporaryDir aside;
+        const fs::path kept = fs::path(aside.path().toStdString()) / "student-l.h5";
+        fs::rename(ws / "loose/student-l.h5", kept);
+        fs::create_symlink(ws / "nowhere.h5", ws / "loose/student-l.h5");
+        u = index.update();
+        QCOMPARE(u.runs, int64_t(5));
+        QCOMPARE(int(index.problems().size()), 2);
+        QCOMPARE(index.problems()[1].path, std::string("loose/student-l.h5"));
+        QVERIFY(index.problems()[1].reason.find("cannot be read") != std::string::npos);
+        fs::remove(ws / "loose/student-l.h5");
+        fs::copy_file(kept, ws / "loose/student-l.h5");
+        u = index.update();
+        QCOMPARE(u.runs, int64_t(6));
+        QCOMPARE(int(index.problems().size()), 1);
         // A symbolic link back to the root is not followed into a loop.
         fs::create_directory_symlink(ws, ws / "group" / "loop");
         u = index.update();
@@ -310,10 +335,7 @@ class TestIndex : public QObject {
     void filters() {
         QFETCH(QString, filter);
         QFETCH(int, count);
-        QTemporaryDir tmp;
-        writeWorkspace(tmp.path().toStdString());
-        RunIndex index(tmp.path().toStdString());
-        index.update();
+        RunIndex& index = *sharedIndex_;
         QCOMPARE(index.countRuns(filter.toStdString()), int64_t(count));
         RunQuery q;
         q.filter = filter.toStdString();
@@ -353,10 +375,7 @@ class TestIndex : public QObject {
     void malformedFilters() {
         QFETCH(QString, filter);
         QFETCH(QString, message);
-        QTemporaryDir tmp;
-        writeWorkspace(tmp.path().toStdString());
-        RunIndex index(tmp.path().toStdString());
-        index.update();
+        RunIndex& index = *sharedIndex_;
         try {
             index.countRuns(filter.toStdString());
             QFAIL("no InputError");
@@ -369,10 +388,7 @@ class TestIndex : public QObject {
     }
 
     void detailsKeysAndDifferences() {
-        QTemporaryDir tmp;
-        writeWorkspace(tmp.path().toStdString());
-        RunIndex index(tmp.path().toStdString());
-        index.update();
+        RunIndex& index = *sharedIndex_;
         const auto metrics = index.metricNames();
         QCOMPARE(metrics, (std::vector<std::string>{"acc_test", "final_loss"}));
         const auto keys = index.configKeys();

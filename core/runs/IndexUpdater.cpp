@@ -217,6 +217,7 @@ void IndexUpdater::readFiles(const std::vector<const ScannedFile*>& h5,
     RunMetadataReader reader(root_, paths);
     std::size_t nextRun = 0, nextTrial = 0;
     int64_t done = 0;
+    if (progress) progress(0, total);
     auto lastReport = std::chrono::steady_clock::now();
     while (nextRun < h5.size() || nextTrial < trials.size()) {
         if (cancel && cancel->load()) {
@@ -247,6 +248,17 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     // One write transaction for the whole update: a second process updating the same index
     // waits for this one (busy timeout) and then finds everything current.
     db_.exec("BEGIN IMMEDIATE");
+    struct Rollback {  // whatever stops the update (an error, a cancelled walk) undoes it
+        SqliteConnection& db;
+        bool committed = false;
+        ~Rollback() {
+            if (committed) return;
+            try {
+                db.exec("ROLLBACK");
+            } catch (const SqliteError&) {
+            }
+        }
+    } transaction{db_};
     // A larger page cache while the indexes grow; the connection's own afterwards.
     const int64_t cache = db_.scalar("PRAGMA cache_size");
     db_.exec("PRAGMA cache_size = -32768");
@@ -283,7 +295,6 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
     walker.join();
     if (walkError) std::rethrow_exception(walkError);
     if (scan.cancelled) {
-        db_.exec("ROLLBACK");
         out.cancelled = true;
         return out;
     }
@@ -314,15 +325,11 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         if (describes) dirty.insert(dir), ++out.filesRead;
     }
     prepare();
-    // Folders that could not be listed are problems of this walk only.
-    db_.exec("DELETE FROM files WHERE kind = 'folder'");
-    for (const auto& p : scan.unreadable) {
-        insertFile_.bind(1, p.path).bind(2, std::string("folder")).bindNull(3).bindNull(4);
-        insertFile_.bindNull(5).bind(6, p.reason).run();
-    }
+    // What the walk could not list or stat() is a problem of this walk only.
+    db_.exec("DELETE FROM files WHERE kind = 'unreadable'");
     for (auto it = known_.begin(); it != known_.end();) {
-        if (it->second.seen || it->second.kind == "folder") {
-            it = it->second.kind == "folder" ? known_.erase(it) : std::next(it);
+        if (it->second.seen || it->second.kind == "unreadable") {
+            it = it->second.kind == "unreadable" ? known_.erase(it) : std::next(it);
             continue;
         }
         removeFile(it->second);
@@ -330,6 +337,10 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
             dirty.insert(WorkspaceScan::folderOf(std::string(it->first), ScanKind::State));
         ++out.filesRemoved;
         it = known_.erase(it);
+    }
+    for (const auto& p : scan.unreadable) {  // after the removals: a run file may be a bad link now
+        insertFile_.bind(1, p.path).bind(2, std::string("unreadable")).bindNull(3).bindNull(4);
+        insertFile_.bindNull(5).bind(6, p.reason).run();
     }
     for (const auto& dir : before) {
         if (experimentDirs_.count(dir)) continue;
@@ -352,6 +363,7 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         .bind(1, isoNow())
         .run();
     db_.exec("COMMIT");
+    transaction.committed = true;
     out.runs = db_.scalar("SELECT count(*) FROM runs");
     out.problems = db_.scalar("SELECT count(*) FROM files WHERE error IS NOT NULL");
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -67,6 +67,13 @@ std::vector<std::string> pointsOf(const std::string& packed, std::size_t keep, i
     return out;
 }
 
+// A configuration value as the sweep points and configDiff write it: numbers in their shortest
+// exact form (SQLite's own text of a real keeps 15 digits), strings as they are.
+std::string valueText(const SqliteStatement& q, int col) {
+    if (q.type(col) == SQLITE_FLOAT) return json(q.real(col)).dump();
+    return q.text(col);
+}
+
 const char* kPoints =
     "(SELECT group_concat(p.point_index || char(9) || p.point_text, char(10)) FROM run_points p "
     "WHERE p.experiment = r.experiment AND p.run_id = r.run_id)";
@@ -236,7 +243,7 @@ std::vector<RunRow> RunIndex::runs(const RunQuery& query) const {
         for (std::size_t i = 0; i < query.metrics.size(); ++i)
             r.metrics.push_back(q.optionalReal(metricsAt + static_cast<int>(i)));
         for (std::size_t i = 0; i < query.configKeys.size(); ++i)
-            r.configValues.push_back(q.text(configAt + static_cast<int>(i)));
+            r.configValues.push_back(valueText(q, configAt + static_cast<int>(i)));
         out.push_back(std::move(r));
     }
     return out;

@@ -48,6 +48,7 @@ class SqliteStatement {
     void reset();
 
     bool isNull(int col) const;
+    int type(int col) const { return sqlite3_column_type(stmt_, col); }  // SQLITE_INTEGER, …
     int64_t integer(int col) const;
     double real(int col) const;
     std::string text(int col) const;  // "" for NULL

@@ -61,13 +61,14 @@ std::string WorkspaceReport::render(const std::string& dir, const WorkspaceRepor
     q.limit = o.limit;
     q.metrics = o.json ? metricNames : std::vector<std::string>{"acc_test"};
     std::vector<std::string> extraMetrics, extraKeys;
+    std::vector<std::pair<bool, std::size_t>> order;  // the columns as asked: (metric?, index)
     if (!o.columns.empty()) {
         const auto keys = index.configKeys();
         for (const auto& c : o.columns) {
             if (std::find(metricNames.begin(), metricNames.end(), c) != metricNames.end())
-                extraMetrics.push_back(c);
+                order.emplace_back(true, extraMetrics.size()), extraMetrics.push_back(c);
             else if (std::binary_search(keys.begin(), keys.end(), c))
-                extraKeys.push_back(c);
+                order.emplace_back(false, extraKeys.size()), extraKeys.push_back(c);
             else
                 throw InputError("column '" + c +
                                  "' is neither a metric nor a configuration key of these runs");
@@ -154,9 +155,8 @@ std::string WorkspaceReport::render(const std::string& dir, const WorkspaceRepor
                 << pad(std::to_string(e.runs), -7) << "  " << pad(orDash(e.report), 10) << " "
                 << e.dir << "\n";
     }
-    out << "  runs";
-    if (!o.filter.empty())
-        out << " matching '" << o.filter << "': " << matching << " of " << update.runs;
+    out << "  runs: " << update.runs;
+    if (!o.filter.empty()) out << ", matching '" << o.filter << "': " << matching;
     if (static_cast<int64_t>(runs.size()) < matching) out << " (the first " << runs.size() << ")";
     out << "\n  by role:";
     for (const auto& kv : byRole) out << " " << kv.first << "=" << kv.second;
@@ -164,17 +164,15 @@ std::string WorkspaceReport::render(const std::string& dir, const WorkspaceRepor
     for (const auto& kv : byStatus) out << " " << kv.first << "=" << kv.second;
     out << "\n    " << pad("role", 16) << " " << pad("status", 10) << " " << pad("seed", -6) << "  "
         << pad("point", 20) << " " << pad("test acc", -9) << "  " << pad("teacher", 20) << " run";
-    for (const auto& c : extraMetrics) out << "  " << c;
-    for (const auto& c : extraKeys) out << "  " << c;
+    for (const auto& [metric, i] : order) out << "  " << (metric ? extraMetrics[i] : extraKeys[i]);
     out << "\n";
     for (const auto& r : runs) {
         out << "    " << pad(r.role, 16) << " " << pad(r.status, 10) << " "
             << pad(std::to_string(r.seed), -6) << "  " << pad(pointsText(r), 20) << " "
             << pad(fixed(r.metrics[0]), -9) << "  " << pad(orDash(r.teacherRun), 20) << " "
             << r.runId;
-        for (std::size_t i = firstExtra; i < r.metrics.size(); ++i)
-            out << "  " << fixed(r.metrics[i]);
-        for (const auto& v : r.configValues) out << "  " << orDash(v);
+        for (const auto& [metric, i] : order)
+            out << "  " << (metric ? fixed(r.metrics[firstExtra + i]) : orDash(r.configValues[i]));
         out << "\n";
     }
     for (const auto& p : problems) out << "  unreadable: " << p.path << ": " << p.reason << "\n";

@@ -48,7 +48,7 @@ class Walker {
     void folder(int fd, const std::string& rel, int depth = 0) {
         DIR* dir = fdopendir(fd);
         if (!dir) {
-            problem(rel, std::strerror(errno));
+            problem(rel, std::string("cannot list the folder (") + std::strerror(errno) + ")");
             ::close(fd);
             return;
         }
@@ -58,7 +58,8 @@ class Walker {
             if (e->d_name[0] == '.') continue;  // hidden: temporaries, the index, . and ..
             entries.emplace_back(e->d_name, e->d_type);
         }
-        if (errno != 0) problem(rel, std::strerror(errno));
+        if (errno != 0)
+            problem(rel, std::string("cannot list the folder (") + std::strerror(errno) + ")");
         std::sort(entries.begin(), entries.end());
         const std::string folderName = rel.substr(rel.find_last_of('/') + 1);
         std::vector<std::string> subfolders;
@@ -76,7 +77,8 @@ class Walker {
                 continue;
             }
             if (fstatat(dirfd(dir), name.c_str(), &st, 0) != 0) {
-                if (isCandidate) problem(path, std::strerror(errno));  // e.g. a dangling link
+                if (isCandidate)  // e.g. a link to nothing
+                    problem(path, std::string("cannot be read (") + std::strerror(errno) + ")");
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
@@ -91,7 +93,7 @@ class Walker {
             const std::string path = rel.empty() ? name : rel + "/" + name;
             const int sub = openat(dirfd(dir), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (sub < 0) {
-                problem(path, std::strerror(errno));
+                problem(path, std::string("cannot list the folder (") + std::strerror(errno) + ")");
                 continue;
             }
             if (depth + 1 > kMaxDepth) {

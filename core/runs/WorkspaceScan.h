@@ -21,14 +21,16 @@ struct ScannedFile {
     int64_t inode = 0;
 };
 
-struct ScannedFolderProblem {
+struct ScanProblem {
     std::string path;  // relative to the root ("." for the root)
     std::string reason;
 };
 
 struct WorkspaceScanResult {
-    std::vector<ScannedFile> files;                // in a stable order: folder by folder, sorted
-    std::vector<ScannedFolderProblem> unreadable;  // folders that could not be listed
+    std::vector<ScannedFile> files;  // in a stable order: folder by folder, sorted
+    // Folders that could not be listed, and candidates that could not be stat()ed (a link to
+    // nothing): problems of this walk only.
+    std::vector<ScanProblem> unreadable;
     bool cancelled = false;
 };
 
