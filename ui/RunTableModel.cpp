@@ -32,6 +32,7 @@ void RunTableModel::setExperiment(const QString& dir) {
     refilter();
 }
 void RunTableModel::setText(const QString& text) {
+    if (text == text_) return;
     text_ = text;
     refilter();
 }
@@ -39,7 +40,7 @@ void RunTableModel::setIds(std::set<std::string> ids) {
     ids_ = std::move(ids);
     refilter();
 }
-void RunTableModel::setMatches(std::optional<std::set<int64_t>> rowids) {
+void RunTableModel::setMatches(std::optional<std::vector<int64_t>> rowids) {
     matches_ = std::move(rowids);
     refilter();
 }
@@ -48,7 +49,7 @@ bool RunTableModel::accepts(const RunRow& r) const {
     if (!role_.isEmpty() && QString::fromStdString(r.role) != role_) return false;
     if (!experiment_.isEmpty() && QString::fromStdString(r.experiment) != experiment_) return false;
     if (!ids_.empty() && !ids_.count(r.runId)) return false;
-    if (matches_ && !matches_->count(r.rowid)) return false;
+    if (matches_ && !std::binary_search(matches_->begin(), matches_->end(), r.rowid)) return false;
     if (text_.isEmpty()) return true;
     for (int c = 0; c < columnCount(); ++c)
         if (value(r, c).toString().contains(text_, Qt::CaseInsensitive)) return true;

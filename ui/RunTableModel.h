@@ -44,7 +44,8 @@ class RunTableModel : public QAbstractTableModel {
     void setExperiment(const QString& dir);  // relative to the root; empty: every experiment
     void setText(const QString& text);       // any column contains it, case-insensitive
     void setIds(std::set<std::string> ids);  // run ids; empty: no restriction
-    void setMatches(std::optional<std::set<int64_t>> rowids);  // an index filter's result
+    // An index filter's result: ascending rowids (RunIndex::runIds); nullopt: no restriction.
+    void setMatches(std::optional<std::vector<int64_t>> rowids);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -63,7 +64,7 @@ class RunTableModel : public QAbstractTableModel {
     std::vector<int> visible_;
     QString role_, experiment_, text_;
     std::set<std::string> ids_;
-    std::optional<std::set<int64_t>> matches_;
+    std::optional<std::vector<int64_t>> matches_;
     int sortColumn_ = -1;
     Qt::SortOrder sortOrder_ = Qt::AscendingOrder;
 };

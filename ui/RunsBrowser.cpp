@@ -103,6 +103,7 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     view_->setAlternatingRowColors(true);
     view_->verticalHeader()->setVisible(false);
     view_->verticalHeader()->setDefaultSectionSize(22);
+    view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);  // 100,000 rows: no sizing
     view_->horizontalHeader()->setStretchLastSection(true);
     view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the index's order
     split->addWidget(view_);
@@ -209,11 +210,11 @@ void RunsBrowser::load(const QString& dir, bool withNewColumn) {
                 }
                 const bool sameFolder = dir == folder_;
                 folder_ = dir;
-                const int n = int(l.runs.size());
+                const int n = l.unchanged ? model_->totalRuns() : int(l.runs.size());
                 WorkspaceLoad::fillExperiments(experiments_, l.experiments);
                 experiments_->setVisible(l.experiments.size() >
                                          1);  // one experiment: the folder itself
-                model_->setRuns(dir, std::move(l.runs), columns);
+                if (!l.unchanged) model_->setRuns(dir, std::move(l.runs), columns);
                 {
                     QSignalBlocker b(addColumn_);
                     const QString typed = addColumn_->currentText();
@@ -242,8 +243,10 @@ void RunsBrowser::load(const QString& dir, bool withNewColumn) {
                 if (!only_->text().isEmpty()) view_->selectAll();  // the runs of a clicked point
                 emit folderLoaded(dir, n, l.seconds);
             });
-    watcher->setFuture(QtConcurrent::run(
-        [dir, columns, progress] { return WorkspaceLoad::read(dir, columns, progress); }));
+    const bool haveRows = dir == folder_ && !withNewColumn && model_->totalRuns() > 0;
+    watcher->setFuture(QtConcurrent::run([dir, columns, progress, haveRows] {
+        return WorkspaceLoad::read(dir, columns, progress, haveRows);
+    }));
 }
 
 void RunsBrowser::setFilter(const QString& text) {
@@ -263,7 +266,7 @@ void RunsBrowser::applyFilter() {
     if (folder_.isEmpty()) return;
     model_->setText({});
     const int generation = ++generation_;
-    using Matched = std::pair<std::optional<std::set<int64_t>>, QString>;
+    using Matched = std::pair<std::optional<std::vector<int64_t>>, QString>;
     auto* watcher = new QFutureWatcher<Matched>(this);
     connect(watcher, &QFutureWatcher<Matched>::finished, this, [this, watcher, generation] {
         auto [rows, problem] = watcher->future().takeResult();
@@ -280,11 +283,7 @@ void RunsBrowser::applyFilter() {
     watcher->setFuture(QtConcurrent::run([root = folder_, text]() -> Matched {
         try {
             RunIndex index(root.toStdString());
-            RunQuery q;
-            q.filter = text.toStdString();
-            q.metrics.clear();
-            std::set<int64_t> rows;
-            for (const auto& r : index.runs(q)) rows.insert(r.rowid);
+            auto rows = index.runIds(text.toStdString());
             return {std::move(rows), {}};
         } catch (const std::exception& e) {
             return {std::nullopt, QString::fromUtf8(e.what())};

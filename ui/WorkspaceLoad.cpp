@@ -10,7 +10,7 @@
 namespace mfh::ui {
 
 WorkspaceLoad WorkspaceLoad::read(const QString& dir, const std::vector<std::string>& columns,
-                                  const IndexProgress& progress) {
+                                  const IndexProgress& progress, bool haveRows) {
     WorkspaceLoad l;
     QElapsedTimer t;
     t.start();
@@ -18,10 +18,11 @@ WorkspaceLoad WorkspaceLoad::read(const QString& dir, const std::vector<std::str
         RunIndex index(dir.toStdString());
         l.update = index.update(progress);
         l.experiments = index.experiments();
+        l.unchanged = haveRows && l.update.filesRead == 0 && l.update.filesRemoved == 0;
         RunQuery q;
         q.metrics = {"acc_test", "acc_val"};
         q.configKeys = columns;
-        l.runs = index.runs(q);
+        if (!l.unchanged) l.runs = index.runs(q);
         l.problems = index.problems();
         l.keys = index.configKeys();
     } catch (const std::exception& e) {

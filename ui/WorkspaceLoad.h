@@ -20,10 +20,13 @@ struct WorkspaceLoad {
     std::vector<IndexProblem> problems;
     std::vector<std::string> keys;  // every configuration key, for the column chooser
     double seconds = 0;
+    bool unchanged = false;  // nothing new, changed or removed: `runs` was not read again
 
-    // Brings the index of `dir` up to date and reads it. Any thread; never throws.
+    // Brings the index of `dir` up to date and reads it. Any thread; never throws. When the
+    // caller holds the rows already (`haveRows`) and the update found nothing to read or
+    // remove, the rows are not read again (a reopen then costs no second copy of them).
     static WorkspaceLoad read(const QString& dir, const std::vector<std::string>& columns,
-                              const IndexProgress& progress);
+                              const IndexProgress& progress, bool haveRows = false);
     // One row per experiment; each item's Qt::UserRole is its folder relative to the root
     // (empty for the root itself).
     // Whether the runs browser's filter text is an index filter (it holds an operator) rather

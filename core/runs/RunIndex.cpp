@@ -204,6 +204,15 @@ int64_t RunIndex::countRuns(const std::string& filter) const {
     return q.step() ? q.integer(0) : 0;
 }
 
+std::vector<int64_t> RunIndex::runIds(const std::string& filter) const {
+    const FilterSql f = compileFor(*db_, *this, filter);
+    auto q = db_->prepare("SELECT r.id FROM runs r WHERE " + f.where + " ORDER BY r.id");
+    bindAll(q, f.params);
+    std::vector<int64_t> out;
+    while (q.step()) out.push_back(q.integer(0));
+    return out;
+}
+
 std::vector<RunRow> RunIndex::runs(const RunQuery& query) const {
     const FilterSql f = compileFor(*db_, *this, query.filter);
     std::vector<FilterValue> params = f.params;

@@ -50,6 +50,9 @@ class RunIndex {
     std::vector<ExperimentInfo> experiments() const;
     // Runs matching `filter` (RunFilter's language); a malformed one throws InputError.
     int64_t countRuns(const std::string& filter = {}) const;
+    // The rowids of the runs matching `filter`, ascending: what a front end that already
+    // holds the rows needs to filter them.
+    std::vector<int64_t> runIds(const std::string& filter) const;
     // Sorted by experiment folder, role, seed, run id.
     std::vector<RunRow> runs(const RunQuery& query = {}) const;
     RunDetails run(int64_t rowid) const;             // InputError when there is no such run
