@@ -6,6 +6,7 @@
 
 #include <QtTest/QtTest>
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -335,6 +336,40 @@ class TestWorkbench : public QObject {
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines[0], QString("true_class,accuracy,pred_0,pred_1"));
         QVERIFY(lines[2].endsWith(QString(",%1,%2").arg(m[1][0]).arg(m[1][1])));
+    }
+
+    // The runs table stays consistent when a smaller folder replaces a larger one while rows
+    // are shown (Qt's model tester checks every signal and index).
+    void runsTableModelIsConsistent() {
+        RunTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto rows = [](int n) {
+            std::vector<RunRow> v(n);
+            for (int i = 0; i < n; ++i) {
+                v[i].rowid = i + 1, v[i].runId = "student-" + std::to_string(i);
+                v[i].role = i % 2 ? "student" : "teacher", v[i].status = "complete";
+                v[i].experiment = ".", v[i].seed = i, v[i].metrics = {80.0 + i, std::nullopt};
+                v[i].points = {"w_kd = 0." + std::to_string(i % 10)};
+            }
+            return v;
+        };
+        QTableView view;
+        view.setModel(&model);
+        view.show();
+        model.setRuns(tmp_.path(), rows(50), {});
+        model.sort(RunTableModel::TestAcc, Qt::DescendingOrder);
+        QCOMPARE(model.data(model.index(0, RunTableModel::Id), Qt::DisplayRole).toString(),
+                 QString("student-49"));
+        model.setRuns(tmp_.path(), rows(3), {"train.lr"});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.columnCount(), int(RunTableModel::ColumnCount) + 1);
+        model.setMatches(std::vector<int64_t>{2, 3});
+        QCOMPARE(model.rowCount(), 2);
+        model.setRole("student");
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0, RunTableModel::Experiment), Qt::DisplayRole).toString(),
+                 QFileInfo(tmp_.path()).fileName());
     }
 
     void clickingAPointOpensItsRuns() {

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QDir>
+#include <QFileInfo>
 #include <algorithm>
 #include <cmath>
 
@@ -15,8 +16,9 @@ void RunTableModel::setRuns(const QString& root, std::vector<RunRow> runs,
     root_ = root;
     runs_ = std::move(runs);
     configKeys_ = std::move(configKeys);
+    select();  // within the reset: no view ever sees indices into the old rows
     endResetModel();
-    refilter();
+    if (sortColumn_ >= 0) sort(sortColumn_, sortOrder_);
 }
 
 QString RunTableModel::absolutePath(const RunRow& r) const {
@@ -56,12 +58,16 @@ bool RunTableModel::accepts(const RunRow& r) const {
     return false;
 }
 
-void RunTableModel::refilter() {
-    beginResetModel();
+void RunTableModel::select() {
     visible_.clear();
     visible_.reserve(runs_.size());
     for (int i = 0; i < int(runs_.size()); ++i)
         if (accepts(runs_[i])) visible_.push_back(i);
+}
+
+void RunTableModel::refilter() {
+    beginResetModel();
+    select();
     endResetModel();
     if (sortColumn_ >= 0) sort(sortColumn_, sortOrder_);
 }
@@ -96,8 +102,9 @@ QVariant RunTableModel::value(const RunRow& r, int column) const {
         return std::round(*r.metrics[i] * 100) / 100;
     };
     switch (column) {
-        case Experiment:
-            return QString::fromStdString(r.experiment);
+        case Experiment:  // the root's own experiment by the root's name
+            return r.experiment == "." ? QFileInfo(root_).fileName()
+                                       : QString::fromStdString(r.experiment);
         case Role:
             return QString::fromStdString(r.role);
         case Point:

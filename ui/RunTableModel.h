@@ -56,7 +56,8 @@ class RunTableModel : public QAbstractTableModel {
   private:
     QVariant value(const RunRow& r, int column) const;  // raw, for display and sorting
     bool accepts(const RunRow& r) const;
-    void refilter();
+    void select();    // visible_ from the filters
+    void refilter();  // select() as a model reset
 
     QString root_;
     std::vector<RunRow> runs_;
