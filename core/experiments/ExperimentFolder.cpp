@@ -65,7 +65,13 @@ void ExperimentFolder::checkIdentity(bool fresh) {
     if (fresh) {
         if (holdsResults()) moveAside();
     } else if (fs::exists(statePath, ec)) {
-        const auto state = StoredExperiment::readState(dir_);
+        nlohmann::json state;
+        try {
+            state = StoredExperiment::readState(dir_);
+        } catch (const InputError& e) {
+            throw InputError(std::string(e.what()) +
+                             "; add --fresh to move the folder's contents aside and start over");
+        }
         if (state.value("experiment_hash", "") != hash_)
             throw InputError(
                 dir_ + " holds another experiment ('" + state.value("name", "") + "', hash " +

@@ -238,6 +238,9 @@ with open(os.path.join(d, "badstate", "state.json"), "w") as f:
 rc, lines, _ = run(["report", "badstate"], d)
 check("report with a broken state.json", rc == 2 and len(lines) == 1 and "state.json" in lines[0],
       f"rc={rc} {lines}")
+rc, lines, _ = run(["run", exp, "--out", "badstate"], d)
+check("a run into a folder with a broken state.json is refused, naming --fresh", rc == 2 and
+      len(lines) == 1 and "state.json" in lines[0] and "--fresh" in lines[0], f"rc={rc} {lines}")
 
 print(f"{len(failures)} failed" if failures else "all durable-folder cases passed")
 sys.exit(1 if failures else 0)
