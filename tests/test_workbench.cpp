@@ -361,6 +361,10 @@ class TestWorkbench : public QObject {
         model.sort(RunTableModel::TestAcc, Qt::DescendingOrder);
         QCOMPARE(model.data(model.index(0, RunTableModel::Id), Qt::DisplayRole).toString(),
                  QString("student-49"));
+        const QPersistentModelIndex held(model.index(0, RunTableModel::Id));  // a selection
+        model.sort(RunTableModel::TestAcc, Qt::AscendingOrder);
+        QCOMPARE(held.row(), 49);
+        QCOMPARE(held.data().toString(), QString("student-49"));
         model.setRuns(tmp_.path(), rows(3), {"train.lr"});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.columnCount(), int(RunTableModel::ColumnCount) + 1);

@@ -84,7 +84,18 @@ void RunTableModel::sort(int column, Qt::SortOrder order) {
                                                                                : 0;
         return c != 0 ? (order == Qt::AscendingOrder ? c < 0 : c > 0) : a < b;
     };
+    const auto persistent = persistentIndexList();  // the selection follows its runs
+    std::vector<int> before;
+    for (const auto& p : persistent) before.push_back(visible_[p.row()]);
     std::stable_sort(visible_.begin(), visible_.end(), less);
+    if (!persistent.isEmpty()) {
+        std::vector<int> rowOf(runs_.size(), -1);
+        for (int r = 0; r < int(visible_.size()); ++r) rowOf[visible_[r]] = r;
+        QModelIndexList after;
+        for (int i = 0; i < persistent.size(); ++i)
+            after << index(rowOf[before[i]], persistent[i].column());
+        changePersistentIndexList(persistent, after);
+    }
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 

@@ -265,13 +265,13 @@ void RunsBrowser::applyFilter() {
     }
     if (folder_.isEmpty()) return;
     model_->setText({});
-    const int generation = ++generation_;
+    const int generation = ++filterGeneration_;
     using Matched = std::pair<std::optional<std::vector<int64_t>>, QString>;
     auto* watcher = new QFutureWatcher<Matched>(this);
     connect(watcher, &QFutureWatcher<Matched>::finished, this, [this, watcher, generation] {
         auto [rows, problem] = watcher->future().takeResult();
         watcher->deleteLater();
-        if (generation != generation_) return;
+        if (generation != filterGeneration_) return;
         if (!problem.isEmpty()) {
             info_->setText(problem);
             return;

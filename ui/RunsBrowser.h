@@ -72,7 +72,8 @@ class RunsBrowser : public QWidget {
     QStringList selectedPaths() const;
 
     QString folder_;
-    int generation_ = 0;  // the latest load or filter; older results are dropped
+    int generation_ = 0;        // the latest load; an older one's result is dropped
+    int filterGeneration_ = 0;  // the latest index filter, likewise
     RunTableModel* model_;
     QTableView* view_;
     QTreeWidget* experiments_;

@@ -108,29 +108,45 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         progress.seconds = seconds >= 0 ? seconds : elapsed();
         folder.writeState(progress, force);
     };
-    noteProgress(true);
 
     // Trials an earlier run of this experiment finished are taken from their files; the rest
     // run, in parallel.
     std::vector<int> todo;
     int stored = 0;
-    for (int i = 0; i < total; ++i) {
-        const std::size_t pi = i / nSeeds, si = i % nSeeds;
-        auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si],
-                                    [&] { return data.load(specs[pi], spec_.seeds[si])->hash; });
-        if (t) {
-            out[pi][si] = std::move(t->out);
-            ++stored;
-        } else {
-            todo.push_back(i);
+    auto fail = [&](const std::exception& e) {  // the folder says why, then the error goes on
+        progress.running = false, progress.failed = true, progress.message = e.what();
+        try {
+            noteProgress(true);
+        } catch (const std::exception&) {
+            // The folder cannot be written either (a full disk): the error at hand says why.
         }
+        folder.abandon();
+    };
+    try {
+        for (int i = 0; i < total; ++i) {
+            const std::size_t pi = i / nSeeds, si = i % nSeeds;
+            auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si], [&] {
+                return data.load(specs[pi], spec_.seeds[si])->hash;
+            });
+            if (t) {
+                out[pi][si] = std::move(t->out);
+                ++stored;
+            } else {
+                todo.push_back(i);
+            }
+        }
+    } catch (const std::exception&) {
+        folder.abandon();  // refused before this run wrote a state: the folder's stays as it was
+        throw;
     }
     progress.trialsDone = progress.trialsResumed = stored;
+    noteProgress(true);
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const int threads =
-        std::max<int>(1, std::min<int>(static_cast<int>(todo.size()),
-                                       spec_.threads > 0 ? spec_.threads : static_cast<int>(hw)));
-    if (threads > 1) torch::set_num_threads(1);  // parallel runs, not parallel operators
+    const int wanted = spec_.threads > 0 ? spec_.threads : static_cast<int>(hw);
+    const int threads = std::max<int>(1, std::min<int>(static_cast<int>(todo.size()), wanted));
+    // Parallel runs, not parallel operators. Decided from every trial, not the ones left, so
+    // that a resumed run computes with the same operator threads as an uninterrupted one.
+    if (std::min(total, wanted) > 1) torch::set_num_threads(1);
     std::atomic<int> done{stored};
     if (cb.onProgress && stored > 0) cb.onProgress(stored, total);
     bool complete = false;
@@ -156,13 +172,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
             if (cb.onProgress) cb.onProgress(d, total);
         });
     } catch (const std::exception& e) {
-        progress.running = false, progress.failed = true, progress.message = e.what();
-        try {
-            noteProgress(true);
-        } catch (const std::exception&) {
-            // The folder cannot be written either (a full disk): the error at hand says why.
-        }
-        folder.abandon();
+        fail(e);
         throw;
     }
 
