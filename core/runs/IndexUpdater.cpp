@@ -259,9 +259,9 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
             }
         }
     } transaction{db_};
-    // A larger page cache while the indexes grow; the connection's own afterwards.
+    // A larger page cache while the indexes grow (set below, once it is known that many files
+    // are to be read: a reopen that reads few needs none); the connection's own afterwards.
     const int64_t cache = db_.scalar("PRAGMA cache_size");
-    db_.exec("PRAGMA cache_size = -32768");
     struct RestoreCache {
         SqliteConnection& db;
         int64_t pages;
@@ -324,6 +324,7 @@ IndexUpdate IndexUpdater::run(const IndexProgress& progress, const std::atomic<b
         if (f.kind == ScanKind::Trial) trials.push_back(&f);
         if (describes) dirty.insert(dir), ++out.filesRead;
     }
+    if (h5.size() + trials.size() > 10000) db_.exec("PRAGMA cache_size = -32768");
     prepare();
     // What the walk could not list or stat() is a problem of this walk only.
     db_.exec("DELETE FROM files WHERE kind = 'unreadable'");
