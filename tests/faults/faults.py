@@ -24,25 +24,8 @@ import subprocess
 import sys
 import time
 
-MFH, WORK = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def fresh(name):
-    d = os.path.join(WORK, name)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
-    return d
-
-
-def leftovers(d):
-    return [os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if ".part-" in f]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from cli_cases import MFH, check, finish, fresh, leftovers  # noqa: E402
 
 
 def small_file_limit():
@@ -210,5 +193,4 @@ first.wait(timeout=10)
 check("two writers on one folder", rc == 2 and len(lines) == 1 and
       "being written by another mfh process" in lines[0], f"rc={rc} {lines}")
 
-print(f"{len(failures)} failed" if failures else "all fault cases passed")
-sys.exit(1 if failures else 0)
+finish("fault cases")
