@@ -7,6 +7,7 @@
 #include "TestUtil.h"
 #include "core/analysis/VennGeometry.h"
 #include "core/base/PairedTest.h"
+#include "core/base/SettingLabel.h"
 #include "core/base/Statistics.h"
 #include "core/data/DatasetStats.h"
 #include "core/data/avmnist/LogMel.h"
@@ -1290,6 +1291,20 @@ class TestUnits : public QObject {
         const auto grid = Report::table(r);
         QVERIFY2(grid.find("removal_delta = 5.50 ± 0.50*\n") != std::string::npos, grid.c_str());
         QVERIFY(grid.find("student_delta = 0.05 ± 0.38\n") != std::string::npos);
+    }
+    // Setting paths read as words; unknown ones still read as role and key, never empty.
+    void settingLabelsAreReadable() {
+        QCOMPARE(SettingLabel::label("kd.w_kd"), std::string("KD weight w_kd"));
+        QCOMPARE(SettingLabel::label("dataset.generator.xs2"),
+                 std::string("modality-specific channels xs2"));
+        QCOMPARE(SettingLabel::label("student.train.momentum"), std::string("student momentum"));
+        QCOMPARE(SettingLabel::label("threads"), std::string("threads"));
+        QCOMPARE(SettingLabel::key("dataset.generator.xs2"), std::string("xs2"));
+        QCOMPARE(SettingLabel::assignment("kd.w_kd", 0.25), std::string("w_kd = 0.25"));
+        QCOMPARE(SettingLabel::assignment("intervention.mode", "random"),
+                 std::string("mode = random"));
+        QCOMPARE(SettingLabel::assignment("dataset.generator.overlap", 4), std::string("overlap = 4"));
+        QCOMPARE(SettingLabel::valueText(0.1 + 0.2), std::string("0.3"));
     }
 };
 
