@@ -1,6 +1,10 @@
 // ExperimentDocument without widgets: presets, edits by path, the first problem, the trial
 // count, and files (unknown keys kept, broken files refused with the document unchanged).
+#include <filesystem>
+
 #include "TestUtil.h"
+#include "core/data/DatasetFile.h"
+#include "core/data/VennGenerator.h"
 #include "core/experiments/ExperimentDocument.h"
 
 using namespace mfh;
@@ -59,6 +63,56 @@ class TestDocument : public QObject {
         QCOMPARE(d.get("dataset.path").get<std::string>(), std::string("data.h5"));
         QVERIFY(!d.json().contains("sweep"));
         QCOMPARE(d.get("report").get<std::string>(), std::string("grid"));
+    }
+
+    // The check knows the dataset the design uses: a split or modality it lacks is the problem,
+    // with what it has; a file's header is read again once the file changed.
+    void designsAreCheckedAgainstTheirDataset() {
+        ExperimentDocument d;
+        d.loadPreset("fig2");
+        QVERIFY(d.check().ok());
+        QCOMPARE(d.datasetShape().splits, (std::vector<std::string>{"train", "test"}));
+        d.set("student.split", "transfer");  // only Table 2's generator draws it
+        QCOMPARE(d.problem(), std::string("'student.split' is 'transfer', a split the dataset "
+                                          "does not have (it has: train, test)"));
+        d.set("student.split", "train");
+        d.set("teacher.modalities", json::array({"a", "c"}));
+        QCOMPARE(d.problem(), std::string("'teacher.modalities' names 'c', which the dataset "
+                                          "does not have (it has: a, b)"));
+
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("x.h5").toStdString();
+        auto ds = generateVenn(VennSpec::table2(10, 5), 3);  // train, test, transfer; a and b
+        DatasetFile::save(ds, path);
+        d.loadPreset("table2");  // the student trains on 'transfer'
+        d.useDataset({{"path", path}});
+        QVERIFY2(d.check().ok(), d.problem().c_str());
+        QCOMPARE(d.get("student.split").get<std::string>(), std::string("transfer"));
+        // The same path, now a dataset without 'transfer' and with other modality names.
+        Dataset other;
+        other.addModality("image", ds.modality("a"), "vector");
+        other.addModality("audio", ds.modality("b"), "vector");
+        other.setLabels(ds.labels(), {"0", "1"});
+        other.setSplit("train", ds.split("train"));
+        other.setSplit("test", ds.split("test"));
+        DatasetFile::save(other, path);
+        QVERIFY(d.problem().find("does not have (it has: audio, image)") != std::string::npos);
+        d.useDataset({{"path", path}});  // adapts the roles to what it has
+        QVERIFY2(d.check().ok(), d.problem().c_str());
+        QCOMPARE(d.get("student.split").get<std::string>(), std::string("train"));
+        QCOMPARE(d.get("teacher.modalities"), json::array({"audio"}));
+        QCOMPARE(d.get("student.modality").get<std::string>(), std::string("image"));
+        std::filesystem::remove(path);
+        QVERIFY(d.problem().find(path) != std::string::npos);  // a vanished file, named
+    }
+
+    void theCustomDefaultsRun() {
+        ExperimentDocument d;
+        d.loadDefaults();
+        const auto c = d.check();
+        QVERIFY2(c.ok(), c.problem.c_str());
+        QCOMPARE(c.trials(), std::size_t(5));
+        QCOMPARE(d.datasetShape().modalities, (std::vector<std::string>{"a", "b"}));
     }
 
     void saveThenLoadKeepsUnknownKeys() {

@@ -5,6 +5,7 @@
 // computed independently of the code under test: by numerical integration, a naive DFT,
 // hand-made filterbanks, hand-counted figures and tests/tools/paired_reference.py.
 #include "TestUtil.h"
+#include "core/analysis/SaliencySummary.h"
 #include "core/analysis/VennGeometry.h"
 #include "core/base/PairedTest.h"
 #include "core/base/SettingLabel.h"
@@ -1292,6 +1293,20 @@ class TestUnits : public QObject {
         QVERIFY2(grid.find("removal_delta = 5.50 ± 0.50*\n") != std::string::npos, grid.c_str());
         QVERIFY(grid.find("student_delta = 0.05 ± 0.38\n") != std::string::npos);
     }
+    // Recall at |G|: the shared channels among the most salient; ties go to the lower index.
+    void saliencyRecallAndMean() {
+        const std::vector<double> s{0.9, 0.1, 0.8, 0.2, 0.8};
+        QCOMPARE(SaliencySummary::recallAtShared(s, {0, 2}), 1.0);
+        QCOMPARE(SaliencySummary::recallAtShared(s, {0, 4}), 0.5);  // 2 beats 4 at the tie
+        QCOMPARE(SaliencySummary::recallAtShared(s, {1, 3}), 0.0);
+        QCOMPARE(SaliencySummary::recallAtShared(s, {0, 1, 2, 3, 4}), 1.0);
+        test::expectInputError([&] { SaliencySummary::recallAtShared(s, {}); }, "no truly shared");
+        test::expectInputError([&] { SaliencySummary::recallAtShared(s, {5}); }, "outside the 5");
+        const auto m = SaliencySummary::mean({{1, 2}, {3, 6}});
+        QCOMPARE(m, (std::vector<double>{2, 4}));
+        test::expectInputError([&] { SaliencySummary::mean({{1, 2}, {3}}); }, "cannot be averaged");
+    }
+
     // Setting paths read as words; unknown ones still read as role and key, never empty.
     void settingLabelsAreReadable() {
         QCOMPARE(SettingLabel::label("kd.w_kd"), std::string("KD weight w_kd"));
@@ -1303,7 +1318,8 @@ class TestUnits : public QObject {
         QCOMPARE(SettingLabel::assignment("kd.w_kd", 0.25), std::string("w_kd = 0.25"));
         QCOMPARE(SettingLabel::assignment("intervention.mode", "random"),
                  std::string("mode = random"));
-        QCOMPARE(SettingLabel::assignment("dataset.generator.overlap", 4), std::string("overlap = 4"));
+        QCOMPARE(SettingLabel::assignment("dataset.generator.overlap", 4),
+                 std::string("overlap = 4"));
         QCOMPARE(SettingLabel::valueText(0.1 + 0.2), std::string("0.3"));
     }
 };

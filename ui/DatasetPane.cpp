@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -29,21 +30,21 @@ struct Loaded {
 DatasetPane::DatasetPane(QWidget* parent) : QWidget(parent) {
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
-    auto* buttons = new QHBoxLayout;
+    auto* buttons = new QGridLayout;  // two by two: the dock stays narrow on a laptop
     auto* open = new QPushButton(QIcon::fromTheme("document-open"), tr("Open…"));
     open->setToolTip(tr("Open an HDF5 dataset file (Ctrl+O)"));
     auto* gen = new QPushButton(tr("Generate…"));
     gen->setToolTip(tr("Generate a synthetic dataset with a known Venn diagram (Ctrl+G)"));
     save_ = new QPushButton(QIcon::fromTheme("document-save-as"), tr("Save as…"));
     save_->setEnabled(false);
-    buttons->addWidget(open);
-    buttons->addWidget(gen);
-    buttons->addWidget(save_);
+    buttons->addWidget(open, 0, 0);
+    buttons->addWidget(gen, 0, 1);
+    buttons->addWidget(save_, 1, 0);
     use_ = new QPushButton(tr("Use in experiment"));
     use_->setObjectName("useDataset");
     use_->setToolTip(tr("Make the selected dataset the experiment's dataset"));
     use_->setEnabled(false);
-    buttons->addWidget(use_);
+    buttons->addWidget(use_, 1, 1);
     lay->addLayout(buttons);
     error_ = new QLabel;
     error_->setObjectName("datasetError");
@@ -164,6 +165,22 @@ void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::
         tr("Cannot generate the dataset"), {});
 }
 
+// Entries are immutable: the saved one is replaced by a copy that names its file (its source,
+// the generator, stays: an experiment still draws each seed's data).
+void DatasetPane::markSaved(const DatasetPtr& d, const QString& path) {
+    for (std::size_t i = 0; i < datasets_.size(); ++i) {
+        if (datasets_[i] != d) continue;
+        auto saved = std::make_shared<DatasetEntry>(*d);
+        saved->path = path;
+        datasets_[i] = saved;
+        list_->item(int(i))->setToolTip(path);
+        if (list_->currentRow() == int(i)) {
+            inspector_->setDataset(saved);
+            emit currentChanged(saved);
+        }
+    }
+}
+
 void DatasetPane::saveCurrent(const QString& path) {
     const DatasetPtr d = current();
     if (!d) {
@@ -173,7 +190,7 @@ void DatasetPane::saveCurrent(const QString& path) {
     }
     ++pending_;
     auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, d] {
         const QString problem = watcher->result();
         watcher->deleteLater();
         --pending_;
@@ -181,6 +198,7 @@ void DatasetPane::saveCurrent(const QString& path) {
         if (problem.isEmpty()) {
             spdlog::info("saved dataset {}", path.toStdString());
             addRecent(settings::recentDatasets, path);
+            markSaved(d, path);
         }
         emit saved(path, problem);
     });

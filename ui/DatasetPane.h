@@ -50,6 +50,7 @@ class DatasetPane : public QWidget {
 
   private:
     void add(DatasetPtr d);
+    void markSaved(const DatasetPtr& d, const QString& path);
     // Makes an entry on a pool thread; its problem, if any, is shown as "`what`: problem" and,
     // for a file (`path`), reported with loadFailed.
     void inBackground(std::function<DatasetEntry()> make, const QString& what, const QString& path);

@@ -34,7 +34,7 @@ using nlohmann::json;
 QWidget* ExperimentPane::buildGeneral() {
     const ExperimentSpec d;
     auto* general = new QGroupBox(tr("Experiment"));
-    auto* gf = new QFormLayout(general);
+    auto* gf = narrowForm(general);
     name_ = new QLineEdit(QString::fromStdString(d.name));
     gf->addRow(tr("Name:"), name_);
     report_ = combo(reports());
@@ -65,7 +65,9 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     outer->setContentsMargins(4, 4, 4, 4);
     auto* top = new QHBoxLayout;
     preset_ = new QComboBox;
-    preset_->addItem(tr("Custom"), QString());
+    preset_->addItem(tr("Custom"), QString());  // chosen: a design of one's own, from defaults
+    preset_->setItemData(0, tr("Start a design of your own from defaults that run"),
+                         Qt::ToolTipRole);
     for (const auto& p : ExperimentDocument::presets())
         preset_->addItem(QString::fromStdString(p.title.empty() ? p.name : p.title),
                          QString::fromStdString(p.name));
@@ -138,7 +140,10 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     connect(sweep_, &SweepEditor::changed, this, &ExperimentPane::formChanged);
     connect(intervention_, &InterventionEditor::changed, this, &ExperimentPane::formChanged);
     connect(preset_, &QComboBox::activated, this, [this](int i) {
-        if (i > 0) loadPreset(preset_->itemData(i).toString());
+        if (i > 0)
+            loadPreset(preset_->itemData(i).toString());
+        else
+            loadDefaults();
     });
     connect(run_, &QPushButton::clicked, this, &ExperimentPane::requestRun);
     connect(load, &QToolButton::clicked, this, &ExperimentPane::loadDialog);
@@ -189,6 +194,17 @@ void ExperimentPane::setConfig(const json& j) {
     setCombo(report_, QString::fromStdString(base_.value("report", std::string(nameOf(d.report)))));
     QStringList mods;
     showDataset(objectAt(base_, "dataset"), mods);
+    // What the dataset holds, when it can be known without building it; else the guesses.
+    doc_.setJson(base_);
+    const DatasetShape shape = doc_.datasetShape();
+    if (!shape.modalities.empty()) {
+        mods.clear();
+        for (const auto& m : shape.modalities) mods << QString::fromStdString(m);
+    }
+    QStringList splitNames;
+    for (const auto& sp : shape.splits) splitNames << QString::fromStdString(sp);
+    teacher_->setSplits(splitNames);
+    student_->setSplits(splitNames);
     const json& t = objectAt(base_, "teacher");
     const json& s = objectAt(base_, "student");
     for (const auto& m : teacher_->named(t) + student_->named(s))
@@ -238,6 +254,11 @@ void ExperimentPane::loadPreset(const QString& name) {
     preset_->setCurrentIndex(std::max(0, preset_->findData(name)));
 }
 
+void ExperimentPane::loadDefaults() {
+    doc_.loadDefaults();
+    setConfig(doc_.json());
+}
+
 void ExperimentPane::useDataset(DatasetPtr d) {
     if (!d) return;
     doc_.useDataset(d->source);
@@ -254,6 +275,7 @@ void ExperimentPane::formChanged() {
     if (sender() && sender() != preset_ && preset_->currentIndex() != 0 &&
         sender() != validateTimer_)
         preset_->setCurrentIndex(0);  // edited: no longer the preset
+    loadFailure_.clear();
     doc_.setJson(formJson());
     validateTimer_->start();
     emit changed();
@@ -268,8 +290,8 @@ void ExperimentPane::validate() {
     doc_.setJson(formJson());
     json_->setPlainText(QString::fromStdString(doc_.json().dump(2)));
     const auto check = doc_.check();
-    problem_ = QString::fromStdString(check.problem);
-    if (check.ok()) {
+    problem_ = loadFailure_.isEmpty() ? QString::fromStdString(check.problem) : loadFailure_;
+    if (problem_.isEmpty()) {
         status_->setText(QString::fromUtf8("✓ ") + tr("%1 grid point(s) × %2 seed(s) = %3 trials")
                                                        .arg(check.points)
                                                        .arg(check.seeds)
@@ -295,6 +317,10 @@ QString ExperimentPane::loadFile(const QString& path) {
     try {
         doc_.load(path.toStdString());
     } catch (const InputError& e) {
+        loadFailure_ = tr("%1. The form still holds %2, not this file: edit it or load another "
+                          "file to run it.")
+                           .arg(QString::fromUtf8(e.what()), name_->text());
+        validate();
         return QString::fromUtf8(e.what());
     }
     setConfig(doc_.json());
@@ -318,8 +344,7 @@ void ExperimentPane::loadDialog() {
         QFileDialog::getOpenFileName(this, tr("Load experiment"), settings::lastDirectory.get(),
                                      tr("Experiment files (*.json)"));
     if (path.isEmpty()) return;
-    const QString err = loadFile(path);
-    if (!err.isEmpty()) showProblem(err);
+    loadFile(path);  // a failure shows in the status line, and the design is not runnable
 }
 
 void ExperimentPane::saveDialog() {

@@ -36,12 +36,16 @@ class ExperimentPane : public QWidget {
     const ExperimentDocument& document() const { return doc_; }
     // One of paperExperiments(), by name ("fig2", "table1-avmnist", …).
     void loadPreset(const QString& name);
+    // The Custom preset: ExperimentDocument::loadDefaults.
+    void loadDefaults();
     // Uses a dataset for the next experiment (its file, or its generator settings).
     void useDataset(DatasetPtr d);
     // An empty string when `config()` is a valid experiment, else the problem.
     QString problem();
 
-    QString loadFile(const QString& path);  // empty string on success, else the reason
+    // Empty string on success, else the reason; after a failure the design before stays in
+    // the form but is not runnable until it is edited (problem() says why).
+    QString loadFile(const QString& path);
     QString saveFile(const QString& path);
 
     QPushButton* runButton() const { return run_; }
@@ -88,6 +92,9 @@ class ExperimentPane : public QWidget {
     QPushButton* run_;
     QTimer* validateTimer_;
     QString problem_;
+    // Set when a file failed to load: the form still holds the design before it, and says so
+    // instead of offering it to run as if it were the file. The next edit clears it.
+    QString loadFailure_;
 };
 
 }  // namespace mfh::ui

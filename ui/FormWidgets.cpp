@@ -2,11 +2,19 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFormLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
 
 namespace mfh::ui {
+
+QFormLayout* narrowForm(QWidget* parent) {
+    auto* f = new QFormLayout(parent);
+    f->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    f->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    return f;
+}
 
 QDoubleSpinBox* dspin(double min, double max, double value, int decimals, double step) {
     auto* s = new QDoubleSpinBox;

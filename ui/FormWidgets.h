@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 class QComboBox;
+class QFormLayout;
 class QDoubleSpinBox;
 class QSpinBox;
 class QWidget;
@@ -16,6 +17,9 @@ namespace mfh::ui {
 QDoubleSpinBox* dspin(double min, double max, double value, int decimals, double step);
 QSpinBox* ispin(int min, int max, int value);
 QComboBox* combo(const QStringList& items, bool editable = false);
+// A form that fits a narrow dock: a row whose field does not fit beside its label wraps
+// below it, and fields grow to the width there is instead of forcing one.
+QFormLayout* narrowForm(QWidget* parent);
 // Selects `v`; an editable combo that lacks it gains it.
 void setCombo(QComboBox* c, const QString& v);
 // The object at key `k` of `j`, or an empty object.

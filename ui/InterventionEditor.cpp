@@ -28,7 +28,7 @@ const char* kNone = "none";  // the type without an intervention
 
 InterventionEditor::InterventionEditor(QWidget* parent) : QGroupBox(tr("Intervention"), parent) {
     const InterventionSpec d;
-    auto* form = new QFormLayout(this);
+    auto* form = narrowForm(this);
     type_ = combo(interventionTypes());
     setCombo(type_, nameOfQ(d.type));
     mode_ = combo({});

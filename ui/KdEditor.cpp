@@ -22,7 +22,7 @@ std::string defaultReduction() {
 
 KdEditor::KdEditor(QWidget* parent) : QGroupBox(tr("Knowledge distillation"), parent) {
     const KdConfig d;
-    auto* kf = new QFormLayout(this);
+    auto* kf = narrowForm(this);
     wGt_ = dspin(0, 1000, d.wGt, 3, 0.1);
     wKd_ = dspin(0, 1000, d.wKd, 3, 0.1);
     auto* wrow = new QHBoxLayout;

@@ -20,6 +20,7 @@
 #include "core/runs/RunStore.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
+#include "ui/HelpWindow.h"
 #include "ui/JobQueue.h"
 #include "ui/JobsDock.h"
 #include "ui/LogDock.h"
@@ -103,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     restoreGeometry(settings::windowGeometry.get());
     restoreState(settings::windowState.get());
+    restoreSplitters(this);
     results_->setCurrentIndex(std::clamp(settings::currentTab.get(), 0, results_->count() - 1));
 }
 
@@ -176,6 +178,16 @@ void MainWindow::buildMenus() {
     }
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    using Page = HelpWindow::Page;
+    const std::pair<QString, Page> pages[] = {{tr("&Getting started"), Page::GettingStarted},
+                                              {tr("&User guide"), Page::Guide},
+                                              {tr("The &science and the paper"), Page::Science},
+                                              {tr("&Keyboard shortcuts"), Page::Shortcuts}};
+    for (const auto& [text, page] : pages) {
+        auto* a = help->addAction(text, this, [this, page = page] { showHelp(page); });
+        if (page == Page::GettingStarted) a->setShortcut(QKeySequence::HelpContents);
+    }
+    help->addSeparator();
     help->addAction(tr("&About MFH Workbench"), this, [this] {
         QMessageBox::about(
             this, tr("About MFH Workbench"),
@@ -197,6 +209,25 @@ void MainWindow::buildMenus() {
     tb->addSeparator();
     tb->addAction(expFig);
     tb->addAction(expSet);
+}
+
+void MainWindow::showHelp(HelpWindow::Page page) {
+    if (!help_) {
+        help_ = new HelpWindow(findChildren<QAction*>(), this);
+        connect(help_, &HelpWindow::presetRequested, this, [this](const QString& name) {
+            designer_->loadPreset(name);
+            statusBar()->showMessage(tr("Preset loaded: press Run experiment (Ctrl+R)"), 8000);
+        });
+    }
+    help_->showPage(page);
+    help_->show();
+    help_->raise();
+}
+
+void MainWindow::showGettingStartedOnFirstRun() {
+    if (settings::gettingStartedShown.get()) return;
+    settings::gettingStartedShown.set(true);
+    showHelp(HelpWindow::Page::GettingStarted);
 }
 
 void MainWindow::refreshRecent() {
@@ -236,6 +267,7 @@ void MainWindow::restoreSession() {
 void MainWindow::openPath(const QString& path) {
     const QFileInfo fi(path);
     if (fi.isDir() && StoredJob::isExperimentFolder(path)) {
+        results_->runs()->openFolder(fi.absoluteFilePath());  // chosen: its runs are listed
         openExperimentFolder(fi.absoluteFilePath());
         return;
     }
@@ -370,6 +402,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     Session::save(*results_, *designer_);
     settings::windowGeometry.set(saveGeometry());
     settings::windowState.set(saveState());
+    saveSplitters(this);
     settings::currentTab.set(results_->currentIndex());
     event->accept();
 }

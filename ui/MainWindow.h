@@ -5,6 +5,8 @@
 // waits for them, so that no run file is left half-written.
 #include <QMainWindow>
 
+#include "ui/HelpWindow.h"
+
 class QMenu;
 class QLabel;
 
@@ -33,6 +35,11 @@ class MainWindow : public QMainWindow {
     void openExperimentFolder(const QString& dir);
     // The folders and the design that were open when the workbench last closed.
     void restoreSession();
+    // The help window at one of its pages (Help menu); created on first use.
+    void showHelp(HelpWindow::Page page);
+    HelpWindow* help() const { return help_; }
+    // Getting started, the first time the workbench starts for this user (app main only).
+    void showGettingStartedOnFirstRun();
     // Queues the designer's experiment; returns the job id, or -1 with the problem shown.
     int runExperiment();
     QString lastProblem() const { return lastProblem_; }
@@ -69,6 +76,7 @@ class MainWindow : public QMainWindow {
     JobsDock* jobs_;
     LogDock* log_;
     ResultsTabs* results_;
+    HelpWindow* help_ = nullptr;
     QMenu* recentDatasets_ = nullptr;
     QMenu* recentFolders_ = nullptr;
     QMenu* recentExperiments_ = nullptr;

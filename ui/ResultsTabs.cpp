@@ -45,9 +45,13 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     auto* gbar = new QHBoxLayout;
     gbar->addWidget(new QLabel(tr("Gain")));
     gbar->addWidget(gainMetric_);
-    gbar->addStretch();
-    gbar->addWidget(
-        new QLabel(tr("drag: pan · wheel: zoom · double-click: reset · click a point: its runs")));
+    // The hint wraps (and is elided to nothing on a narrow screen) rather than widen the tab.
+    auto* hint =
+        new QLabel(tr("drag: pan · wheel: zoom · double-click: reset · click a point: its runs"));
+    hint->setWordWrap(true);
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    gbar->addWidget(hint, 1);
     gainTab_ = withBar(gain_, gbar);
     addTab(gainTab_, tr("KD gain"));
     accuracy_ = new AccuracyPlot;
@@ -59,6 +63,8 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     addTab(saliency_, tr("Saliency"));
     table_ = new ResultsTable;
     tableTitle_ = new QLabel(tr("Run an experiment to see its table"));
+    tableTitle_->setWordWrap(true);  // its provenance names folders: wrap, never widen
+    tableTitle_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* tbar = new QHBoxLayout;
     tbar->addWidget(tableTitle_, 1);
     auto* tableAndCompare = new QWidget;
@@ -138,7 +144,7 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
     tableTitle_->setToolTip(job_->provenance);
     saliency_->showJob(job_);
     if (!r.rows.empty()) venn_->showRow(job_, 0);
-    runs_->openFolder(job_->folder);
+    runs_->followFolder(job_->folder);
 }
 
 void ResultsTabs::showDataset(DatasetPtr d) {

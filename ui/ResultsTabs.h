@@ -58,6 +58,7 @@ class ResultsTabs : public QTabWidget {
     QWidget* accuracyTab() const { return accuracy_tab_; }
     QWidget* vennTab() const;
     QWidget* saliencyTab() const;
+    SaliencyTab* saliency() const { return saliency_; }
     QWidget* tableTab() const { return tableTab_; }
     QPushButton* estimateButton() const;
     bool estimating() const;

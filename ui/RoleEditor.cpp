@@ -18,6 +18,14 @@ namespace mfh::ui {
 using nlohmann::json;
 
 namespace {
+// Selects the split; one the list lacks is added (and the check names it) rather than
+// silently replaced by the first offered.
+void selectSplit(QComboBox* c, const QString& v) {
+    if (v.isEmpty()) return;
+    if (c->findText(v) < 0) c->addItem(v);
+    c->setCurrentIndex(c->findText(v));
+}
+
 QHBoxLayout* row(QWidget* a, const QString& label, QWidget* b, int stretchA = 1) {
     auto* r = new QHBoxLayout;
     r->addWidget(a, stretchA);
@@ -31,7 +39,7 @@ RoleEditor::RoleEditor(Role role, QWidget* parent)
     : QGroupBox(role == Role::Teacher ? tr("Teacher") : tr("Student"), parent), role_(role) {
     const RoleSpec r;
     const TrainConfig& t = r.train;
-    auto* form = new QFormLayout(this);
+    auto* form = narrowForm(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     if (role == Role::Teacher) {
         teacherMods_ = new QListWidget;
@@ -44,6 +52,7 @@ RoleEditor::RoleEditor(Role role, QWidget* parent)
         form->addRow(tr("Modality:"), studentMod_);
     }
     split_ = combo(splits(), true);
+    split_->setObjectName("split");
     setCombo(split_, QString::fromStdString(r.split));
     form->addRow(tr("Trains on split:"), split_);
     model_ = combo(modelTypes());
@@ -115,6 +124,15 @@ void RoleEditor::setModalities(const QStringList& names) {
     }
 }
 
+void RoleEditor::setSplits(const QStringList& names) {
+    const QString was = split_->currentText();
+    const QSignalBlocker quiet(split_);
+    split_->clear();
+    split_->setEditable(names.isEmpty());
+    split_->addItems(names.isEmpty() ? splits() : names);
+    if (split_->findText(was) >= 0) split_->setCurrentIndex(split_->findText(was));
+}
+
 QStringList RoleEditor::named(const json& role) const {
     QStringList out;
     if (role_ == Role::Teacher) {
@@ -141,7 +159,7 @@ void RoleEditor::fill(const json& role) {
     } else if (role.contains("modality")) {
         studentMod_->setCurrentText(QString::fromStdString(role["modality"]));
     }
-    setCombo(split_, QString::fromStdString(role.value("split", d.split)));
+    selectSplit(split_, QString::fromStdString(role.value("split", d.split)));
     const json& m = objectAt(role, "model");
     setCombo(model_, QString::fromStdString(m.value("type", nameOf(d.model.type))));
     QStringList h;

@@ -22,6 +22,10 @@ class RoleEditor : public QGroupBox {
 
     // The modalities offered; those ticked (or picked) before stay so when still offered.
     void setModalities(const QStringList& names);
+    // The splits offered: the dataset's, or (empty) the usual ones to pick or type when the
+    // dataset is not known. The split chosen before stays when offered; fill() shows the role's
+    // own split even when the dataset lacks it (the designer's check names it).
+    void setSplits(const QStringList& names);
     // The role's modalities as the file names them ("modalities" or "modality"), in order.
     QStringList named(const nlohmann::json& role) const;
     void fill(const nlohmann::json& role);

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <set>
 
+#include "core/base/SettingLabel.h"
 #include "ui/ConfusionView.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
@@ -129,7 +130,7 @@ void RunDetailsPane::showRuns(std::vector<RunRecord> runs, std::vector<QString> 
                            .arg(labels_[0], labels_[1])
                            .arg(diff->size());
         for (const auto& d : *diff)
-            text += QString::fromStdString(d.key) + ": " +
+            text += QString::fromStdString(SettingLabel::label(d.key) + " (" + d.key + ")") + ": " +
                     QString::fromStdString(d.a.value_or("(absent)")) + " → " +
                     QString::fromStdString(d.b.value_or("(absent)")) + "\n";
         if (diff->empty()) text += tr("(none: the two runs have the same configuration)\n");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/SettingLabel.h"
 #include "ui/Palette.h"
 
 namespace mfh::ui {
@@ -116,8 +117,10 @@ QVariant RunTableModel::value(const RunRow& r, int column) const {
         case Experiment:  // the root's own experiment by the root's name
             return r.experiment == "." ? QFileInfo(root_).fileName()
                                        : QString::fromStdString(r.experiment);
-        case Role:
-            return QString::fromStdString(r.role);
+        case Role:  // with the inputs: "student b", "teacher a+b"
+            return r.modalities.empty()
+                       ? QString::fromStdString(r.role)
+                       : QString::fromStdString(r.role + " " + r.modalities).replace(',', '+');
         case Point:
             return QString::fromStdString(r.pointText());
         case Seed:
@@ -152,7 +155,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ForegroundRole && index.column() == Status && r.status != "complete")
         return QBrush(r.status == "failed" || r.status == "diverged" ? palette::loss()
                                                                      : QColor(176, 112, 0));
-    if (role == Qt::ToolTipRole) return absolutePath(r);
+    if (role == Qt::ToolTipRole)  // the run in words, then where its file is
+        return QString::fromStdString(r.title()) + "\n" + absolutePath(r);
     if (role == Qt::TextAlignmentRole &&
         (index.column() == Seed || index.column() == TestAcc || index.column() == ValAcc))
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -175,7 +179,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) con
     const int k = section - ColumnCount;
     if (k >= int(configKeys_.size())) return {};
     const QString key = QString::fromStdString(configKeys_[k]);
-    if (role == Qt::DisplayRole) return key.section('.', -2);
+    if (role == Qt::DisplayRole) return QString::fromStdString(SettingLabel::label(configKeys_[k]));
     if (role == Qt::ToolTipRole) return key;
     return {};
 }

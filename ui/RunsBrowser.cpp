@@ -32,8 +32,6 @@
 
 namespace mfh::ui {
 
-namespace {}  // namespace
-
 RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
@@ -42,6 +40,7 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     open->setToolTip(tr("An experiment folder, or a folder of them at any depth"));
     top->addWidget(open);
     filter_ = new QLineEdit;
+    filter_->setObjectName("runFilter");
     filter_->setPlaceholderText(tr("Filter: text, or kd.w_kd > 0.5 and status = complete"));
     filter_->setToolTip(WorkspaceLoad::filterHelp());
     filter_->setClearButtonEnabled(true);
@@ -67,22 +66,28 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     rerun_->setEnabled(false);
     delete_ = new QPushButton(QIcon::fromTheme("edit-delete"), tr("Delete…"));
     delete_->setEnabled(false);
-    top->addWidget(rerun_);
-    top->addWidget(delete_);
     lay->addLayout(top);
+    // The status texts wrap, and never widen the window however long a path they name.
     auto* infoRow = new QHBoxLayout;
     info_ = new QLabel(tr("Open a folder of runs (an experiment folder, or a folder of them)"));
     info_->setObjectName("runsInfo");
-    infoRow->addWidget(info_, 1);
+    info_->setWordWrap(true);
+    info_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    infoRow->addWidget(info_, 3);
     only_ = new QLabel;
     only_->setStyleSheet("color: #0b5394; font-weight: bold;");
+    only_->setWordWrap(true);
+    only_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     clearOnly_ = new QPushButton(tr("Show all"));
     clearOnly_->hide();
-    infoRow->addWidget(only_);
+    infoRow->addWidget(only_, 1);
     infoRow->addWidget(clearOnly_);
+    infoRow->addWidget(rerun_);
+    infoRow->addWidget(delete_);
     lay->addLayout(infoRow);
 
     auto* split = new QSplitter(Qt::Vertical);
+    split->setObjectName("runsSplit");  // its sizes are remembered (restoreSplitters)
     experiments_ = new QTreeWidget;
     experiments_->setObjectName("experimentsList");
     experiments_->setRootIsDecorated(false);
@@ -165,6 +170,12 @@ void RunsBrowser::openDialog() {
 }
 
 void RunsBrowser::openFolder(const QString& dir) {
+    chosen_ = true;
+    load(QDir(dir).absolutePath(), false);
+}
+
+void RunsBrowser::followFolder(const QString& dir) {
+    if (chosen_ && !folder_.isEmpty()) return;
     load(QDir(dir).absolutePath(), false);
 }
 
@@ -178,6 +189,16 @@ void RunsBrowser::addColumn(const QString& key) {
 void RunsBrowser::load(const QString& dir, bool withNewColumn) {
     info_->setText(tr("Indexing %1…").arg(dir));
     const int generation = ++generation_;
+    if (dir != folder_) {  // another folder: the old one's filter, shown runs and selection go
+        const QSignalBlocker quiet(filter_);  // cleared here, not re-run on the old rows
+        filter_->clear();
+        ++filterGeneration_;  // an index filter still running for the old folder is dropped
+        model_->setMatches(std::nullopt);
+        model_->setText({});
+        showOnly({}, {});
+        view_->clearSelection();
+        addColumn_->setEditText({});
+    }
     std::vector<std::string> columns =
         dir == folder_ ? model_->configKeys() : std::vector<std::string>{};
     if (withNewColumn) columns.push_back(addColumn_->currentText().trimmed().toStdString());
@@ -332,10 +353,7 @@ void RunsBrowser::selectionChanged() {
             spdlog::warn("{}", e.what());
             continue;
         }
-        QString label = QString::fromStdString(s.role);
-        if (!s.points.empty())
-            label += QString::fromUtf8(" · ") + QString::fromStdString(s.pointText());
-        labels.push_back(label + tr(" · seed %1").arg(s.seed));
+        labels.push_back(QString::fromStdString(s.title()));
         rowids.push_back(s.rowid);
         if (firstPath.isEmpty()) firstPath = model_->absolutePath(s);
     }

@@ -32,8 +32,13 @@ class RunsBrowser : public QWidget {
     Q_OBJECT
   public:
     explicit RunsBrowser(QWidget* parent = nullptr);
-    // Indexes and lists in the background; folderLoaded follows, or the problem is shown.
+    // Indexes and lists in the background; folderLoaded follows, or the problem is shown. The
+    // user's choice: it stays until another folder is opened (followFolder leaves it), and
+    // nothing of the previous folder (filter, shown runs, selection) carries over.
     void openFolder(const QString& dir);
+    // The folder of results shown elsewhere (a finished job, an experiment of the listed
+    // workspace): listed unless a folder the user opened is shown.
+    void followFolder(const QString& dir);
     // Shows only these run ids (the runs behind a plotted point); empty shows all.
     void showOnly(const std::vector<std::string>& ids, const QString& why);
     // Text, or an index filter when it holds an operator (=, !=, <, <=, >, >=, ~).
@@ -83,6 +88,7 @@ class RunsBrowser : public QWidget {
     QComboBox* addColumn_;
     QLabel* info_;
     QLabel* only_;
+    bool chosen_ = false;  // the folder shown was opened by the user (openFolder)
     QPushButton* clearOnly_;
     QPushButton* rerun_;
     QPushButton* delete_;

@@ -16,6 +16,7 @@
 #include "ui/MainWindow.h"
 #include "ui/ResultsTabs.h"
 #include "ui/RunsBrowser.h"
+#include "ui/SaliencyTab.h"
 
 namespace mfh::ui {
 
@@ -99,6 +100,7 @@ int ScreenshotTour::run() {
     w_->designer()->seedCount()->setValue(3);
     ok &= runAndWait(300000);
     tabs->setCurrentWidget(tabs->saliencyTab());
+    ok &= waitFor([&] { return !tabs->saliency()->loading(); }, 20000);
     ok &= shot(tabs->saliencyTab(), "saliency.png");
     tabs->setCurrentWidget(tabs->tableTab());
     ok &= shot(tabs->tableTab(), "table.png");

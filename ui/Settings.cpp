@@ -1,6 +1,7 @@
 #include "ui/Settings.h"
 
 #include <QDir>
+#include <QSplitter>
 #include <QStandardPaths>
 
 namespace mfh::ui {
@@ -11,6 +12,21 @@ void addRecent(const Setting<QStringList>& list, const QString& path, int max) {
     l.prepend(path);
     while (l.size() > max) l.removeLast();
     list.set(l);
+}
+
+void saveSplitters(const QWidget* root) {
+    QVariantMap m = settings::splitterStates.get();
+    for (const QSplitter* s : root->findChildren<QSplitter*>())
+        if (!s->objectName().isEmpty()) m[s->objectName()] = s->saveState();
+    settings::splitterStates.set(m);
+}
+
+void restoreSplitters(QWidget* root) {
+    const QVariantMap m = settings::splitterStates.get();
+    for (QSplitter* s : root->findChildren<QSplitter*>()) {
+        const auto it = m.find(s->objectName());
+        if (!s->objectName().isEmpty() && it != m.end()) s->restoreState(it->toByteArray());
+    }
 }
 
 namespace {

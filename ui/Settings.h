@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QVariant>
 
+class QWidget;
+
 namespace mfh::ui {
 
 template <typename T>
@@ -43,7 +45,15 @@ inline const Setting<int> exportDpi{"export/dpi", 300};
 // What was open when the workbench closed: experiment and run folders, and the design (JSON).
 inline const Setting<QStringList> sessionFolders{"session/folders", {}};
 inline const Setting<QString> sessionDesign{"session/design", {}};
+// Help → Getting started opens by itself once, on the first start.
+inline const Setting<bool> gettingStartedShown{"help/gettingStartedShown", false};
+// Every named splitter's sizes (QSplitter::saveState) by its object name.
+inline const Setting<QVariantMap> splitterStates{"window/splitters", {}};
 }  // namespace settings
+
+// Every QSplitter below `root` that has an object name: its sizes saved, or restored.
+void saveSplitters(const QWidget* root);
+void restoreSplitters(QWidget* root);
 
 // Puts `path` first in a recent-files list, without duplicates, keeping at most `max`.
 void addRecent(const Setting<QStringList>& list, const QString& path, int max = 10);

@@ -58,5 +58,6 @@ int main(int argc, char** argv) {
     if (cli.positionalArguments().isEmpty())
         window.restoreSession();  // the folders and the design of the last session
     for (const auto& f : cli.positionalArguments()) window.openPath(f);
+    window.showGettingStartedOnFirstRun();
     return app.exec();
 }

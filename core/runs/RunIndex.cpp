@@ -223,7 +223,7 @@ std::vector<RunRow> RunIndex::runs(const RunQuery& query) const {
     std::string sql =
         "SELECT r.id, r.experiment, r.path, r.run_id, r.role, r.status, r.teacher_run, "
         "r.start_time, r.seed, " +
-        std::string(kPoints);
+        std::string(kPoints) + ", r.modalities";
     for (const auto& m : query.metrics)
         sql += ", (SELECT value FROM metrics m WHERE m.run = r.id AND m.name = " + param(m) + ")";
     for (const auto& k : query.configKeys)
@@ -242,13 +242,14 @@ std::vector<RunRow> RunIndex::runs(const RunQuery& query) const {
     else
         out.reserve(static_cast<std::size_t>(
             std::max<int64_t>(0, countRuns(query.filter) - std::max<int64_t>(query.offset, 0))));
-    const int metricsAt = 10, configAt = metricsAt + static_cast<int>(query.metrics.size());
+    const int metricsAt = 11, configAt = metricsAt + static_cast<int>(query.metrics.size());
     while (q.step()) {
         RunRow r;
         r.rowid = q.integer(0), r.experiment = q.text(1), r.path = q.text(2);
         r.runId = q.text(3), r.role = q.text(4), r.status = q.text(5), r.teacherRun = q.text(6);
         r.startTime = q.text(7), r.seed = q.integer(8);
         r.points = pointsOf(q.text(9), RunRow::kListedPoints, r.pointCount);
+        r.modalities = q.text(10);
         for (std::size_t i = 0; i < query.metrics.size(); ++i)
             r.metrics.push_back(q.optionalReal(metricsAt + static_cast<int>(i)));
         for (std::size_t i = 0; i < query.configKeys.size(); ++i)

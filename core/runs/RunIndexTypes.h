@@ -46,6 +46,7 @@ struct RunRow {
     std::string experiment;  // its experiment folder, "" for a loose run file
     std::string path;        // relative to the root
     std::string runId, role, status, teacherRun, startTime;
+    std::string modalities;  // the inputs its network saw, comma-joined ("a,b")
     int64_t seed = 0;
     std::vector<std::optional<double>> metrics;  // RunQuery::metrics' values
     std::vector<std::string> configValues;       // RunQuery::configKeys' values ("" if absent)
@@ -62,6 +63,20 @@ struct RunRow {
         if (pointCount > static_cast<int64_t>(points.size()))
             s += " … (" + std::to_string(pointCount) + " points)";
         return s;
+    }
+    // The run in the user's terms: "student b · w_kd = 0.25 · seed 3"; a run that several
+    // sweep points share says so instead of listing them ("teacher a+b · 6 sweep points · seed 0").
+    std::string title() const {
+        std::string s = role;
+        if (!modalities.empty()) {
+            s += " ";
+            for (char c : modalities) s += c == ',' ? '+' : c;
+        }
+        if (pointCount == 1 && !points.empty())
+            s += " · " + points.front();
+        else if (pointCount > 1)
+            s += " · " + std::to_string(pointCount) + " sweep points";
+        return s + " · seed " + std::to_string(seed);
     }
 };
 
