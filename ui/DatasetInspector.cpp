@@ -36,7 +36,7 @@ DatasetInspector::DatasetInspector(QWidget* parent) : QTabWidget(parent) {
     classes_->setExportName("class-balance");
     classes_->setTitle(tr("Class balance"));
     classes_->yAxis->setLabel(tr("samples"));
-    classes_->setMinimumSize(200, 160);
+    classes_->setMinimumSize(160, 100);  // small enough for a laptop screen
     addTab(classes_, tr("Classes"));
 
     auto* fw = new QWidget;
@@ -71,7 +71,7 @@ DatasetInspector::DatasetInspector(QWidget* parent) : QTabWidget(parent) {
     sl->addLayout(srow);
     sampleImage_ = new QLabel;
     sampleImage_->setAlignment(Qt::AlignCenter);
-    sampleImage_->setMinimumSize(160, 120);
+    sampleImage_->setMinimumSize(120, 80);
     sl->addWidget(sampleImage_, 1);
     sampleInfo_ = new QLabel;
     sampleInfo_->setAlignment(Qt::AlignCenter);

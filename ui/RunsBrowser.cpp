@@ -171,22 +171,23 @@ void RunsBrowser::openDialog() {
 
 void RunsBrowser::openFolder(const QString& dir) {
     chosen_ = true;
-    load(QDir(dir).absolutePath(), false);
+    load(QDir(dir).absolutePath(), {});
 }
 
 void RunsBrowser::followFolder(const QString& dir) {
     if (chosen_ && !folder_.isEmpty()) return;
-    load(QDir(dir).absolutePath(), false);
+    load(QDir(dir).absolutePath(), {});
 }
 
 void RunsBrowser::addColumn(const QString& key) {
     const std::string k = key.trimmed().toStdString();
     if (k.empty() || folder_.isEmpty()) return;
     auto columns = model_->configKeys();
-    if (std::find(columns.begin(), columns.end(), k) == columns.end()) load(folder_, true);
+    if (std::find(columns.begin(), columns.end(), k) == columns.end()) load(folder_, k);
 }
 
-void RunsBrowser::load(const QString& dir, bool withNewColumn) {
+void RunsBrowser::load(const QString& dir, const std::string& newColumn) {
+    const bool withNewColumn = !newColumn.empty();
     info_->setText(tr("Indexing %1…").arg(dir));
     const int generation = ++generation_;
     if (dir != folder_) {  // another folder: the old one's filter, shown runs and selection go
@@ -201,7 +202,7 @@ void RunsBrowser::load(const QString& dir, bool withNewColumn) {
     }
     std::vector<std::string> columns =
         dir == folder_ ? model_->configKeys() : std::vector<std::string>{};
-    if (withNewColumn) columns.push_back(addColumn_->currentText().trimmed().toStdString());
+    if (withNewColumn) columns.push_back(newColumn);
     QPointer<RunsBrowser> self(this);
     // Progress from the worker, at most every 200 ms, as a queued call on this widget.
     auto progress = [self, dir, last = std::make_shared<QElapsedTimer>()](int64_t done,
@@ -392,7 +393,7 @@ void RunsBrowser::deleteSelected() {
     if (answer != QMessageBox::Yes) return;
     const QStringList problems = deleteRuns(paths);
     if (!problems.isEmpty()) QMessageBox::warning(this, tr("Delete runs"), problems.join("\n"));
-    load(folder_, false);
+    load(folder_, {});
 }
 
 void RunsBrowser::rerun() {

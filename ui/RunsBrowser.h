@@ -68,7 +68,8 @@ class RunsBrowser : public QWidget {
     void experimentActivated(const QString& dir);  // absolute
 
   private:
-    void load(const QString& dir, bool keepSelection);
+    // Reads `dir` through its index; `newColumn`, when given, is one more configuration key.
+    void load(const QString& dir, const std::string& newColumn);
     void applyFilter();
     void selectionChanged();
     void deleteSelected();
