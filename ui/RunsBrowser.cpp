@@ -245,19 +245,7 @@ void RunsBrowser::load(const QString& dir, const std::string& newColumn) {
                     addColumn_->setCurrentIndex(-1);
                     addColumn_->setEditText(sameFolder ? QString() : typed);
                 }
-                QString text = tr("%1: %2 experiment(s), %3 runs (%4 files read, %5 s)")
-                                   .arg(QFileInfo(dir).fileName())
-                                   .arg(l.experiments.size())
-                                   .arg(n)
-                                   .arg(l.update.filesRead)
-                                   .arg(l.seconds, 0, 'f', 2);
-                if (!l.problems.empty())
-                    text += tr("; %1 unreadable: %2 (%3)")
-                                .arg(l.problems.size())
-                                .arg(QString::fromStdString(l.problems.front().path),
-                                     QString::fromStdString(l.problems.front().reason));
-                for (const auto& note : l.update.notes) text += "; " + QString::fromStdString(note);
-                info_->setText(text);
+                info_->setText(l.summary(dir, n));
                 view_->resizeColumnsToContents();
                 rerun_->setEnabled(QFileInfo::exists(currentExperimentDir() + "/experiment.json"));
                 addRecent(settings::recentRunFolders, dir);

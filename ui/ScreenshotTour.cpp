@@ -139,7 +139,27 @@ int ScreenshotTour::run() {
     } else {
         ok = false;
     }
+    ok &= laptopShots();
     return ok ? 0 : 1;
+}
+
+// The whole window at 1280×720, once per tab, with the results of the tour in every view:
+// what a laptop screen shows.
+bool ScreenshotTour::laptopShots() {
+    bool ok = true;
+    w_->resize(1280, 720);
+    auto* tabs = w_->results();
+    const QStringList names{"kd-gain", "accuracy", "venn", "saliency", "table", "runs"};
+    for (int i = 0; i < tabs->count() && i < names.size(); ++i) {
+        tabs->setCurrentIndex(i);
+        ok &= shot(w_, "laptop-" + names[i] + ".png");
+        if (w_->size() != QSize(1280, 720)) {
+            spdlog::error("screenshots: the window grew to {}×{} on tab {}", w_->width(),
+                          w_->height(), names[i].toStdString());
+            ok = false;
+        }
+    }
+    return ok;
 }
 
 }  // namespace mfh::ui

@@ -1,6 +1,7 @@
 #include "ui/WorkspaceLoad.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QObject>
 #include <QSignalBlocker>
 #include <QTreeWidget>
@@ -65,6 +66,22 @@ void WorkspaceLoad::fillExperiments(QTreeWidget* tree,
             0, QString::fromStdString(e.name + (e.message.empty() ? "" : ": " + e.message)));
     }
     for (int c = 0; c < tree->columnCount(); ++c) tree->resizeColumnToContents(c);
+}
+
+QString WorkspaceLoad::summary(const QString& dir, int runs) const {
+    QString text = QObject::tr("%1: %2 experiment(s), %3 runs (%4 files read, %5 s)")
+                       .arg(QFileInfo(dir).fileName())
+                       .arg(experiments.size())
+                       .arg(runs)
+                       .arg(update.filesRead)
+                       .arg(seconds, 0, 'f', 2);
+    if (!problems.empty())
+        text += QObject::tr("; %1 unreadable: %2 (%3)")
+                    .arg(problems.size())
+                    .arg(QString::fromStdString(problems.front().path),
+                         QString::fromStdString(problems.front().reason));
+    for (const auto& note : update.notes) text += "; " + QString::fromStdString(note);
+    return text;
 }
 
 }  // namespace mfh::ui

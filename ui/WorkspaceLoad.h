@@ -31,6 +31,8 @@ struct WorkspaceLoad {
     // (empty for the root itself).
     // Whether the runs browser's filter text is an index filter (it holds an operator) rather
     // than text to find in any column; and the filter box's help.
+    // The status line of a load of `dir` that lists `runs`: counts, files read, problems.
+    QString summary(const QString& dir, int runs) const;
     static bool isIndexFilter(const QString& text);
     static QString filterHelp();
     static void fillExperiments(QTreeWidget* tree, const std::vector<ExperimentInfo>& experiments);
