@@ -12,6 +12,7 @@
 
 #include "core/base/Version.h"
 #include "core/experiments/Report.h"
+#include "core/experiments/ReportHelpers.h"
 #include "core/experiments/StoredExperiment.h"
 #include "ui/JobQueue.h"
 #include "ui/PlotExport.h"
@@ -54,7 +55,8 @@ QStringList ExperimentReport::provenance() const {
                .arg(statusText(j.status.load()))
                .arg(j.trialsDone.load())
                .arg(total);
-    QString writer = QObject::tr("mfh %1 (%2)").arg(version(), gitRevision());
+    QString writer = QObject::tr("mfh %1 (%2)")
+                         .arg(QString::fromUtf8(version()), QString::fromUtf8(gitRevision()));
     QString dates;
     try {  // the folder's own record, when it has one
         const auto s = StoredExperiment::readState(j.folder.toStdString());
@@ -75,7 +77,8 @@ QStringList ExperimentReport::provenance() const {
                .arg(j.result.runsReused)
                .arg(j.result.runsResumed);
     out << QObject::tr("Report made %1 by MFH Workbench %2")
-               .arg(QDateTime::currentDateTime().toString(Qt::ISODate), version());
+               .arg(QDateTime::currentDateTime().toString(Qt::ISODate),
+                    QString::fromUtf8(version()));
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <algorithm>
 
 #include "ui/ExportSettings.h"
 
@@ -42,8 +43,8 @@ ExportDialog::ExportDialog(const QString& title, const QString& name, const QStr
     };
     shownUnit_ = settings::exportUnit.get() == "in" ? LengthUnit::Inch : LengthUnit::Cm;
     const double per = mmPerUnit(shownUnit_);
-    width_ = spin("width", 0.5, 100, 0.1, 2);
-    height_ = spin("height", 0.5, 100, 0.1, 2);
+    width_ = spin("width", 0.5, 200, 0.1, 3);
+    height_ = spin("height", 0.5, 200, 0.1, 3);
     width_->setValue(settings::exportWidthMm.get() / per);
     height_->setValue(settings::exportHeightMm.get() / per);
     unit_ = new QComboBox;

@@ -29,7 +29,7 @@ struct Target {
 Target targetOf(const FigureSpec& s) {
     Target t;
     t.exactPx = QSizeF(s.widthPx(), s.heightPx());
-    t.px = QSize(int(t.exactPx.width()), int(t.exactPx.height()));
+    t.px = QSize(qRound(t.exactPx.width()), qRound(t.exactPx.height()));
     t.mm = QSizeF(s.widthMm, s.heightMm);
     t.logicalDpi = FigureSpec::kLogicalDpi;
     t.dpi = s.dpi;
@@ -41,7 +41,9 @@ QByteArray png(QCustomPlot* plot, const Target& t, QString* problem) {
         *problem = QObject::tr("DPI %1 is out of range [24, 2400]").arg(t.dpi);
         return {};
     }
-    QImage img = plot->toPixmap(t.px.width(), t.px.height(), t.dpi / t.logicalDpi).toImage();
+    // The scale that makes the image's width the physical width at the DPI.
+    const double scale = t.mm.width() / 25.4 * t.dpi / t.px.width();
+    QImage img = plot->toPixmap(t.px.width(), t.px.height(), scale).toImage();
     const int dpm = static_cast<int>(t.dpi / 0.0254 + 0.5);
     img.setDotsPerMeterX(dpm);
     img.setDotsPerMeterY(dpm);

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <cmath>
 
 #include "core/experiments/Report.h"
 #include "ui/Palette.h"
