@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QSvgRenderer>
 
 #include "core/experiments/Report.h"
 #include "core/experiments/ReportHelpers.h"
@@ -233,6 +234,18 @@ class TestExport : public QObject {
                 QVERIFY2(std::abs(m.captured(1).toDouble() / m.captured(2).toDouble() - 1) < 0.01,
                          qPrintable(m.captured(0)));
             }
+            // Rendered (QSvgRenderer), the circle is as wide as high.
+            QSvgRenderer renderer(svg);
+            QImage drawn(renderer.viewBoxF().size().toSize() * 2, QImage::Format_ARGB32);
+            drawn.fill(Qt::white);
+            {
+                QPainter painter(&drawn);
+                renderer.render(&painter);
+            }
+            drawn.save(svg + ".png");
+            const QRect se = extentOf(drawn, fillA);
+            QVERIFY2(se.width() > 40 && std::abs(se.width() - se.height()) <= 2,
+                     qPrintable(QString("SVG %1 x %2").arg(se.width()).arg(se.height())));
             // Qt writes a <circle> where the radii are equal to its precision.
             n += QString::fromUtf8(readAll(svg)).count("<circle ");
             QVERIFY2(n >= 2, qPrintable(QString::number(n)));

@@ -10,8 +10,8 @@ KdGainPlot::KdGainPlot(QWidget* parent) : PlotView(parent) {
     setTitle(tr("KD gain"));
     xAxis->setLabel(QString::fromUtf8("γ"));
     yAxis->setLabel(QString::fromUtf8("Δ accuracy (points)"));
-    legend->setVisible(false);
     placeLegendBelow(3);
+    setLegendShown(false);
     setPlaceholder(tr("Run an experiment to see its KD gain"));
     connect(this, &PlotView::pointClicked, this, [this](QCPAbstractPlottable* p, int index) {
         auto it = points_.find(qobject_cast<QCPGraph*>(p));
@@ -79,7 +79,7 @@ void KdGainPlot::setResult(const ExperimentResult& r, const std::string& metricI
         addCompanion(gm, gl);  // the ±std band goes with its curve
         addCompanion(gm, gh);
     }
-    legend->setVisible(series.size() > 1);
+    setLegendShown(series.size() > 1);
     if (series.empty())
         setPlaceholder(tr("This experiment has no %1").arg(QString::fromStdString(metric_)));
     resetView();

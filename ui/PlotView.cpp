@@ -102,13 +102,25 @@ void PlotView::placeLegendBelow(int columns) {
     // A row of its own under the axis rect: the legend can never cover a data point.
     legendRow_ = new QCPLayoutGrid;
     plotLayout()->addElement(plotLayout()->rowCount(), 0, legendRow_);
-    legendRow_->addElement(0, 0, legend);
+    // Centred at its own width between two empty cells that take the rest.
+    legendRow_->addElement(0, 0, new QCPLayoutElement(this));
+    legendRow_->addElement(0, 1, legend);
+    legendRow_->addElement(0, 2, new QCPLayoutElement(this));
+    legendRow_->setColumnStretchFactor(1, 0.001);
     legendRow_->setMargins(QMargins(0, 0, 0, 4));
     plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setWrap(columns);
     legend->setBrush(Qt::NoBrush);
     legend->setBorderPen(Qt::NoPen);
+}
+
+void PlotView::setLegendShown(bool on) {
+    legend->setVisible(on);
+    if (!legendRow_) return;
+    const bool placed = legendRow_->hasElement(0, 1) && legendRow_->element(0, 1) == legend;
+    if (on && !placed) legendRow_->addElement(0, 1, legend);
+    if (!on && placed) legendRow_->take(legend);
 }
 
 void PlotView::setAxisPath(QCPAxis* axis, const QString& path) {

@@ -52,6 +52,8 @@ class PlotView : public QCustomPlot, public FigureTarget {
     static void addCompanion(QCPAbstractPlottable* main, QCPAbstractPlottable* companion);
     // Puts the legend under the axis rect, out of the data's way, `columns` entries a line.
     void placeLegendBelow(int columns);
+    // Shows or hides that legend; a hidden one takes no room.
+    void setLegendShown(bool on);
     // The setting path behind an axis label, shown when the mouse rests on the label.
     void setAxisPath(QCPAxis* axis, const QString& path);
     // The tooltip of one data point; the default names the curve and gives x and y.
