@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QSvgRenderer>
 
+#include "core/base/Statistics.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/ReportHelpers.h"
 #include "ui/AccuracyPlot.h"
@@ -364,6 +365,38 @@ class TestExport : public QObject {
             QCOMPARE(t->item(r, d)->text().endsWith("*"), sig);
             QCOMPARE(t->item(r, d)->font().bold(), sig);
         }
+    }
+
+    // A sweep axis reads as its setting's name in the table's header and on the plot's axis;
+    // its path stays the header's machine name and tooltip, and the axis label's tooltip.
+    void settingPathsReadAsWords() {
+        ExperimentResult r;
+        r.name = "sweep", r.report = ReportLayout::Removal, r.seeds = {0, 1};
+        r.axes = {"dataset.generator.xs2", "intervention.mode"};
+        for (int xs2 : {2, 4, 8}) {
+            GridRow g;
+            g.point = {xs2, "random"};
+            for (const char* k : {"teacher_acc", "kd_acc", "nokd_acc", "removal_teacher_acc",
+                                  "removal_kd_acc", "removal_delta", "removal_vs_kd"})
+                g.perSeed[k] = {60.0 + xs2, 61.0 + xs2};
+            for (const auto& kv : g.perSeed) g.summary[kv.first] = Statistics::summarize(kv.second);
+            r.rows.push_back(g);
+        }
+        ResultsTable table;
+        table.setResult(r);
+        QCOMPARE(table.headerTitles().value(0), QString("modality-specific channels xs2"));
+        QCOMPARE(table.headerKeys().value(0), QString("dataset.generator.xs2"));
+        QCOMPARE(table.horizontalHeaderItem(0)->toolTip(), QString("dataset.generator.xs2"));
+        for (const auto& h : table.headerTitles()) QVERIFY2(!h.contains("dataset."), qPrintable(h));
+        const QString md = QString::fromUtf8(ResultsTable::render(r, "md"));
+        QVERIFY(md.startsWith("| modality-specific channels xs2 | mode |"));
+        QVERIFY(QString::fromUtf8(ResultsTable::render(r, "csv"))
+                    .startsWith("dataset.generator.xs2,mode,"));
+        KdGainPlot plot;
+        plot.setResult(r, "removal_delta");
+        QCOMPARE(plot.xAxis->label(), QString("modality-specific channels xs2"));
+        QVERIFY(!plot.title().contains("sweep:"));
+        QCOMPARE(plot.xAxis->property("mfhPath").toString(), QString("dataset.generator.xs2"));
     }
 
     // Hiding a curve from its legend entry hides its error bars and rescales to what is left;
