@@ -299,6 +299,11 @@ class TestExport : public QObject {
         settings::exportWidthMm.set(85.0);
         settings::exportHeightMm.set(60.0);
         ExportDialog dlg(tabs()->gainPlot()->title(), "kd-gain", job_->folder);
+        if (!tmp_.autoRemove()) {  // MFH_KEEP_EXPORTS: pictures of the dialog and a plot
+            dlg.adjustSize();
+            dlg.grab().save(tmp_.filePath("export-dialog.png"));
+            tabs()->accuracyPlot()->grab().save(tmp_.filePath("accuracy-screen.png"));
+        }
         QCOMPARE(dlg.spec().widthMm, 85.0);
         QCOMPARE(dlg.spec().fontPt, 8.0);
         QCOMPARE(QFileInfo(dlg.path()).absolutePath(), QDir(job_->folder).absolutePath());

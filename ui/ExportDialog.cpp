@@ -72,6 +72,8 @@ ExportDialog::ExportDialog(const QString& title, const QString& name, const QStr
     path_ = new QLineEdit(
         QDir(defaultFolder(folder)).filePath(name + "." + format_->currentData().toString()));
     path_->setObjectName("path");
+    path_->setMinimumWidth(380);  // a folder path is long: its end should show
+    title_->setMinimumWidth(380);
     auto* browse = new QPushButton(tr("Browse…"));
     problem_ = new QLabel;
     problem_->setObjectName("problem");
