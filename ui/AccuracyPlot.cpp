@@ -10,7 +10,7 @@ AccuracyPlot::AccuracyPlot(QWidget* parent) : PlotView(parent) {
     setTitle(tr("Test accuracy"));
     yAxis->setLabel(tr("test accuracy (%)"));
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    placeLegendBelow(3);
     setPlaceholder(tr("Run an experiment to see its accuracies"));
     connect(this, &PlotView::pointClicked, this, [this](QCPAbstractPlottable* p, int index) {
         auto it = rows_.find(qobject_cast<QCPGraph*>(p));
@@ -25,7 +25,8 @@ void AccuracyPlot::setResult(const ExperimentResult& r) {
     rows_.clear();
     ResultSeries rs(r);
     xAxis->setLabel(rs.xTitle());
-    setTitle(QString("%1: %2").arg(QString::fromStdString(r.name), tr("test accuracy")));
+    setAxisPath(xAxis, rs.xPath());
+    setTitle(ResultSeries::experimentTitle(r));
     setCategoryTicks(xAxis, rs.categories());
     int colour = 0;
     const std::vector<std::pair<std::string, QCPScatterStyle::ScatterShape>> metrics = {
@@ -64,6 +65,7 @@ void AccuracyPlot::setResult(const ExperimentResult& r) {
             eb->setData(QVector<double>(se.std.begin(), se.std.end()));
             eb->setPen(QPen(c, 1));
             eb->setSelectable(QCP::stNone);
+            addCompanion(g, eb);  // hidden with its curve, and left out of the rescale
             std::vector<std::pair<int, double>> rows;
             for (std::size_t i = 0; i < se.rows.size(); ++i)
                 rows.push_back({se.rows[i], se.std[i]});

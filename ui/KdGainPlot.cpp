@@ -10,7 +10,8 @@ KdGainPlot::KdGainPlot(QWidget* parent) : PlotView(parent) {
     setTitle(tr("KD gain"));
     xAxis->setLabel(QString::fromUtf8("γ"));
     yAxis->setLabel(QString::fromUtf8("Δ accuracy (points)"));
-    legend->setVisible(false);
+    placeLegendBelow(3);
+    setLegendShown(false);
     setPlaceholder(tr("Run an experiment to see its KD gain"));
     connect(this, &PlotView::pointClicked, this, [this](QCPAbstractPlottable* p, int index) {
         auto it = points_.find(qobject_cast<QCPGraph*>(p));
@@ -33,9 +34,9 @@ void KdGainPlot::setResult(const ExperimentResult& r, const std::string& metricI
     seeds_ = static_cast<int>(r.seeds.size());
     ResultSeries rs(r);
     const auto series = rs.of(metric_);
-    setTitle(
-        QString("%1: %2").arg(QString::fromStdString(r.name), ResultSeries::metricTitle(metric_)));
+    setTitle(ResultSeries::experimentTitle(r));
     xAxis->setLabel(rs.xTitle());
+    setAxisPath(xAxis, rs.xPath());
     yAxis->setLabel(ResultSeries::metricTitle(metric_));
     setCategoryTicks(xAxis, rs.categories());
     auto* zero = new QCPItemStraightLine(this);
@@ -75,15 +76,20 @@ void KdGainPlot::setResult(const ExperimentResult& r, const std::string& metricI
             pts.push_back({se.rows[i], se.n[i], se.std[i]});
         points_[gm] = pts;
         means_.push_back(gm);
+        addCompanion(gm, gl);  // the ±std band goes with its curve
+        addCompanion(gm, gh);
     }
-    legend->setVisible(series.size() > 1);
+    setLegendShown(series.size() > 1);
     if (series.empty())
         setPlaceholder(tr("This experiment has no %1").arg(QString::fromStdString(metric_)));
     resetView();
-    // Keep the zero line in view.
-    QCPRange yr = yAxis->range();
-    yAxis->setRange(std::min(yr.lower, -0.5), std::max(yr.upper, 0.5));
     replot();
+}
+
+void KdGainPlot::resetView() {
+    PlotView::resetView();
+    const QCPRange yr = yAxis->range();
+    yAxis->setRange(std::min(yr.lower, -0.5), std::max(yr.upper, 0.5));
 }
 
 QString KdGainPlot::describePoint(QCPGraph* graph, int index) const {

@@ -17,6 +17,8 @@ class KdGainPlot : public PlotView {
     void setResult(const ExperimentResult& r, const std::string& metric = "");
     // The graph of the means of series `i` (its points are what the tests compare).
     QCPGraph* meanGraph(int i = 0) const;
+    // The visible data, with the zero line always in view.
+    void resetView() override;
 
   Q_SIGNALS:
     void rowClicked(int row);

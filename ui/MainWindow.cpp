@@ -20,11 +20,11 @@
 #include "core/runs/RunStore.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
+#include "ui/ExportActions.h"
 #include "ui/HelpWindow.h"
 #include "ui/JobQueue.h"
 #include "ui/JobsDock.h"
 #include "ui/LogDock.h"
-#include "ui/PlotExport.h"
 #include "ui/PlotView.h"
 #include "ui/ResultsTable.h"
 #include "ui/ResultsTabs.h"
@@ -36,6 +36,15 @@
 namespace mfh::ui {
 
 namespace {
+// What an export wrote goes to the status line; its problem to `problem`, as every problem.
+template <typename ShowProblem>
+void exportDone(QMainWindow* w, const ExportOutcome& o, ShowProblem problem) {
+    if (!o.problem.isEmpty())
+        problem(o.problem);
+    else if (!o.written.isEmpty())
+        w->statusBar()->showMessage(QObject::tr("Wrote %1").arg(o.written), 5000);
+}
+
 QDockWidget* dock(const QString& title, const QString& name, QWidget* content, QWidget* parent) {
     auto* d = new QDockWidget(title, parent);
     d->setObjectName(name);
@@ -143,6 +152,12 @@ void MainWindow::buildMenus() {
     auto* expSet = file->addAction(themed("folder-new", QStyle::SP_DirLinkIcon),
                                    tr("Export figure &set…"), this, &MainWindow::exportFigureSet);
     expSet->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
+    file->addAction(tr("Export &report…"), this,
+                    [this] {
+                        exportDone(this, ExportActions::report(this, results_),
+                                   [this](const QString& p) { showProblem(p); });
+                    })
+        ->setObjectName("exportReport");
     file->addSeparator();
     auto* quit = file->addAction(themed("application-exit", QStyle::SP_DialogCloseButton),
                                  tr("&Quit"), this, &QWidget::close);
@@ -339,51 +354,18 @@ void MainWindow::jobFinished(int id) {
 }
 
 void MainWindow::exportFigure() {
-    PlotView* plot = results_->currentPlot();
-    if (!plot) {
-        if (results_->currentIsTable()) return exportTable();
-        showProblem(tr("Choose a plot tab to export its figure"));
-        return;
-    }
-    const auto [path, problem] = plot->exportDialog();
-    if (!problem.isEmpty())
-        showProblem(problem);
-    else if (!path.isEmpty())
-        statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+    exportDone(this, ExportActions::figure(this, results_),
+               [this](const QString& p) { showProblem(p); });
 }
 
 void MainWindow::exportTable() {
-    if (!results_->table()->hasResult()) {
-        showProblem(tr("Run an experiment first: there is no table to export"));
-        return;
-    }
-    QString selected;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export table"), settings::lastDirectory.get() + "/table.csv",
-        tr("CSV (*.csv);;LaTeX (*.tex);;Markdown (*.md)"), &selected);
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += selected.contains("tex") ? ".tex" : selected.contains("md") ? ".md" : ".csv";
-    const QString err = results_->table()->exportTo(path);
-    if (err.isEmpty())
-        statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
-    else
-        showProblem(err);
+    exportDone(this, ExportActions::table(this, results_),
+               [this](const QString& p) { showProblem(p); });
 }
 
 void MainWindow::exportFigureSet() {
-    if (!results_->shownJob()) {
-        showProblem(tr("Run an experiment first: there are no figures to export"));
-        return;
-    }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export figure set into"),
-                                                          settings::lastDirectory.get());
-    if (dir.isEmpty()) return;
-    const QStringList problems = results_->exportFigureSet(dir, settings::exportDpi.get());
-    if (problems.isEmpty())
-        statusBar()->showMessage(tr("Figure set written to %1").arg(dir), 5000);
-    else
-        showProblem(problems.join("; "));
+    exportDone(this, ExportActions::figureSet(this, results_),
+               [this](const QString& p) { showProblem(p); });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,95 +1,173 @@
 #include "ui/PlotExport.h"
 
 #include <qcustomplot.h>
+#include <QBuffer>
 #include <QFileInfo>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <memory>
+
+#include "ui/FigureStyle.h"
+#include "ui/FigureTarget.h"
 
 namespace mfh::ui {
 
 namespace {
-QSize sizeOf(QCustomPlot* plot, int width, int height) {
-    return {width > 0 ? width : plot->width(), height > 0 ? height : plot->height()};
+
+// What is drawn: `px` logical pixels at `logicalDpi` (the painter's units), filling a
+// physical `mm` size; a PNG has `dpi`.
+struct Target {
+    QSize px;
+    QSizeF exactPx;  // px before rounding: the SVG's view box
+    QSizeF mm;
+    double logicalDpi = 96;
+    int dpi = 300;
+};
+
+Target targetOf(const FigureSpec& s) {
+    Target t;
+    t.exactPx = QSizeF(s.widthPx(), s.heightPx());
+    t.px = QSize(qRound(t.exactPx.width()), qRound(t.exactPx.height()));
+    t.mm = QSizeF(s.widthMm, s.heightMm);
+    t.logicalDpi = FigureSpec::kLogicalDpi;
+    t.dpi = s.dpi;
+    return t;
 }
 
-QString commit(QSaveFile& f, const QString& path) {
-    if (!f.commit()) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
-    return {};
-}
-}  // namespace
-
-QString PlotExport::save(QCustomPlot* plot, const QString& path, int dpi, int width, int height) {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == "png") return png(plot, path, dpi, width, height);
-    if (suffix == "svg") return svg(plot, path, width, height);
-    if (suffix == "pdf") return pdf(plot, path, width, height);
-    return QObject::tr("unknown figure format '%1' (png, svg, pdf)").arg(suffix);
-}
-
-QString PlotExport::png(QCustomPlot* plot, const QString& path, int dpi, int width, int height) {
-    if (dpi < 24 || dpi > 2400) return QObject::tr("DPI %1 is out of range [24, 2400]").arg(dpi);
-    const QSize s = sizeOf(plot, width, height);
-    const double scale = dpi / 96.0;
-    QImage img = plot->toPixmap(s.width(), s.height(), scale).toImage();
-    const int dpm = static_cast<int>(dpi / 0.0254 + 0.5);
+QByteArray png(QCustomPlot* plot, const Target& t, QString* problem) {
+    if (t.dpi < 24 || t.dpi > 2400) {
+        *problem = QObject::tr("DPI %1 is out of range [24, 2400]").arg(t.dpi);
+        return {};
+    }
+    // The scale that makes the image's width the physical width at the DPI.
+    const double scale = t.mm.width() / 25.4 * t.dpi / t.px.width();
+    QImage img = plot->toPixmap(t.px.width(), t.px.height(), scale).toImage();
+    const int dpm = static_cast<int>(t.dpi / 0.0254 + 0.5);
     img.setDotsPerMeterX(dpm);
     img.setDotsPerMeterY(dpm);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
-    if (!img.save(&f, "PNG")) {
-        f.cancelWriting();
-        return QObject::tr("cannot encode PNG %1").arg(path);
-    }
-    return commit(f, path);
+    QBuffer buf;
+    buf.open(QIODevice::WriteOnly);
+    if (!img.save(&buf, "PNG")) *problem = QObject::tr("cannot encode the PNG image");
+    return buf.data();
 }
 
-QString PlotExport::svg(QCustomPlot* plot, const QString& path, int width, int height) {
-    const QSize s = sizeOf(plot, width, height);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
-    QSvgGenerator gen;
-    gen.setOutputDevice(&f);
-    gen.setSize(s);
-    gen.setViewBox(QRect(QPoint(0, 0), s));
-    gen.setTitle(QFileInfo(path).completeBaseName());
-    gen.setDescription("MFH Workbench");
-    QCPPainter painter;
-    if (!painter.begin(&gen)) {
-        f.cancelWriting();
-        return QObject::tr("cannot start SVG painting for %1").arg(path);
-    }
-    plot->toPainter(&painter, s.width(), s.height());
-    painter.end();
-    return commit(f, path);
-}
-
-QString PlotExport::pdf(QCustomPlot* plot, const QString& path, int width, int height) {
-    const QSize s = sizeOf(plot, width, height);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+QByteArray svg(QCustomPlot* plot, const Target& t, const QString& title, QString* problem) {
+    QBuffer buf;
+    buf.open(QIODevice::WriteOnly);
     {
-        QPdfWriter pdf(&f);
+        QSvgGenerator gen;
+        gen.setOutputDevice(&buf);
+        gen.setResolution(qRound(t.logicalDpi));
+        gen.setSize(t.px);
+        gen.setViewBox(QRectF(QPointF(0, 0), t.exactPx));
+        gen.setTitle(title);
+        gen.setDescription("MFH Workbench");
+        QCPPainter painter;
+        if (!painter.begin(&gen)) {
+            *problem = QObject::tr("cannot start SVG painting");
+            return {};
+        }
+        plot->toPainter(&painter, t.px.width(), t.px.height());
+        painter.end();
+    }
+    // The generator sizes the document from whole pixels; the figure's size is exact.
+    QString doc = QString::fromUtf8(buf.data());
+    static const QRegularExpression size(R"(width="[^"]*mm" height="[^"]*mm")");
+    const auto m = size.match(doc);
+    if (m.hasMatch())
+        doc.replace(m.capturedStart(), m.capturedLength(),
+                    QString("width=\"%1mm\" height=\"%2mm\"")
+                        .arg(t.mm.width(), 0, 'g', 10)
+                        .arg(t.mm.height(), 0, 'g', 10));
+    return doc.toUtf8();
+}
+
+QByteArray pdf(QCustomPlot* plot, const Target& t, const QString& title, QString* problem) {
+    QBuffer buf;
+    buf.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter pdf(&buf);
         pdf.setCreator("MFH Workbench");
-        pdf.setTitle(QFileInfo(path).completeBaseName());
-        pdf.setResolution(96);
+        pdf.setTitle(title);
+        pdf.setResolution(qRound(t.logicalDpi));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setPageSize(
-            QPageSize(QSizeF(s.width() / 96.0 * 72, s.height() / 96.0 * 72), QPageSize::Point));
+        pdf.setPageSize(QPageSize(t.mm, QPageSize::Millimeter, QString(), QPageSize::ExactMatch));
         QCPPainter painter;
         if (!painter.begin(&pdf)) {
-            f.cancelWriting();
-            return QObject::tr("cannot start PDF painting for %1").arg(path);
+            *problem = QObject::tr("cannot start PDF painting");
+            return {};
         }
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
-        plot->toPainter(&painter, s.width(), s.height());
+        plot->toPainter(&painter, t.px.width(), t.px.height());
         painter.end();
     }
-    return commit(f, path);
+    return buf.data();
+}
+
+QByteArray draw(QCustomPlot* plot, const Target& t, FigureFormat f, const QString& title,
+                QString* problem) {
+    if (f == FigureFormat::Svg) return svg(plot, t, title, problem);
+    if (f == FigureFormat::Pdf) return pdf(plot, t, title, problem);
+    return png(plot, t, problem);
+}
+
+QString write(const QString& path, const QByteArray& bytes, const QString& problem) {
+    if (!problem.isEmpty()) return QObject::tr("cannot export %1: %2").arg(path, problem);
+    return PlotExport::text(path, bytes);
+}
+
+}  // namespace
+
+QString PlotExport::save(QCustomPlot* plot, const QString& path, int dpi, int width, int height) {
+    FigureFormat f;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (!formatOf(suffix, f))
+        return QObject::tr("unknown figure format '%1' (png, svg, pdf)").arg(suffix);
+    Target t;
+    t.px = QSize(width > 0 ? width : plot->width(), height > 0 ? height : plot->height());
+    t.exactPx = t.px;
+    t.mm = QSizeF(t.px) * (25.4 / 96);
+    t.dpi = dpi;
+    QString problem;
+    QByteArray bytes;
+    if (auto* view = dynamic_cast<FigureTarget*>(plot)) {
+        FigureStyle style(view, nullptr, t.px);  // the layout for the file's size
+        bytes = draw(plot, t, f, QFileInfo(path).completeBaseName(), &problem);
+    } else {
+        bytes = draw(plot, t, f, QFileInfo(path).completeBaseName(), &problem);
+    }
+    return write(path, bytes, problem);
+}
+
+QByteArray PlotExport::render(FigureTarget* plot, const FigureSpec& spec, FigureFormat format,
+                              QString* problem) {
+    if (!(spec.widthMm >= 5 && spec.widthMm <= 2000 && spec.heightMm >= 5 &&
+          spec.heightMm <= 2000)) {
+        *problem = QObject::tr("a figure is 5 mm to 2 m wide and high, not %1 × %2 mm")
+                       .arg(spec.widthMm)
+                       .arg(spec.heightMm);
+        return {};
+    }
+    if (!(spec.fontPt >= 2 && spec.fontPt <= 72)) {
+        *problem = QObject::tr("text of %1 pt is out of range [2, 72]").arg(spec.fontPt);
+        return {};
+    }
+    const Target t = targetOf(spec);
+    FigureStyle style(plot, &spec, t.px);
+    return draw(plot->figurePlot(), t, format, style.title(), problem);
+}
+
+QString PlotExport::save(FigureTarget* plot, const QString& path, const FigureSpec& spec) {
+    FigureFormat f;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (!formatOf(suffix, f))
+        return QObject::tr("unknown figure format '%1' (png, svg, pdf)").arg(suffix);
+    QString problem;
+    const QByteArray bytes = render(plot, spec, f, &problem);
+    return write(path, bytes, problem);
 }
 
 QString PlotExport::text(const QString& path, const QByteArray& content) {
@@ -100,7 +178,8 @@ QString PlotExport::text(const QString& path, const QByteArray& content) {
         f.cancelWriting();
         return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
     }
-    return commit(f, path);
+    if (!f.commit()) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+    return {};
 }
 
 }  // namespace mfh::ui

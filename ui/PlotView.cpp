@@ -1,12 +1,11 @@
 #include "ui/PlotView.h"
 
+#include "ui/ExportDialog.h"
 #include "ui/PlotExport.h"
 #include "ui/Settings.h"
 
 #include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QToolTip>
@@ -54,10 +53,7 @@ PlotView::PlotView(QWidget* parent) : QCustomPlot(parent) {
             [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
                 auto* pi = qobject_cast<QCPPlottableLegendItem*>(item);
                 if (!pi) return;
-                auto* p = pi->plottable();
-                p->setVisible(!p->visible());
-                pi->setTextColor(p->visible() ? Qt::black : QColor(170, 170, 170));
-                replot();
+                setSeriesVisible(pi->plottable(), !pi->plottable()->visible());
             });
     connect(
         this, &QCustomPlot::plottableClick, this,
@@ -78,6 +74,71 @@ void PlotView::setTitle(const QString& title) {
         plotLayout()->addElement(0, 0, title_);
     }
     title_->setText(title);
+}
+
+QString PlotView::title() const {
+    return title_ ? title_->text() : QString();
+}
+
+void PlotView::addCompanion(QCPAbstractPlottable* main, QCPAbstractPlottable* companion) {
+    companion->setProperty("mfhCompanionOf", QVariant::fromValue(static_cast<QObject*>(main)));
+}
+
+void PlotView::setSeriesVisible(QCPAbstractPlottable* p, bool on) {
+    p->setVisible(on);
+    for (int i = 0; i < plottableCount(); ++i) {
+        QCPAbstractPlottable* c = plottable(i);
+        if (c->property("mfhCompanionOf").value<QObject*>() == p) c->setVisible(on);
+    }
+    if (auto* item = legend->itemWithPlottable(p))
+        item->setTextColor(on ? Qt::black : QColor(170, 170, 170));
+    resetView();
+    replot();
+}
+
+void PlotView::placeLegendBelow(int columns) {
+    if (legendRow_) return;
+    axisRect()->insetLayout()->take(legend);
+    // A row of its own under the axis rect: the legend can never cover a data point.
+    legendRow_ = new QCPLayoutGrid;
+    plotLayout()->addElement(plotLayout()->rowCount(), 0, legendRow_);
+    // Centred at its own width between two empty cells that take the rest.
+    legendRow_->addElement(0, 0, new QCPLayoutElement(this));
+    legendRow_->addElement(0, 1, legend);
+    legendRow_->addElement(0, 2, new QCPLayoutElement(this));
+    legendRow_->setColumnStretchFactor(1, 0.001);
+    legendRow_->setMargins(QMargins(0, 0, 0, 4));
+    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setBrush(Qt::NoBrush);
+    legend->setBorderPen(Qt::NoPen);
+}
+
+void PlotView::setLegendShown(bool on) {
+    legend->setVisible(on);
+    if (!legendRow_) return;
+    const bool placed = legendRow_->hasElement(0, 1) && legendRow_->element(0, 1) == legend;
+    if (on && !placed) legendRow_->addElement(0, 1, legend);
+    if (!on && placed) legendRow_->take(legend);
+}
+
+void PlotView::setAxisPath(QCPAxis* axis, const QString& path) {
+    axis->setProperty("mfhPath", path);
+}
+
+void PlotView::beginFigure(const QSize& size) {
+    setViewport(QRect(QPoint(0, 0), size));
+    updateLayout();
+    fitToViewport();
+    updateLayout();
+}
+
+void PlotView::endFigure() {
+    setViewport(rect());
+    updateLayout();
+    fitToViewport();
+    replot();
 }
 
 void PlotView::setPlaceholder(const QString& text) {
@@ -111,24 +172,11 @@ QString PlotView::describePosition(const QPointF&) const {
     return {};
 }
 
-std::pair<QString, QString> PlotView::exportDialog() {
-    QString selected;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export figure"), settings::lastDirectory.get() + "/" + exportName_ + ".png",
-        tr("PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"), &selected);
-    if (path.isEmpty()) return {};
-    if (QFileInfo(path).suffix().isEmpty())
-        path += selected.contains("svg") ? ".svg" : selected.contains("pdf") ? ".pdf" : ".png";
-    int dpi = settings::exportDpi.get();
-    if (QFileInfo(path).suffix().toLower() == "png") {
-        bool ok = false;
-        dpi = QInputDialog::getInt(this, tr("PNG resolution"), tr("Dots per inch:"), dpi, 24, 2400,
-                                   50, &ok);
-        if (!ok) return {};
-        settings::exportDpi.set(dpi);
-    }
-    settings::lastDirectory.set(QFileInfo(path).absolutePath());
-    return {path, PlotExport::save(this, path, dpi)};
+std::pair<QString, QString> PlotView::exportDialog(const QString& folder) {
+    ExportDialog dlg(title(), exportName_, folder, this);
+    if (dlg.exec() != QDialog::Accepted) return {};
+    const QString path = dlg.path();
+    return {path, PlotExport::save(this, path, dlg.spec())};
 }
 
 void PlotView::contextMenuEvent(QContextMenuEvent* event) {
@@ -170,6 +218,14 @@ void PlotView::mouseMoveEvent(QMouseEvent* event) {
         }
     }
     QString tip = best ? describePoint(best, bestIndex) : describePosition(pos);
+    if (tip.isEmpty())
+        for (QCPAxis* ax : axisRect()->axes()) {  // an axis label: the setting path behind it
+            QVariant details;
+            const QString path = ax->property("mfhPath").toString();
+            if (!path.isEmpty() && ax->visible() && ax->selectTest(pos, false, &details) >= 0 &&
+                details.value<QCPAxis::SelectablePart>() == QCPAxis::spAxisLabel)
+                tip = path;
+        }
     if (tip.isEmpty())
         QToolTip::hideText();
     else

@@ -1,5 +1,7 @@
 #include "ui/ResultSeries.h"
 
+#include "core/base/SettingLabel.h"
+#include "core/experiments/ExperimentSpec.h"
 #include "ui/PlotView.h"
 
 #include <map>
@@ -11,10 +13,6 @@ namespace {
 QString valueText(const nlohmann::json& v) {
     if (v.is_string()) return QString::fromStdString(v.get<std::string>());
     return QString::fromStdString(v.dump());
-}
-QString shortParam(const std::string& p) {
-    const auto dot = p.rfind('.');
-    return QString::fromStdString(dot == std::string::npos ? p : p.substr(dot + 1));
 }
 }  // namespace
 
@@ -43,11 +41,13 @@ ResultSeries::ResultSeries(const ExperimentResult& r) : r_(r) {
             if (numeric) xAxis = a;
         }
         if (xAxis >= 0) {
-            xTitle_ = QString::fromStdString(r.axes[xAxis]);
+            xTitle_ = QString::fromStdString(SettingLabel::label(r.axes[xAxis]));
+            xPath_ = QString::fromStdString(r.axes[xAxis]);
             for (const auto& row : rows) x_.push_back(row.point[xAxis].get<double>());
         } else if (r.axes.size() == 1) {  // categorical: one tick per value
             xAxis = 0;
-            xTitle_ = QString::fromStdString(r.axes[0]);
+            xTitle_ = QString::fromStdString(SettingLabel::label(r.axes[0]));
+            xPath_ = QString::fromStdString(r.axes[0]);
             std::map<std::string, int> index;
             for (const auto& row : rows) {
                 const auto key = row.point[0].dump();
@@ -77,7 +77,8 @@ ResultSeries::ResultSeries(const ExperimentResult& r) : r_(r) {
     }
     for (const auto& row : rows) {
         QStringList parts;
-        for (int a : grouping) parts << shortParam(r.axes[a]) + " = " + valueText(row.point[a]);
+        for (int a : grouping)
+            parts << QString::fromStdString(SettingLabel::assignment(r.axes[a], row.point[a]));
         group_.push_back(parts.join(", "));
     }
 }
@@ -133,16 +134,18 @@ QString ResultSeries::metricTitle(const std::string& m) {
     return QString::fromStdString(m);
 }
 
+QString ResultSeries::experimentTitle(const ExperimentResult& r) {
+    for (const auto& p : paperExperiments())
+        if (p.name == r.name && !p.title.empty()) return QString::fromStdString(p.title);
+    return QString::fromStdString(r.name);
+}
+
 QString ResultSeries::pointText(const ExperimentResult& r, int row) {
     QStringList parts;
     const auto& g = r.rows[row];
     if (g.gamma) parts << QString::fromUtf8("γ = %1").arg(num(*g.gamma, 3));
-    for (std::size_t a = 0; a < r.axes.size(); ++a) {
-        const auto& v = g.point[a];
-        parts << QString("%1 = %2").arg(QString::fromStdString(r.axes[a]),
-                                        v.is_string() ? QString::fromStdString(v.get<std::string>())
-                                                      : QString::fromStdString(v.dump()));
-    }
+    for (std::size_t a = 0; a < r.axes.size() && a < g.point.size(); ++a)
+        parts << QString::fromStdString(SettingLabel::assignment(r.axes[a], g.point[a]));
     return parts.join(", ");
 }
 

@@ -20,7 +20,9 @@ struct Series {
 class ResultSeries {
   public:
     explicit ResultSeries(const ExperimentResult& r);
+    // The x axis in words, and the setting path behind it (empty unless it is a sweep axis).
     QString xTitle() const { return xTitle_; }
+    QString xPath() const { return xPath_; }
     // Tick labels for a categorical x axis (string sweep values); empty when numeric.
     const std::vector<QString>& categories() const { return categories_; }
     // One series per group, for a metric of the rows' summaries; groups without the metric
@@ -29,7 +31,9 @@ class ResultSeries {
     // The KD gains this result holds, the first being the default of its layout.
     static std::vector<std::string> gainMetrics(const ExperimentResult& r);
     static QString metricTitle(const std::string& metric);
-    // A row's grid point in words: "γ = 0.25, intervention.mode = gt".
+    // The experiment in the user's words: its paper title for a paper experiment, else its name.
+    static QString experimentTitle(const ExperimentResult& r);
+    // A row's grid point in words: "γ = 0.25, mode = gt".
     static QString pointText(const ExperimentResult& r, int row);
 
   private:
@@ -37,7 +41,7 @@ class ResultSeries {
     std::vector<double> x_;
     std::vector<QString> group_;
     std::vector<QString> categories_;
-    QString xTitle_;
+    QString xTitle_, xPath_;
 };
 
 }  // namespace mfh::ui

@@ -1,8 +1,9 @@
 #pragma once
-// ResultsTable: an experiment's summary in the paper's layout (Table 2 for table2 reports, the
-// Fig. 2/3 columns otherwise), from the same rows as `mfh --json`. Gains are shown as
-// "▲ +1.23 ± 0.45" (green) or "▼ −0.70 ± 0.31" (red). Exports CSV, LaTeX and Markdown through
-// core's Report, so the files equal what the command line writes.
+// ResultsTable: an experiment's summary in the paper's layout, cell for cell the table that
+// core's Report writes as Markdown, LaTeX and layout CSV (Report::layout): the same column
+// titles, the same numbers, the same significance marks (* only where the 95 % CI of a gain
+// excludes 0). Significant gains are coloured (green up, red down) and bold; each column's
+// header has its machine name (the CSV header) as a tooltip and under Qt::UserRole.
 #include <QTableWidget>
 
 #include "core/experiments/Experiment.h"
@@ -15,7 +16,12 @@ class ResultsTable : public QTableWidget {
     explicit ResultsTable(QWidget* parent = nullptr);
     void setResult(const ExperimentResult& r);
     bool hasResult() const { return has_; }
-    // format: csv, tex (LaTeX) or md (Markdown); empty string on success, else the reason.
+    const ExperimentResult& result() const { return result_; }
+    // The column titles and machine names as shown.
+    QStringList headerTitles() const;
+    QStringList headerKeys() const;
+    // format by suffix: csv (the layout table, machine names as header), tex (LaTeX), md
+    // (Markdown); empty string on success, else the reason.
     QString exportTo(const QString& path) const;
     static QByteArray render(const ExperimentResult& r, const QString& format);
 

@@ -125,9 +125,12 @@ void VennPlot::drawDiagram(const VennParts& p, const QString& nameA, const QStri
     tb->setColor(palette::modalityB().darker(130));
     auto* tv = label(0, -top * 1.12, values, big, true);
     tv->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    auto* tc = label(0, -top * 1.12, caption, small);
+    auto* tc = label(0, 0, caption, small);
     tc->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    tc->setPadding(QMargins(0, 22, 0, 0));
+    // Under the values line whatever the text size (figures set their own): pixels below it.
+    tc->position->setType(QCPItemPosition::ptAbsolute);
+    tc->position->setParentAnchor(tv->bottom);
+    tc->position->setCoords(0, 2);
     tc->setColor(QColor(110, 110, 110));
     resetView();
     replot();

@@ -28,6 +28,8 @@ class VennPlot : public PlotView {
 
   protected:
     QString describePosition(const QPointF& pixel) const override;
+    // Equal scales for whatever size the plot is laid out at (widget or figure file).
+    void fitToViewport() override { resetView(); }
     void resizeEvent(QResizeEvent* event) override;
 
   private:

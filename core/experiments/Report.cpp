@@ -140,6 +140,22 @@ std::string Report::csv(const ExperimentResult& r) {
     return o.str();
 }
 
+std::string Report::layoutCsv(const ExperimentResult& r) {
+    const ReportTable t = layout(r, true);
+    std::ostringstream o;
+    auto line = [&](const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) o << (i ? "," : "") << csvField(fields[i]);
+        o << "\r\n";
+    };
+    line(t.keys);
+    for (const auto& row : t.rows) {
+        std::vector<std::string> f;
+        for (const auto& c : row) f.push_back(c.text);
+        line(f);
+    }
+    return o.str();
+}
+
 std::string Report::comparisons(const std::vector<Comparison>& c) {
     if (c.empty()) return "";
     std::string s = "paired comparisons (by seed):\n";

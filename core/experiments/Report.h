@@ -12,6 +12,7 @@
 
 #include "core/experiments/Comparison.h"
 #include "core/experiments/ExperimentResult.h"
+#include "core/experiments/ReportTable.h"
 
 namespace mfh {
 
@@ -24,6 +25,12 @@ class Report {
     // LaTeX tabular (booktabs) with Δ as "mean ± std".
     static std::string markdown(const ExperimentResult& r);
     static std::string latex(const ExperimentResult& r);
+    // The paper-layout table as cells. `documents`: Greek letters and readable setting names
+    // in the header (Markdown, LaTeX, the workbench); otherwise ASCII names and setting paths
+    // (the terminal table).
+    static ReportTable layout(const ExperimentResult& r, bool documents);
+    // The layout table as CSV (RFC 4180): the machine names as header, the cells' texts.
+    static std::string layoutCsv(const ExperimentResult& r);
     // Paired comparisons to print under a table: a heading line, then each one's text (empty
     // when there are none); and as a JSON array, for a report object's "comparisons" key.
     static std::string comparisons(const std::vector<Comparison>& c);

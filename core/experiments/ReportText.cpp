@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/base/SettingLabel.h"
 #include "core/experiments/ReportHelpers.h"
 
 namespace mfh {
@@ -16,106 +17,170 @@ using namespace report;
 
 namespace {
 
-// The paper-layout table as cells: a header row and one row per grid point. Headers use Greek
-// letters for documents (`greek`) or ASCII names for terminals. Sweep axes the layout does not
+// A row's grid point in a document: each swept setting as "key = value".
+std::string pointWords(const ExperimentResult& r, const GridRow& row) {
+    std::string s;
+    for (std::size_t i = 0; i < r.axes.size() && i < row.point.size(); ++i)
+        s += (s.empty() ? "" : ", ") + SettingLabel::assignment(r.axes[i], row.point[i]);
+    return s.empty() ? "(single point)" : s;
+}
+
+ReportCell plain(std::string text) {
+    ReportCell c;
+    c.text = std::move(text);
+    return c;
+}
+
+}  // namespace
+
+// The paper-layout table: a header and one row per grid point. Sweep axes the layout does not
 // show get leading columns; a "note" column names partial rows and failed trainings. A gain
 // whose 95% CI excludes 0 carries kSignificantMark, and `marked` says whether one does.
-std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool greek, bool& marked) {
+ReportTable Report::layout(const ExperimentResult& r, bool greek) {
     const std::string g = greek ? "γ" : "gamma", a = greek ? "α" : "alpha",
                       b = greek ? "β" : "beta";
-    std::vector<std::vector<std::string>> t;
-    marked = false;
-    auto pm = [&marked](const GridRow& row, const char* k) {  // a gain
-        const bool mark = significant(row, k);
-        marked = marked || mark;
-        return fmt("%+.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k)) +
-               (mark ? kSignificantMark : "");
+    ReportTable t;
+    auto pm = [&t](const GridRow& row, const char* k) {  // a gain
+        ReportCell c;
+        c.gain = true;
+        c.significant = significant(row, k);
+        t.marked = t.marked || c.significant;
+        c.mean = mean(row, k);
+        if (auto it = row.summary.find(k); it != row.summary.end())
+            c.ciLow = it->second.ciLow, c.ciHigh = it->second.ciHigh;
+        c.text = fmt("%+.2f", c.mean) + " ± " + fmt("%.2f", stdev(row, k)) +
+                 (c.significant ? kSignificantMark : "");
+        return c;
     };
     auto acc = [](const GridRow& row, const char* k) {
-        return fmt("%.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k));
+        return plain(fmt("%.2f", mean(row, k)) + " ± " + fmt("%.2f", stdev(row, k)));
+    };
+    auto m2 = [](const GridRow& row, const char* k) { return plain(fmt("%.2f", mean(row, k))); };
+    auto label = [&](const GridRow& row) {
+        return plain(greek ? pointWords(r, row) : pointLabel(r, row));
     };
     const auto extra = r.report == ReportLayout::Grid ? std::vector<std::size_t>{} : otherAxes(r);
-    auto lead = [&](const GridRow* row, std::vector<std::string> cols) {
-        std::vector<std::string> out;
-        for (auto i : extra) out.push_back(row ? text(row->point[i]) : r.axes[i]);
-        out.insert(out.end(), cols.begin(), cols.end());
-        return out;
+    auto head = [&](const std::vector<std::pair<std::string, std::string>>& cols) {
+        for (auto i : extra) {
+            t.keys.push_back(r.axes[i]);
+            t.header.push_back(greek ? SettingLabel::label(r.axes[i]) : r.axes[i]);
+        }
+        for (const auto& [key, title] : cols) t.keys.push_back(key), t.header.push_back(title);
     };
-    std::vector<std::string> notes;  // per body row, aligned with t[1..]
+    auto line = [&](const GridRow& row, std::vector<ReportCell> cols) {
+        std::vector<ReportCell> out;
+        for (auto i : extra) out.push_back(plain(text(row.point[i])));
+        out.insert(out.end(), cols.begin(), cols.end());
+        t.rows.push_back(std::move(out));
+    };
+    std::vector<std::string> notes;  // per body row
     if (r.report == ReportLayout::Table1 && !r.rows.empty()) {
         // The paper's Table 1: the student without KD, then one row per teacher, named by what
         // the teacher sees relative to the student. With other sweep axes, a no-KD row opens
         // each of their combinations.
-        t.push_back(lead(
-            nullptr, {"setting", "teacher", "student", "teacher acc", "student acc", "Δ student"}));
+        head({{"setting", "setting"},
+              {"teacher", "teacher"},
+              {"student", "student"},
+              {"teacher_acc", "teacher acc"},
+              {"student_acc", "student acc"},
+              {"delta", "Δ student"}});
         std::set<std::string> opened;
         for (const auto& row : r.rows) {
             std::string key;
             for (auto i : extra) key += row.point[i].dump() + "\x1f";
             if (opened.insert(key).second) {
-                t.push_back(
-                    lead(&row, {"no KD", "-", studentMod(r, row), "-", acc(row, "nokd_acc"), "-"}));
+                line(row, {plain("no KD"), plain("-"), plain(studentMod(r, row)), plain("-"),
+                           acc(row, "nokd_acc"), plain("-")});
                 notes.push_back(note(r, row));
             }
             const auto tm = teacherMods(r, row);
-            t.push_back(
-                lead(&row, {settingName(teacherKind(tm, studentMod(r, row))),
-                            tm.empty() ? pointLabel(r, row) : joined(tm), studentMod(r, row),
-                            acc(row, "teacher_acc"), acc(row, "kd_acc"), pm(row, "delta")}));
+            line(row, {plain(settingName(teacherKind(tm, studentMod(r, row)))),
+                       tm.empty() ? label(row) : plain(joined(tm)), plain(studentMod(r, row)),
+                       acc(row, "teacher_acc"), acc(row, "kd_acc"), pm(row, "delta")});
             notes.push_back(note(r, row));
         }
     } else if (r.report == ReportLayout::Removal) {
-        t.push_back(lead(nullptr, {"mode", "teacher acc", "after removal", "no-KD", "KD",
-                                   "removal KD", "Δ vs no-KD", "Δ vs KD"}));
+        head({{"mode", "mode"},
+              {"teacher_acc", "teacher acc"},
+              {"removal_teacher_acc", "after removal"},
+              {"nokd_acc", "no-KD"},
+              {"kd_acc", "KD"},
+              {"removal_kd_acc", "removal KD"},
+              {"removal_delta", "Δ vs no-KD"},
+              {"removal_vs_kd", "Δ vs KD"}});
         for (const auto& row : r.rows) {
             auto mode = axisValue(r, row, "intervention.mode");
-            t.push_back(lead(
-                &row,
-                {mode.is_string() ? mode.get<std::string>() : "-", acc(row, "teacher_acc"),
-                 acc(row, "removal_teacher_acc"), acc(row, "nokd_acc"), acc(row, "kd_acc"),
-                 acc(row, "removal_kd_acc"), pm(row, "removal_delta"), pm(row, "removal_vs_kd")}));
+            line(row,
+                 {plain(mode.is_string() ? mode.get<std::string>() : "-"), acc(row, "teacher_acc"),
+                  acc(row, "removal_teacher_acc"), acc(row, "nokd_acc"), acc(row, "kd_acc"),
+                  acc(row, "removal_kd_acc"), pm(row, "removal_delta"), pm(row, "removal_vs_kd")});
             notes.push_back(note(r, row));
         }
     } else if (r.report == ReportLayout::Table2) {
-        t.push_back(lead(nullptr, {"mode", g, "teacher", "MG teacher", "no-KD", "Reg-KD", "MG-KD",
-                                   "teacher Δ", "student Δ", "tag"}));
+        head({{"mode", "mode"},
+              {"gamma", g},
+              {"teacher_acc", "teacher"},
+              {"mg_teacher_acc", "MG teacher"},
+              {"nokd_acc", "no-KD"},
+              {"kd_acc", "Reg-KD"},
+              {"mg_kd_acc", "MG-KD"},
+              {"teacher_delta", "teacher Δ"},
+              {"student_delta", "student Δ"},
+              {"tag_acc", "tag"}});
         for (const auto& row : r.rows) {
             auto mode = axisValue(r, row, "intervention.mode");
-            t.push_back(lead(
-                &row, {mode.is_string() ? mode.get<std::string>() : "-",
-                       fmt("%.3f", row.gamma.value_or(NAN)), fmt("%.2f", mean(row, "teacher_acc")),
-                       fmt("%.2f", mean(row, "mg_teacher_acc")), fmt("%.2f", mean(row, "nokd_acc")),
-                       fmt("%.2f", mean(row, "kd_acc")), fmt("%.2f", mean(row, "mg_kd_acc")),
-                       pm(row, "teacher_delta"), pm(row, "student_delta"),
-                       fmt("%.1f", mean(row, "tag_acc"))}));
+            line(row, {plain(mode.is_string() ? mode.get<std::string>() : "-"),
+                       plain(fmt("%.3f", row.gamma.value_or(NAN))), m2(row, "teacher_acc"),
+                       m2(row, "mg_teacher_acc"), m2(row, "nokd_acc"), m2(row, "kd_acc"),
+                       m2(row, "mg_kd_acc"), pm(row, "teacher_delta"), pm(row, "student_delta"),
+                       plain(fmt("%.1f", mean(row, "tag_acc")))});
             notes.push_back(note(r, row));
         }
     } else {
-        std::vector<std::string> head;
-        if (r.report == ReportLayout::Grid) head.push_back("point");
-        for (const std::string& h :
-             {g, a, b, std::string("teacher"), std::string("no-KD"), std::string("KD"),
-              std::string("Δ (KD − no-KD)"), std::string("oracle")})
-            head.push_back(h);
-        t.push_back(lead(nullptr, head));
+        std::vector<std::pair<std::string, std::string>> cols;
+        if (r.report == ReportLayout::Grid) cols.push_back({"point", "point"});
+        cols.insert(cols.end(), {{"gamma", g},
+                                 {"alpha", a},
+                                 {"beta", b},
+                                 {"teacher_acc", "teacher"},
+                                 {"nokd_acc", "no-KD"},
+                                 {"kd_acc", "KD"},
+                                 {"delta", "Δ (KD − no-KD)"},
+                                 {"oracle_student_acc", "oracle"}});
+        head(cols);
         for (const auto& row : r.rows) {
-            std::vector<std::string> line;
-            if (r.report == ReportLayout::Grid) line.push_back(pointLabel(r, row));
+            std::vector<ReportCell> c;
+            if (r.report == ReportLayout::Grid) c.push_back(label(row));
             for (auto v : {row.gamma, row.alpha, row.beta})
-                line.push_back(fmt("%.3f", v.value_or(NAN)));
-            for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"})
-                line.push_back(fmt("%.2f", mean(row, k)));
-            line.push_back(pm(row, "delta"));
-            line.push_back(fmt("%.2f", mean(row, "oracle_student_acc")));
-            t.push_back(lead(&row, line));
+                c.push_back(plain(fmt("%.3f", v.value_or(NAN))));
+            for (const char* k : {"teacher_acc", "nokd_acc", "kd_acc"}) c.push_back(m2(row, k));
+            c.push_back(pm(row, "delta"));
+            c.push_back(m2(row, "oracle_student_acc"));
+            line(row, c);
             notes.push_back(note(r, row));
         }
     }
     if (std::any_of(notes.begin(), notes.end(), [](const std::string& n) { return !n.empty(); })) {
-        t[0].push_back("note");
-        for (std::size_t i = 0; i < notes.size(); ++i) t[i + 1].push_back(notes[i]);
+        t.keys.push_back("note");
+        t.header.push_back("note");
+        for (std::size_t i = 0; i < notes.size(); ++i) t.rows[i].push_back(plain(notes[i]));
     }
     return t;
+}
+
+namespace {
+
+// The table as lines of text: the header first.
+std::vector<std::vector<std::string>> cells(const ExperimentResult& r, bool greek, bool& marked) {
+    const ReportTable t = Report::layout(r, greek);
+    marked = t.marked;
+    std::vector<std::vector<std::string>> out{t.header};
+    for (const auto& row : t.rows) {
+        std::vector<std::string> line;
+        for (const auto& c : row) line.push_back(c.text);
+        out.push_back(std::move(line));
+    }
+    return out;
 }
 
 std::string latexEscape(const std::string& s) {
