@@ -23,6 +23,7 @@ VennPlot::VennPlot(QWidget* parent) : PlotView(parent) {
 void VennPlot::clearDiagram(const QString& message) {
     clearItems();
     parts_.reset();
+    truthOverlay_.reset();
     setPlaceholder(message);
     xAxis->setRange(-1, 1);
     yAxis->setRange(-1, 1);
@@ -90,9 +91,22 @@ void VennPlot::setEstimate(double alpha, double beta, double gamma, double sa, d
     replot();
 }
 
+void VennPlot::overlayTruth(const VennParts& truth) {
+    const double total = truth.onlyA + truth.shared + truth.onlyB;
+    if (!parts_ || counts_ || total <= 0) return;  // only over an estimate, which sums to 1
+    const VennParts q{truth.onlyA / total, truth.shared / total, truth.onlyB / total};
+    truthOverlay_ = q;
+    const VennCircles t = VennGeometry::circles(q);
+    const QColor ink(40, 40, 40);
+    if (t.radiusA > 0) circle(centreA_, t.radiusA, ink, Qt::DotLine, 0);
+    if (t.radiusB > 0) circle(centreA_ + t.distance, t.radiusB, ink, Qt::DotLine, 0);
+    replot();
+}
+
 void VennPlot::drawDiagram(const VennParts& p, const QString& nameA, const QString& nameB,
                            const QString& values, const QString& caption, bool counts) {
     clearItems();
+    truthOverlay_.reset();
     parts_ = p;
     counts_ = counts;
     nameA_ = nameA, nameB_ = nameB;

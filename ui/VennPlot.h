@@ -21,6 +21,11 @@ class VennPlot : public PlotView {
     void setEstimate(double alpha, double beta, double gamma, double alphaStd, double betaStd,
                      double gammaStd, const QString& nameA = "a", const QString& nameB = "b",
                      const QString& caption = {});
+    // Over an estimate: the true diagram in the same units (both scaled to a total of 1), as
+    // dotted circles with circle a's centre shared, so the overlaps compare at a glance.
+    void overlayTruth(const VennParts& truth);
+    bool hasTruthOverlay() const { return truthOverlay_.has_value(); }
+    std::optional<VennParts> truthOverlay() const { return truthOverlay_; }  // scaled to 1
     void clearDiagram(const QString& message);
     std::optional<VennParts> parts() const { return parts_; }
     VennCircles circles() const { return circles_; }
@@ -38,7 +43,7 @@ class VennPlot : public PlotView {
     QCPItemEllipse* circle(double cx, double r, const QColor& c, Qt::PenStyle style, int alpha);
     QCPItemText* label(double x, double y, const QString& text, int pointSize, bool bold = false);
 
-    std::optional<VennParts> parts_;
+    std::optional<VennParts> parts_, truthOverlay_;
     VennCircles circles_;
     double centreA_ = 0, centreB_ = 0;
     bool counts_ = false;

@@ -150,9 +150,21 @@ void VennTab::estimate() {
         venn_->setEstimate(e.alpha.mean, e.beta.mean, e.gamma.mean, e.alpha.std, e.beta.std,
                            e.gamma.std, QString::fromStdString(cfg.modalityA),
                            QString::fromStdString(cfg.modalityB), caption);
-        vennNote_->setText(
+        QString note =
             tr("Estimate of %1: γ = %2 (95 % CI %3 to %4). Dashed circles: γ ± std.")
-                .arg(d->name, num(e.gamma.mean, 3), num(e.gamma.ciLow, 3), num(e.gamma.ciHigh, 3)));
+                .arg(d->name, num(e.gamma.mean, 3), num(e.gamma.ciLow, 3), num(e.gamma.ciHigh, 3));
+        if (d->data->truth)
+            if (auto w = VennEstimator::informationTruth(*d->data->truth, cfg.modalityA,
+                                                         cfg.modalityB)) {
+                venn_->overlayTruth(*w);
+                note +=
+                    tr(" Dotted circles: the true diagram weighted by δ², in the same units. "
+                       "Weighted by δ², a decisive channel counts by the square of its "
+                       "weight in the label's hyperplane, that is by how much the label "
+                       "depends on it, which is what the estimate measures; by columns, "
+                       "every channel counts once.");
+            }
+        vennNote_->setText(note);
         emit estimated();
     });
     watcher->setFuture(QtConcurrent::run([d, cfg, cancel]() -> Out {
