@@ -156,8 +156,11 @@ void benchCnnJob(MainWindow& w, const QString& dir, double seconds) {
     c["student"]["modality"] = "image";
     for (const char* role : {"teacher", "student"}) {
         c[role]["model"] = {{"type", "cnn"}, {"channels", {8, 16}}, {"stride", 2}};
-        c[role]["train"] = {{"optimizer", "sgd"}, {"lr", 0.01},      {"epochs", 100000},
-                            {"batch_size", 64},   {"eval_every", 1}};
+        c[role]["train"] = {{"optimizer", "sgd"},
+                            {"lr", 0.01},
+                            {"epochs", 100000},
+                            {"batch_size", 64},
+                            {"eval_every", 1}};
     }
     w.designer()->setConfig(c);
     const int id = w.runExperiment();
@@ -172,15 +175,17 @@ void benchCnnJob(MainWindow& w, const QString& dir, double seconds) {
     const double left = job->etaSeconds();
     w.queue()->shutdown();
     const double worst = late.empty() ? 0 : late.back();
-    std::printf("GUI event loop during a CNN job (%.0f s): %lld epochs reported, stage '%s', "
-                "time left %s\n",
-                seconds, static_cast<long long>(epochs), qPrintable(stage),
-                qPrintable(JobProgress::duration(left)));
-    std::printf("  ticks %zu, lateness median %.2f ms, p99 %.2f ms, worst %.2f ms  (target < 50 "
-                "ms) %s\n",
-                late.size(), late.empty() ? 0 : late[late.size() / 2],
-                late.empty() ? 0 : late[std::size_t(0.99 * (late.size() - 1))], worst,
-                worst < 50 ? "OK" : "MISSED");
+    std::printf(
+        "GUI event loop during a CNN job (%.0f s): %lld epochs reported, stage '%s', "
+        "time left %s\n",
+        seconds, static_cast<long long>(epochs), qPrintable(stage),
+        qPrintable(JobProgress::duration(left)));
+    std::printf(
+        "  ticks %zu, lateness median %.2f ms, p99 %.2f ms, worst %.2f ms  (target < 50 "
+        "ms) %s\n",
+        late.size(), late.empty() ? 0 : late[late.size() / 2],
+        late.empty() ? 0 : late[std::size_t(0.99 * (late.size() - 1))], worst,
+        worst < 50 ? "OK" : "MISSED");
 }
 
 }  // namespace

@@ -6,12 +6,12 @@
 // accounting is checked too: the plan is known up front and met exactly at the end.
 #include <torch/torch.h>
 
-#include <QtTest/QtTest>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtTest/QtTest>
 #include <cmath>
 #include <filesystem>
 
@@ -153,8 +153,8 @@ class TestJobs : public QObject {
         auto j = queue_->job(id);
         // Before the first trial ends: its stage names trial, role and inputs, and an epoch.
         QVERIFY(waitUntil([&] { return j->progress.epochsDone > 200; }, 60000));
-        QVERIFY(waitUntil([&] { return cell(id, JobsDock::cEta) != QString::fromUtf8("–"); },
-                          2000));
+        QVERIFY(
+            waitUntil([&] { return cell(id, JobsDock::cEta) != QString::fromUtf8("–"); }, 2000));
         QCOMPARE(j->trialsDone.load(), 0);
         const QString stage = cell(id, JobsDock::cStage);
         QVERIFY2(stage.startsWith("trial 1/4 · teacher a · epoch "), qPrintable(stage));
@@ -179,8 +179,8 @@ class TestJobs : public QObject {
         QCOMPARE(j->status.load(), JobStatus::Cancelled);
         QCOMPARE(cell(id, JobsDock::cStatus), QString("cancelled"));
         QVERIFY(cell(id, JobsDock::cStage).startsWith("cancelled after 0/4 trials"));
-        QVERIFY(waitUntil([&] { return titleOf(dock_->liveCurves()).contains("cancelled"); },
-                          2000));
+        QVERIFY(
+            waitUntil([&] { return titleOf(dock_->liveCurves()).contains("cancelled"); }, 2000));
         QVERIFY(!titleOf(dock_->liveCurves()).contains("done"));
         QVERIFY(dock_->notice().contains("cancelled"));
     }

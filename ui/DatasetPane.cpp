@@ -109,25 +109,25 @@ void DatasetPane::inBackground(std::function<DatasetEntry(const BackgroundTask&)
     QPointer<JobQueue> queue = BackgroundTask::queueOf(this);
     std::shared_ptr<Job> job = queue ? queue->startTask(title) : nullptr;
     auto* watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, what, path, queue,
-                                                              job] {
-        const Loaded r = watcher->result();
-        watcher->deleteLater();
-        --pending_;
-        if (queue && job) queue->finishTask(job->id, r.problem, r.cancelled);
-        if (r.cancelled) {
-            spdlog::info("{}: cancelled", what.toStdString());
-            return;
-        }
-        if (!r.problem.isEmpty()) {
-            showError(tr("%1:\n%2").arg(what, r.problem));
-            spdlog::error("{}: {}", what.toStdString(), r.problem.toStdString());
-            if (!path.isEmpty()) emit loadFailed(path, r.problem);
-            return;
-        }
-        if (!path.isEmpty()) addRecent(settings::recentDatasets, path);
-        add(r.entry);
-    });
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this,
+            [this, watcher, what, path, queue, job] {
+                const Loaded r = watcher->result();
+                watcher->deleteLater();
+                --pending_;
+                if (queue && job) queue->finishTask(job->id, r.problem, r.cancelled);
+                if (r.cancelled) {
+                    spdlog::info("{}: cancelled", what.toStdString());
+                    return;
+                }
+                if (!r.problem.isEmpty()) {
+                    showError(tr("%1:\n%2").arg(what, r.problem));
+                    spdlog::error("{}: {}", what.toStdString(), r.problem.toStdString());
+                    if (!path.isEmpty()) emit loadFailed(path, r.problem);
+                    return;
+                }
+                if (!path.isEmpty()) addRecent(settings::recentDatasets, path);
+                add(r.entry);
+            });
     watcher->setFuture(QtConcurrent::run([make = std::move(make), job]() -> Loaded {
         Loaded r;
         const BackgroundTask task(job);
@@ -172,7 +172,8 @@ void DatasetPane::openFile(const QString& path) {
 void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& gen) {
     inBackground(
         [spec, seed, gen](const BackgroundTask& task) {
-            task.report(QObject::tr("generating %1 samples").arg(spec.nTrain + spec.nVal + spec.nTest));
+            task.report(
+                QObject::tr("generating %1 samples").arg(spec.nTrain + spec.nVal + spec.nTest));
             DatasetEntry e = entryOf(generateVenn(spec, seed), task);
             e.name = QString("G%1 A%2 B%3 seed %4")
                          .arg(spec.shared)

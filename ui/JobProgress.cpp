@@ -54,8 +54,8 @@ QString trainingText(const Job& j, bool detail) {
         text += QObject::tr(" · Algorithm 1");
     } else if (step != TrainingStep::None) {
         const std::string role = roleOfStep(step);
-        text += QString(" · %1 %2").arg(QString::fromStdString(role),
-                                        QString::fromStdString(j.inputsOf(role)));
+        text += QString(" · %1 %2")
+                    .arg(QString::fromStdString(role), QString::fromStdString(j.inputsOf(role)));
         if (epochs > 0) text += QObject::tr(" · epoch %1/%2").arg(epoch).arg(epochs);
     }
     if (detail && trial < static_cast<int>(j.trialLabels.size()))
@@ -112,7 +112,7 @@ QString JobProgress::progressText(const Job& j) {
     QString text = f < 0 ? QString() : QString("%1 %").arg(int(std::floor(100 * f)));
     if (j.kind == JobKind::Experiment && j.trialsTotal > 0)
         text += QObject::tr("%1%2/%3 trials")
-                    .arg(text.isEmpty() ? "" : " · ")
+                    .arg(text.isEmpty() ? QString() : QString::fromUtf8(" · "))
                     .arg(j.trialsDone.load())
                     .arg(j.trialsTotal.load());
     return text;

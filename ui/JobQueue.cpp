@@ -46,7 +46,10 @@ QString Job::stage() const {
 }
 
 double Job::fraction() const {
-    if (kind == JobKind::Task) return taskPermille < 0 ? -1 : taskPermille / 1000.0;
+    if (kind == JobKind::Task) {
+        if (status == JobStatus::Complete) return 1;
+        return taskPermille < 0 ? -1 : taskPermille / 1000.0;
+    }
     if (progress.epochsPlanned > 0) return progress.fraction();
     return status == JobStatus::Complete ? 1 : 0;
 }
@@ -136,7 +139,7 @@ void JobQueue::finishTask(int id, const QString& error, bool cancelled) {
     auto j = job(id);
     if (!j || j->kind != JobKind::Task || j->status != JobStatus::Running) return;
     j->error = error;
-    j->status = cancelled ? JobStatus::Cancelled
+    j->status = cancelled         ? JobStatus::Cancelled
                 : error.isEmpty() ? JobStatus::Complete
                                   : JobStatus::Failed;
     j->ended = std::chrono::steady_clock::now();
@@ -145,7 +148,7 @@ void JobQueue::finishTask(int id, const QString& error, bool cancelled) {
     else
         spdlog::info("task {} '{}' {} in {:.1f} s", id, j->name.toStdString(),
                      statusText(j->status).toStdString(), j->elapsedSeconds());
-    emit jobFinished(id);
+    emit taskFinished(id);
 }
 
 void JobQueue::cancel(int id) {

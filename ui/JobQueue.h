@@ -100,8 +100,9 @@ class JobQueue : public QObject {
   Q_SIGNALS:
     void jobAdded(int id);
     void jobStarted(int id);
-    void jobFinished(int id);  // complete, cancelled or failed
-    void idle();               // nothing running, nothing queued
+    void jobFinished(int id);   // an experiment: complete, cancelled or failed
+    void taskFinished(int id);  // a background task (its starter has its result)
+    void idle();                // nothing running, nothing queued
 
   private:
     int add(nlohmann::json config, const QString& folder);

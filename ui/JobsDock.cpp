@@ -108,13 +108,16 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
         refresh();
     });
     connect(queue_, &JobQueue::jobFinished, this, &JobsDock::finished);
+    connect(queue_, &JobQueue::taskFinished, this, &JobsDock::finished);
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         showDetails(table_->item(row, cName)->data(Qt::UserRole).toInt());
     });
     connect(table_, &QTableWidget::itemSelectionChanged, this, [this] {
         shownVersion_ = ~uint64_t(0);
         replotCurves();
-        emit jobSelected(selectedJob());
+        // Only experiments have results to show; a task's row selects nothing.
+        auto j = queue_->job(selectedJob());
+        emit jobSelected(j && j->kind == JobKind::Experiment ? j->id : -1);
     });
 }
 
@@ -187,9 +190,9 @@ void JobsDock::refresh() {
         table_->item(r, cStage)->setText(stage);
         const QString detail = JobProgress::stageDetail(*j);
         for (int c : {cStatus, cStage})
-            table_->item(r, c)->setToolTip(st == JobStatus::Failed
-                                               ? tr("%1\n(double-click for the message)").arg(detail)
-                                               : detail);
+            table_->item(r, c)->setToolTip(
+                st == JobStatus::Failed ? tr("%1\n(double-click for the message)").arg(detail)
+                                        : detail);
         QColor fg = st == JobStatus::Failed     ? palette::loss()
                     : st == JobStatus::Complete ? palette::gain()
                                                 : QApplication::palette().color(QPalette::Text);
@@ -259,9 +262,9 @@ void JobsDock::replotCurves() {
     }
     // Named for people (role, inputs, sweep point, seed); the id is in the tooltip. A run
     // that ended says how: complete, cancelled, diverged.
-    curves_->setTitle(QString::fromStdString(s.title) +
-                      (s.finished ? QString(" (%1)").arg(QString::fromUtf8(nameOf(s.status)))
-                                  : QString()));
+    curves_->setTitle(
+        QString::fromStdString(s.title) +
+        (s.finished ? QString(" (%1)").arg(QString::fromUtf8(nameOf(s.status))) : QString()));
     curves_->setToolTip(tr("run %1").arg(QString::fromStdString(s.runId)));
     const bool empty = s.loss.empty() && s.accEpoch.empty();
     curves_->setPlaceholder(

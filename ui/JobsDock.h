@@ -34,7 +34,7 @@ class JobsDock : public QDockWidget {
     enum Column { cName, cStatus, cStage, cProgress, cElapsed, cEta, cCancel, cCount };
 
   Q_SIGNALS:
-    void jobSelected(int id);
+    void jobSelected(int id);  // an experiment's id, or -1 (nothing, or a task)
 
   private:
     void addRow(int id);

@@ -120,9 +120,9 @@ void VennTab::estimate() {
     // the job's, kept alive by the job, so the tab's destructor and the table cancel alike.
     QPointer<JobQueue> queue = BackgroundTask::queueOf(this);
     std::shared_ptr<Job> job =
-        queue ? queue->startTask(tr("Venn estimate of %1 (%2, %3)")
-                                     .arg(dataset_->name, vennA_->currentText(),
-                                          vennB_->currentText()))
+        queue ? queue->startTask(
+                    tr("Venn estimate of %1 (%2, %3)")
+                        .arg(dataset_->name, vennA_->currentText(), vennB_->currentText()))
               : nullptr;
     auto cancel = job ? std::shared_ptr<std::atomic<bool>>(job, &job->cancel)
                       : std::make_shared<std::atomic<bool>>(false);
@@ -179,11 +179,11 @@ void VennTab::estimate() {
         task.report(tr("seed 1/%1: training linear networks").arg(seeds), 0);
         try {
             o.e = VennEstimator::estimate(*d->data, cfg, cancel.get(), [&](int done, int total) {
-                task.report(done < total ? tr("seed %1/%2: training linear networks")
-                                               .arg(done + 1)
-                                               .arg(total)
-                                         : tr("summarizing"),
-                            double(done) / total);
+                task.report(
+                    done < total
+                        ? tr("seed %1/%2: training linear networks").arg(done + 1).arg(total)
+                        : tr("summarizing"),
+                    double(done) / total);
             });
         } catch (const std::exception& ex) {
             o.problem = QString::fromUtf8(ex.what());

@@ -1,6 +1,7 @@
 #include "core/experiments/ExperimentProgress.h"
 
 #include <chrono>
+#include <iterator>
 
 #include "core/experiments/ExperimentSpec.h"
 
@@ -35,9 +36,8 @@ double ExperimentProgress::secondsLeft() const {
     const double f = fraction();
     if (since == 0 || f <= 0) return -1;
     const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::duration(
-                                                             now - since))
-                               .count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::duration(now - since)).count();
     return elapsed / f * (1 - f);
 }
 
