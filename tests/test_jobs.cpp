@@ -173,6 +173,9 @@ class TestJobs : public QObject {
         const QString title = titleOf(dock_->liveCurves());
         QVERIFY2(title == QString::fromUtf8("teacher a · w_kd = 0.25 · seed 0"), qPrintable(title));
 
+        // MFH_JOBS_SCREENSHOT=file.png keeps a picture of the table at this point.
+        if (qEnvironmentVariableIsSet("MFH_JOBS_SCREENSHOT"))
+            window_->grab().save(qEnvironmentVariable("MFH_JOBS_SCREENSHOT"));
         queue_->cancel(id);
         QVERIFY(waitUntil([&] { return j->status != JobStatus::Running; }, 5000));
         QTest::qWait(150);

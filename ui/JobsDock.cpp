@@ -62,9 +62,10 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->horizontalHeader()->setSectionResizeMode(cName, QHeaderView::Stretch);
+    // The stage is the long text ("trial 3/18 · teacher a+b · epoch 120/1000"): it gets the room.
+    table_->horizontalHeader()->setSectionResizeMode(cName, QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(cStage, QHeaderView::Stretch);
-    table_->horizontalHeader()->setSectionResizeMode(cProgress, QHeaderView::Stretch);
+    table_->setColumnWidth(cProgress, 150);
     table_->setToolTip(tr("Double-click a job for its full stage or error message"));
     split->addWidget(table_);
     curves_ = new PlotView;
