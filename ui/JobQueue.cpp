@@ -222,7 +222,12 @@ void JobQueue::startNext() {
             job->ended = std::chrono::steady_clock::now();
         });
         thread_->setObjectName(QString("job-%1").arg(j->id));
-        connect(thread_, &QThread::finished, this, &JobQueue::onThreadFinished);
+        // Only the current thread's end: shutdown() may have handled an earlier thread
+        // already, whose queued `finished` must not make the GUI wait for this one.
+        QThread* const t = thread_;
+        connect(thread_, &QThread::finished, this, [this, t] {
+            if (t == thread_) onThreadFinished();
+        });
         thread_->start();
         spdlog::info("job {} started", j->id);
         emit jobStarted(j->id);
