@@ -188,6 +188,24 @@ class TestJobs : public QObject {
         QVERIFY(dock_->notice().contains("cancelled"));
     }
 
+    // After shutdown() the queue takes jobs again, and the GUI thread does not wait for them
+    // (the earlier job's queued end once made it wait for the next job's thread).
+    void aJobAfterShutdownLeavesTheGuiFree() {
+        const int first = queue_->enqueue(longJob(2000000), tmp_.filePath("runs"));
+        QVERIFY(waitUntil([&] { return queue_->job(first)->progress.epochsDone > 0; }, 30000));
+        queue_->shutdown();
+        QCOMPARE(queue_->job(first)->status.load(), JobStatus::Cancelled);
+        // Seconds long, so that a GUI thread made to wait for it fails here, not by a hang.
+        const int second = queue_->enqueue(longJob(5000), tmp_.filePath("runs"));
+        QElapsedTimer t;
+        t.start();
+        QTest::qWait(300);
+        QVERIFY2(t.elapsed() < 1500, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(queue_->job(second)->status.load(), JobStatus::Running);
+        queue_->cancel(second);
+        QVERIFY(waitUntil([&] { return !queue_->busy(); }, 10000));
+    }
+
     void failedJobShowsItsWholeMessage() {
         const QString path = tmp_.filePath("vanished.h5");
         auto j = longJob(10);
