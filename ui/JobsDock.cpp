@@ -63,9 +63,11 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     // The stage is the long text ("trial 3/18 · teacher a+b · epoch 120/1000"): it gets the room.
-    table_->horizontalHeader()->setSectionResizeMode(cName, QHeaderView::ResizeToContents);
+    for (int c : {cName, cStatus, cElapsed, cEta, cCancel})
+        table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(cStage, QHeaderView::Stretch);
-    table_->setColumnWidth(cProgress, 150);
+    table_->setColumnWidth(cProgress, 130);
+    table_->setWordWrap(false);
     table_->setToolTip(tr("Double-click a job for its full stage or error message"));
     split->addWidget(table_);
     curves_ = new PlotView;
