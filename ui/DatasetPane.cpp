@@ -9,12 +9,15 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QtConcurrent>
 
 #include "core/data/DatasetFile.h"
+#include "ui/BackgroundTask.h"
 #include "ui/DatasetInspector.h"
 #include "ui/GeneratorDialog.h"
+#include "ui/JobQueue.h"
 #include "ui/Settings.h"
 
 namespace mfh::ui {
@@ -24,6 +27,7 @@ namespace {
 struct Loaded {
     std::shared_ptr<DatasetEntry> entry;
     QString problem;
+    bool cancelled = false;
 };
 }  // namespace
 
@@ -99,38 +103,52 @@ void DatasetPane::add(DatasetPtr d) {
     emit datasetAdded(d);
 }
 
-void DatasetPane::inBackground(std::function<DatasetEntry()> make, const QString& what,
-                               const QString& path) {
+void DatasetPane::inBackground(std::function<DatasetEntry(const BackgroundTask&)> make,
+                               const QString& title, const QString& what, const QString& path) {
     ++pending_;
     showError({});
+    QPointer<JobQueue> queue = BackgroundTask::queueOf(this);
+    std::shared_ptr<Job> job = queue ? queue->startTask(title) : nullptr;
     auto* watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, what, path] {
-        const Loaded r = watcher->result();
-        watcher->deleteLater();
-        --pending_;
-        if (!r.problem.isEmpty()) {
-            showError(tr("%1:\n%2").arg(what, r.problem));
-            spdlog::error("{}: {}", what.toStdString(), r.problem.toStdString());
-            if (!path.isEmpty()) emit loadFailed(path, r.problem);
-            return;
-        }
-        if (!path.isEmpty()) addRecent(settings::recentDatasets, path);
-        add(r.entry);
-    });
-    watcher->setFuture(QtConcurrent::run([make = std::move(make)]() -> Loaded {
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this,
+            [this, watcher, what, path, queue, job] {
+                const Loaded r = watcher->result();
+                watcher->deleteLater();
+                --pending_;
+                if (queue && job) queue->finishTask(job->id, r.problem, r.cancelled);
+                if (r.cancelled) {
+                    spdlog::info("{}: cancelled", what.toStdString());
+                    return;
+                }
+                if (!r.problem.isEmpty()) {
+                    showError(tr("%1:\n%2").arg(what, r.problem));
+                    spdlog::error("{}: {}", what.toStdString(), r.problem.toStdString());
+                    if (!path.isEmpty()) emit loadFailed(path, r.problem);
+                    return;
+                }
+                if (!path.isEmpty()) addRecent(settings::recentDatasets, path);
+                add(r.entry);
+            });
+    watcher->setFuture(QtConcurrent::run([make = std::move(make), job]() -> Loaded {
         Loaded r;
+        const BackgroundTask task(job);
         try {
-            r.entry = std::make_shared<DatasetEntry>(make());
+            r.entry = std::make_shared<DatasetEntry>(make(task));
         } catch (const std::exception& ex) {
             r.problem = QString::fromUtf8(ex.what());
         }
+        r.cancelled = task.cancelled() && r.problem.isEmpty();
+        if (r.cancelled) r.entry.reset();
         return r;
     }));
 }
 
-// Fills an entry's summary and data from a dataset (on the pool thread).
-static DatasetEntry entryOf(Dataset ds) {
+// Fills an entry's summary and data from a dataset (on the pool thread); a cancelled task
+// skips the statistics, since its entry is dropped.
+static DatasetEntry entryOf(Dataset ds, const BackgroundTask& task) {
     DatasetEntry e;
+    if (task.cancelled()) return e;
+    task.report(QObject::tr("computing statistics"));
     auto d = std::make_shared<Dataset>(std::move(ds));
     e.summary = DatasetStats::summarize(*d);
     e.data = d;
@@ -140,20 +158,24 @@ static DatasetEntry entryOf(Dataset ds) {
 void DatasetPane::openFile(const QString& path) {
     spdlog::info("opening dataset {}", path.toStdString());
     inBackground(
-        [path] {
-            DatasetEntry e = entryOf(DatasetFile::load(path.toStdString()));
+        [path](const BackgroundTask& task) {
+            task.report(QObject::tr("reading %1").arg(QFileInfo(path).fileName()));
+            DatasetEntry e = entryOf(DatasetFile::load(path.toStdString()), task);
             e.name = QFileInfo(path).fileName();
             e.path = path;
             e.source = {{"path", path.toStdString()}};
             return e;
         },
+        tr("Load dataset %1").arg(QFileInfo(path).fileName()),
         tr("Cannot open %1").arg(QFileInfo(path).fileName()), path);
 }
 
 void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::json& gen) {
     inBackground(
-        [spec, seed, gen] {
-            DatasetEntry e = entryOf(generateVenn(spec, seed));
+        [spec, seed, gen](const BackgroundTask& task) {
+            task.report(
+                QObject::tr("generating %1 samples").arg(spec.nTrain + spec.nVal + spec.nTest));
+            DatasetEntry e = entryOf(generateVenn(spec, seed), task);
             e.name = QString("G%1 A%2 B%3 seed %4")
                          .arg(spec.shared)
                          .arg(spec.specificA)
@@ -162,7 +184,7 @@ void DatasetPane::generate(const VennSpec& spec, uint32_t seed, const nlohmann::
             e.source = {{"generator", gen}};
             return e;
         },
-        tr("Cannot generate the dataset"), {});
+        tr("Generate dataset (seed %1)").arg(seed), tr("Cannot generate the dataset"), {});
 }
 
 // Entries are immutable: the saved one is replaced by a copy that names its file (its source,

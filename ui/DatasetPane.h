@@ -17,6 +17,7 @@ class QPushButton;
 namespace mfh::ui {
 
 class DatasetInspector;
+class BackgroundTask;
 
 class DatasetPane : public QWidget {
     Q_OBJECT
@@ -51,9 +52,11 @@ class DatasetPane : public QWidget {
   private:
     void add(DatasetPtr d);
     void markSaved(const DatasetPtr& d, const QString& path);
-    // Makes an entry on a pool thread; its problem, if any, is shown as "`what`: problem" and,
-    // for a file (`path`), reported with loadFailed.
-    void inBackground(std::function<DatasetEntry()> make, const QString& what, const QString& path);
+    // Makes an entry on a pool thread, as a task named `title` in the window's jobs table
+    // (stage, cancel, final state); its problem, if any, is shown as "`what`: problem" and,
+    // for a file (`path`), reported with loadFailed. A cancelled task adds nothing.
+    void inBackground(std::function<DatasetEntry(const BackgroundTask&)> make, const QString& title,
+                      const QString& what, const QString& path);
     void showError(const QString& text);
 
     std::vector<DatasetPtr> datasets_;

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -13,6 +14,7 @@
 #include <QToolButton>
 
 #include "core/training/TorchTrainer.h"
+#include "ui/JobProgress.h"
 #include "ui/JobQueue.h"
 #include "ui/Palette.h"
 #include "ui/PlotView.h"
@@ -21,13 +23,8 @@
 namespace mfh::ui {
 
 namespace {
-enum Col { cName, cStatus, cProgress, cElapsed, cEta, cCancel, cCount };
-
 QString duration(double s) {
-    if (s < 0) return QString::fromUtf8("–");
-    if (s < 60) return QString::number(s, 'f', 1) + " s";
-    const int m = int(s / 60);
-    return QString("%1 min %2 s").arg(m).arg(int(s) % 60);
+    return JobProgress::duration(s);
 }
 }  // namespace
 
@@ -60,13 +57,18 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     table_ = new QTableWidget(0, cCount);
     table_->setObjectName("jobsTable");
     table_->setHorizontalHeaderLabels(
-        {tr("Experiment"), tr("Status"), tr("Progress"), tr("Elapsed"), tr("ETA"), ""});
+        {tr("Job"), tr("Status"), tr("Stage"), tr("Progress"), tr("Elapsed"), tr("Left"), ""});
     table_->verticalHeader()->setVisible(false);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->horizontalHeader()->setSectionResizeMode(cName, QHeaderView::Stretch);
-    table_->horizontalHeader()->setSectionResizeMode(cProgress, QHeaderView::Stretch);
+    // The stage is the long text ("trial 3/18 · teacher a+b · epoch 120/1000"): it gets the room.
+    for (int c : {cName, cStatus, cElapsed, cEta, cCancel})
+        table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(cStage, QHeaderView::Stretch);
+    table_->setColumnWidth(cProgress, 130);
+    table_->setWordWrap(false);
+    table_->setToolTip(tr("Double-click a job for its full stage or error message"));
     split->addWidget(table_);
     curves_ = new PlotView;
     curves_->setExportName("live-curves");
@@ -102,16 +104,40 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     connect(queue_, &JobQueue::jobStarted, this, [this](int id) {
         progressTimer_->start();
         curveTimer_->start();
-        if (selectedJob() < 0 || queue_->job(selectedJob())->status != JobStatus::Running)
+        const bool experiment = queue_->job(id)->kind == JobKind::Experiment;
+        if (experiment &&
+            (selectedJob() < 0 || queue_->job(selectedJob())->status != JobStatus::Running))
             selectJob(id);
         refresh();
     });
     connect(queue_, &JobQueue::jobFinished, this, &JobsDock::finished);
+    connect(queue_, &JobQueue::taskFinished, this, &JobsDock::finished);
+    connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        showDetails(table_->item(row, cName)->data(Qt::UserRole).toInt());
+    });
     connect(table_, &QTableWidget::itemSelectionChanged, this, [this] {
         shownVersion_ = ~uint64_t(0);
         replotCurves();
-        emit jobSelected(selectedJob());
+        // Only experiments have results to show; a task's row selects nothing.
+        auto j = queue_->job(selectedJob());
+        emit jobSelected(j && j->kind == JobKind::Experiment ? j->id : -1);
     });
+}
+
+QMessageBox* JobsDock::showDetails(int id) {
+    auto j = queue_->job(id);
+    if (!j) return nullptr;
+    const bool failed = j->status == JobStatus::Failed;
+    auto* box = new QMessageBox(failed ? QMessageBox::Warning : QMessageBox::Information,
+                                tr("Job %1").arg(id), QString(), QMessageBox::Close, this);
+    box->setObjectName("jobDetails");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setText(tr("'%1' %2").arg(j->name, statusText(j->status)));
+    box->setInformativeText(JobProgress::stageDetail(*j));
+    if (failed) box->setDetailedText(j->error);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();  // not modal to the event loop: jobs keep refreshing
+    return box;
 }
 
 int JobsDock::selectedJob() const {
@@ -137,11 +163,11 @@ void JobsDock::addRow(int id) {
     name->setData(Qt::UserRole, id);
     name->setToolTip(j->folder);
     table_->setItem(r, cName, name);
-    for (int c : {cStatus, cElapsed, cEta}) table_->setItem(r, c, new QTableWidgetItem);
+    for (int c : {cStatus, cStage, cElapsed, cEta}) table_->setItem(r, c, new QTableWidgetItem);
     auto* bar = new QProgressBar;
-    bar->setRange(0, std::max(1, j->trialsTotal.load()));
+    bar->setRange(0, 1000);  // per mille of the work (an experiment's epochs)
     bar->setValue(0);
-    bar->setFormat("%v / %m trials");
+    bar->setTextVisible(true);
     table_->setCellWidget(r, cProgress, bar);
     auto* cancel = new QToolButton;
     cancel->setText(tr("Cancel"));
@@ -162,16 +188,24 @@ void JobsDock::refresh() {
         active = active || st == JobStatus::Running || st == JobStatus::Queued;
         QString s = statusText(st);
         if (st == JobStatus::Running && j->cancel) s = tr("cancelling…");
-        if (st == JobStatus::Failed) s += ": " + j->error;
         table_->item(r, cStatus)->setText(s);
-        table_->item(r, cStatus)->setToolTip(s);
+        const QString stage = JobProgress::stageText(*j);
+        table_->item(r, cStage)->setText(stage);
+        const QString detail = JobProgress::stageDetail(*j);
+        for (int c : {cStatus, cStage})
+            table_->item(r, c)->setToolTip(
+                st == JobStatus::Failed ? tr("%1\n(double-click for the message)").arg(detail)
+                                        : detail);
         QColor fg = st == JobStatus::Failed     ? palette::loss()
                     : st == JobStatus::Complete ? palette::gain()
                                                 : QApplication::palette().color(QPalette::Text);
         table_->item(r, cStatus)->setForeground(fg);
         auto* bar = static_cast<QProgressBar*>(table_->cellWidget(r, cProgress));
-        bar->setMaximum(std::max(1, j->trialsTotal.load()));
-        bar->setValue(j->trialsDone);
+        const double f = j->fraction();
+        const bool busy = f < 0 && st == JobStatus::Running;  // not measurable: a busy bar
+        bar->setMaximum(busy ? 0 : 1000);
+        bar->setValue(busy ? 0 : int(1000 * std::max(0.0, f)));
+        bar->setFormat(JobProgress::progressText(*j));
         table_->item(r, cElapsed)
             ->setText(duration(st == JobStatus::Queued ? -1 : j->elapsedSeconds()));
         table_->item(r, cEta)->setText(st == JobStatus::Running ? duration(j->etaSeconds())
@@ -191,6 +225,10 @@ void JobsDock::finished(int id) {
     QString text;
     switch (j->status.load()) {
         case JobStatus::Complete:
+            if (j->kind == JobKind::Task) {
+                text = tr("'%1' finished in %2").arg(j->name, duration(j->elapsedSeconds()));
+                break;
+            }
             text = tr("'%1' finished: %2 runs in %3")
                        .arg(j->name)
                        .arg(j->runsDone.load())
@@ -200,7 +238,8 @@ void JobsDock::finished(int id) {
             text = tr("'%1' was cancelled").arg(j->name);
             break;
         case JobStatus::Failed:
-            text = tr("'%1' failed: %2").arg(j->name, j->error);
+            text = tr("'%1' failed: %2 (double-click the job for the whole message)")
+                       .arg(j->name, j->error.section('\n', 0, 0));
             break;
         default:
             break;
@@ -224,9 +263,12 @@ void JobsDock::replotCurves() {
         curves_->replot();
         return;
     }
-    curves_->setTitle(tr("%1 %2%3").arg(QString::fromStdString(s.role),
-                                        QString::fromStdString(s.runId),
-                                        s.finished ? tr(" (done)") : ""));
+    // Named for people (role, inputs, sweep point, seed); the id is in the tooltip. A run
+    // that ended says how: complete, cancelled, diverged.
+    curves_->setTitle(
+        QString::fromStdString(s.title) +
+        (s.finished ? QString(" (%1)").arg(QString::fromUtf8(nameOf(s.status))) : QString()));
+    curves_->setToolTip(tr("run %1").arg(QString::fromStdString(s.runId)));
     const bool empty = s.loss.empty() && s.accEpoch.empty();
     curves_->setPlaceholder(
         empty ? tr("This run records no curves: set 'Evaluate every' to see them") : QString());

@@ -2,11 +2,12 @@
 
 namespace mfh::ui {
 
-void LiveCurves::start(const std::string& runId, const std::string& role) {
+void LiveCurves::start(const std::string& runId, const std::string& role,
+                       const std::string& title) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!s_.runId.empty() && !s_.finished) return;  // keep following the current run
     s_ = CurveSnapshot{};
-    s_.runId = runId, s_.role = role;
+    s_.runId = runId, s_.role = role, s_.title = title.empty() ? role : title;
     ++version_;
 }
 
@@ -25,10 +26,11 @@ void LiveCurves::add(const std::string& runId, const EpochReport& e) {
     ++version_;
 }
 
-void LiveCurves::finish(const std::string& runId) {
+void LiveCurves::finish(const std::string& runId, RunStatus status) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (runId != s_.runId) return;
     s_.finished = true;
+    s_.status = status;
     ++version_;
 }
 

@@ -6,6 +6,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -13,6 +14,7 @@
 #include "core/analysis/VennEstimator.h"
 #include "core/data/VennGenerator.h"
 #include "core/experiments/ExperimentSpec.h"
+#include "ui/BackgroundTask.h"
 #include "ui/JobQueue.h"
 #include "ui/ResultSeries.h"
 #include "ui/VennPlot.h"
@@ -114,7 +116,16 @@ void VennTab::estimate() {
     VennEstimateConfig cfg;
     cfg.modalityA = vennA_->currentText().toStdString();
     cfg.modalityB = vennB_->currentText().toStdString();
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    // The estimate is a task of the jobs table (progress by seed, cancel); its cancel flag is
+    // the job's, kept alive by the job, so the tab's destructor and the table cancel alike.
+    QPointer<JobQueue> queue = BackgroundTask::queueOf(this);
+    std::shared_ptr<Job> job =
+        queue ? queue->startTask(
+                    tr("Venn estimate of %1 (%2, %3)")
+                        .arg(dataset_->name, vennA_->currentText(), vennB_->currentText()))
+              : nullptr;
+    auto cancel = job ? std::shared_ptr<std::atomic<bool>>(job, &job->cancel)
+                      : std::make_shared<std::atomic<bool>>(false);
     estimateCancel_ = cancel;
     estimate_->setEnabled(false);
     vennNote_->setText(tr("Estimating from %1 seeds (training linear networks off the GUI thread)…")
@@ -122,16 +133,22 @@ void VennTab::estimate() {
     struct Out {
         VennEstimate e;
         QString problem;
+        bool cancelled = false;
     };
     auto* watcher = new QFutureWatcher<Out>(this);
     const DatasetPtr d = dataset_;
-    connect(watcher, &QFutureWatcher<Out>::finished, this, [this, watcher, d, cfg] {
+    connect(watcher, &QFutureWatcher<Out>::finished, this, [this, watcher, d, cfg, queue, job] {
         const Out o = watcher->result();
         watcher->deleteLater();
         estimateCancel_.reset();
+        if (queue && job) queue->finishTask(job->id, o.problem, o.cancelled);
         estimate_->setEnabled(dataset_ != nullptr);
         if (!o.problem.isEmpty()) {
             vennNote_->setText(tr("Cannot estimate: %1").arg(o.problem));
+            return;
+        }
+        if (o.cancelled) {
+            vennNote_->setText(tr("The estimate was cancelled."));
             return;
         }
         if (o.e.alphas.empty()) return;
@@ -167,13 +184,23 @@ void VennTab::estimate() {
         vennNote_->setText(note);
         emit estimated();
     });
-    watcher->setFuture(QtConcurrent::run([d, cfg, cancel]() -> Out {
+    watcher->setFuture(QtConcurrent::run([d, cfg, cancel, job]() -> Out {
         Out o;
+        const BackgroundTask task(job);
+        const int seeds = static_cast<int>(cfg.seeds.size());
+        task.report(tr("seed 1/%1: training linear networks").arg(seeds), 0);
         try {
-            o.e = VennEstimator::estimate(*d->data, cfg, cancel.get());
+            o.e = VennEstimator::estimate(*d->data, cfg, cancel.get(), [&](int done, int total) {
+                task.report(
+                    done < total
+                        ? tr("seed %1/%2: training linear networks").arg(done + 1).arg(total)
+                        : tr("summarizing"),
+                    double(done) / total);
+            });
         } catch (const std::exception& ex) {
             o.problem = QString::fromUtf8(ex.what());
         }
+        o.cancelled = o.problem.isEmpty() && cancel->load();
         return o;
     }));
 }

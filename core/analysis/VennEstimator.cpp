@@ -69,7 +69,8 @@ std::optional<VennParts> VennEstimator::informationTruth(const VennTruth& t, con
 }
 
 VennEstimate VennEstimator::estimate(const Dataset& ds, const VennEstimateConfig& cfg,
-                                     const std::atomic<bool>* cancel) {
+                                     const std::atomic<bool>* cancel,
+                                     const std::function<void(int, int)>& onSeed) {
     if (cfg.seeds.empty()) throw InputError("the Venn estimate needs at least one seed");
     const auto xa = ds.features({cfg.modalityA}, cfg.split);
     const auto xb = ds.features({cfg.modalityB}, cfg.split);
@@ -96,11 +97,13 @@ VennEstimate VennEstimator::estimate(const Dataset& ds, const VennEstimateConfig
         std::vector<int64_t> yS(m);
         for (int64_t i = 0; i < m; ++i) yS[i] = y[rows[i]];
         LinearModel fa, fb;
-        Algorithm1::linear(xaS, xbS, yS, C, a1, deriveSeed(seed, "venn"), &fa, &fb);
+        Algorithm1::linear(xaS, xbS, yS, C, a1, deriveSeed(seed, "venn"), &fa, &fb, cancel);
+        if (cancel && cancel->load()) break;  // half-trained networks: not an estimate
         const double a = 1 - generalShare(fa, xaS, fb, xbS);
         const double b = 1 - generalShare(fb, xbS, fa, xaS);
         const double g = a * b >= 1 ? 0 : (1 - a) * (1 - b) / (1 - a * b);
         out.alphas.push_back(a), out.betas.push_back(b), out.gammas.push_back(g);
+        if (onSeed) onSeed(static_cast<int>(out.alphas.size()), static_cast<int>(cfg.seeds.size()));
     }
     out.alpha = Statistics::summarize(out.alphas);
     out.beta = Statistics::summarize(out.betas);

@@ -20,6 +20,7 @@
 // modalities; on generated data it is checked against the truth (tests/test_algorithm1).
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,9 +48,11 @@ struct VennEstimate {
 class VennEstimator {
   public:
     // Throws InputError for a missing modality or split; stops early (with the seeds done so
-    // far) when `cancel` becomes true.
+    // far, a seed interrupted by the cancel left out) when `cancel` becomes true. `onSeed`,
+    // when set, is called after each seed with the seeds done and their number.
     static VennEstimate estimate(const Dataset& ds, const VennEstimateConfig& cfg,
-                                 const std::atomic<bool>* cancel = nullptr);
+                                 const std::atomic<bool>* cancel = nullptr,
+                                 const std::function<void(int done, int total)>& onSeed = {});
     // The generator's truth in amounts of information rather than columns: each decisive
     // latent coordinate j weighs δ_j² (its share of the label's logit variance). Equal to the
     // column counts when δ = 1; what the estimate measures when δ is Gaussian. Nothing when the

@@ -25,15 +25,15 @@ namespace mfh {
 namespace {
 
 // Runs `total` tasks on `threads` threads (the caller's among them) until all are done, one
-// throws (the first error is rethrown after every thread stopped) or the user cancels.
-// Returns false when cancelled.
+// throws (the first error is rethrown after every thread stopped) or the user cancels. A task
+// gets its index and its worker's (0 is the caller). Returns false when cancelled.
 bool runPool(int total, int threads, const std::atomic<bool>* cancel,
-             const std::function<void(int)>& task) {
+             const std::function<void(int, int)>& task) {
     std::atomic<int> next{0};
     std::atomic<bool> stop{false}, cancelled{false};
     std::exception_ptr error;
     std::mutex errorMutex;
-    auto worker = [&] {
+    auto worker = [&](int w) {
         for (;;) {
             const int i = next++;
             if (i >= total || stop) return;
@@ -42,7 +42,7 @@ bool runPool(int total, int threads, const std::atomic<bool>* cancel,
                 return;
             }
             try {
-                task(i);
+                task(i, w);
             } catch (const Cancelled&) {
                 cancelled = stop = true;
                 return;
@@ -55,8 +55,8 @@ bool runPool(int total, int threads, const std::atomic<bool>* cancel,
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+    worker(0);
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
     return !cancelled;
@@ -80,6 +80,8 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
                     "engine 'kernel' trains on the CPU from memory at a constant rate, without "
                     "early stopping; use 'auto' or 'torch' for schedules, patience, streaming "
                     "or a GPU");
+    ExperimentProgress* const pr = cb.progress;
+    if (pr) pr->stage = static_cast<int>(ExperimentStage::Preparing);
     const EngineContext ctx{spec_, outDir_, cb, pickDevice(spec_.device)};
     DataLoader data;
     RunTrainer runs(ctx);
@@ -141,6 +143,14 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     }
     progress.trialsDone = progress.trialsResumed = stored;
     noteProgress(true);
+    if (pr) {  // the plan, in epochs, of the trials left; then the clock of the time left
+        int64_t planned = 0;
+        for (int i : todo) planned += ExperimentProgress::trialEpochs(specs[i / nSeeds]);
+        pr->trialsTotal = total, pr->trialsDone = stored;
+        pr->epochsDone = 0, pr->epochsPlanned = planned;
+        pr->trainingSinceNs = std::chrono::steady_clock::now().time_since_epoch().count();
+        pr->stage = static_cast<int>(ExperimentStage::Training);
+    }
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const int wanted = spec_.threads > 0 ? spec_.threads : static_cast<int>(hw);
     const int threads = std::max<int>(1, std::min<int>(static_cast<int>(todo.size()), wanted));
@@ -151,8 +161,9 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     if (cb.onProgress && stored > 0) cb.onProgress(stored, total);
     bool complete = false;
     try {
-        complete = runPool(static_cast<int>(todo.size()), threads, cb.cancel, [&](int k) {
+        complete = runPool(static_cast<int>(todo.size()), threads, cb.cancel, [&](int k, int w) {
             const int i = todo[k];
+            ExperimentProgress::WorkerScope slot(pr, w, i);
             const std::size_t pi = i / nSeeds, si = i % nSeeds;
             const uint32_t seed = spec_.seeds[si];
             TrialOutput o = trial.run(specs[pi], seed);
@@ -169,6 +180,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
                 progress.trialsDone = d;
             }
             noteProgress(false);
+            if (pr) pr->trialsDone = d;
             if (cb.onProgress) cb.onProgress(d, total);
         });
     } catch (const std::exception& e) {
@@ -176,6 +188,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         throw;
     }
 
+    if (pr) pr->stage = static_cast<int>(ExperimentStage::Finishing);
     ExperimentResult res;
     res.name = spec_.name, res.report = spec_.report, res.seeds = spec_.seeds;
     res.status = complete ? RunStatus::Complete : RunStatus::Cancelled;

@@ -138,6 +138,17 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
     const std::string fullKey = hex64(key.value());
     const std::string runId = job.role + "-" + fullKey.substr(0, 12);
     bool resumed = false;
+    // Progress, when a front end follows: this worker's stage, and an epoch count that the
+    // training's own epochs advance and its end completes to the planned number.
+    ExperimentProgress* const progress = ctx_.callbacks.progress;
+    WorkerProgress* const slot = progress ? ExperimentProgress::current() : nullptr;
+    const int planned = cfg.epochs;
+    int counted = 0;
+    if (slot) {
+        slot->step.store(static_cast<int>(stepOfRole(job.role)), std::memory_order_relaxed);
+        slot->epoch.store(0, std::memory_order_relaxed);
+        slot->epochs.store(planned, std::memory_order_relaxed);
+    }
     auto [value, fresh] = runs_.get(key.value(), [&]() -> std::shared_ptr<const Trained> {
         if (auto stored = resume(job, runId, fullKey, kernel)) {
             resumed = true;
@@ -150,9 +161,14 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         t->device = ctx_.device;
         TrainerCallbacks tc;
         tc.cancel = ctx_.callbacks.cancel;
-        if (ctx_.callbacks.onEpoch)
-            tc.onEpoch = [this, id = t->runId](const EpochReport& e) {
-                ctx_.callbacks.onEpoch(id, e);
+        if (ctx_.callbacks.onEpoch || progress)
+            tc.onEpoch = [this, id = t->runId, progress, slot, &counted](const EpochReport& e) {
+                if (progress) {
+                    progress->addEpochs(1);
+                    ++counted;
+                    if (slot) slot->epoch.store(e.epoch, std::memory_order_relaxed);
+                }
+                if (ctx_.callbacks.onEpoch) ctx_.callbacks.onEpoch(id, e);
                 return true;
             };
         TrainData data{job.x, job.y, job.teacher, job.classes, job.source};
@@ -200,6 +216,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         return std::shared_ptr<const Trained>(t);
     });
     (resumed ? resumed_ : fresh ? trained_ : reused_)++;
+    if (progress && planned > counted) progress->addEpochs(planned - counted);
     return value;
 }
 

@@ -32,7 +32,18 @@ std::shared_ptr<const Saliency> SaliencyStage::get(const ExperimentSpec& sp, con
     if (iv.source == SaliencySource::Pretrained) a["runs"] = {t0->runId, base->runId};
     KeyHasher key;
     key.add(d.hash).add(uint64_t{seed}).add(a.dump());
-    return cache_.get(key.value(), [&] { return compute(sp, d, seed, t0, base, a); }).first;
+    // Algorithm 1 reports no epochs of its own: the stage shows it, and its planned joint
+    // training counts as done when it ends (or is shared with another trial).
+    ExperimentProgress* const progress = ctx_.callbacks.progress;
+    const int planned = iv.source == SaliencySource::Pretrained ? 0 : iv.alg1.joint.epochs;
+    if (WorkerProgress* slot = progress ? ExperimentProgress::current() : nullptr) {
+        slot->step.store(static_cast<int>(TrainingStep::Algorithm1), std::memory_order_relaxed);
+        slot->epoch.store(0, std::memory_order_relaxed);
+        slot->epochs.store(planned, std::memory_order_relaxed);
+    }
+    auto s = cache_.get(key.value(), [&] { return compute(sp, d, seed, t0, base, a); }).first;
+    if (progress) progress->addEpochs(planned);
+    return s;
 }
 
 std::shared_ptr<const Saliency> SaliencyStage::compute(const ExperimentSpec& sp,
