@@ -19,6 +19,7 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 
+#include "core/analysis/VennEstimator.h"
 #include "core/data/VennGenerator.h"
 #include "core/experiments/ExperimentSpec.h"
 #include "ui/DatasetPane.h"
@@ -35,6 +36,7 @@
 #include "ui/SaliencyPlot.h"
 #include "ui/SaliencyTab.h"
 #include "ui/Settings.h"
+#include "ui/VennPlot.h"
 
 using namespace mfh;
 using namespace mfh::ui;
@@ -404,6 +406,31 @@ class TestDaily : public QObject {
         QVERIFY2(w_->designer()->problem().isEmpty(), qPrintable(w_->designer()->problem()));
     }
 
+    // Over an estimate, the truth weighted by δ² in the same units, and what that means.
+    void theVennEstimateShowsTheTruthInItsUnits() {
+        auto* pane = w_->datasets();
+        VennSpec spec;  // |G| = |A| = |B| = 10
+        spec.nTrain = 1000;
+        pane->generate(spec, 2, spec.toJson());
+        QVERIFY(waitUntil([&] { return !pane->busy(); }, 30000));
+        auto* tabs = w_->results();
+        tabs->showDataset(pane->current());
+        QSignalSpy done(tabs, &ResultsTabs::vennEstimated);
+        tabs->estimateButton()->click();
+        QVERIFY(done.wait(120000));
+        auto* plot = tabs->vennPlot();
+        QVERIFY(plot->hasTruthOverlay());
+        const auto want = *VennEstimator::informationTruth(*pane->current()->data->truth, "a", "b");
+        const auto got = *plot->truthOverlay();
+        QVERIFY(std::abs(got.onlyA + got.shared + got.onlyB - 1) < 1e-9);  // the estimate's units
+        QVERIFY(std::abs(got.gamma() - want.gamma()) < 1e-9);
+        auto* note = tabs->vennTab()->findChild<QLabel*>("vennNote");
+        QVERIFY(note);
+        QVERIFY2(note->text().contains("Dotted circles: the true diagram weighted by δ²") &&
+                     note->text().contains("by how much the label depends on it"),
+                 qPrintable(note->text()));
+    }
+
     // A saved dataset names its file; a folder the user opened stays when a job is selected;
     // another folder starts without the old filter.
     void stateFollowsTheUser() {
@@ -427,6 +454,19 @@ class TestDaily : public QObject {
         QVERIFY(filter);
         QVERIFY(filter->text().isEmpty());
         QCOMPARE(runs->visibleRuns(), runs->model()->totalRuns());
+        // A failure's notice gives way to a later success.
+        auto bad = paperExperiment("fig2");
+        bad.erase("sweep");
+        bad["report"] = "grid";
+        bad["dataset"] = {{"path", tmp_.filePath("gone.h5").toStdString()}};
+        const int failing = w_->queue()->enqueue(bad, tmp_.filePath("runs"));
+        auto failed = w_->queue()->job(failing);
+        QVERIFY(waitUntil([&] { return failed->status == JobStatus::Failed; }, 20000));
+        QVERIFY(waitUntil([&] { return w_->jobs()->notice().contains("failed"); }, 5000));
+        auto good = paperExperiment("fig2");
+        good["seeds"] = {{"first", 0}, {"count", 1}};
+        QVERIFY(run(good));
+        QVERIFY(waitUntil([&] { return !w_->jobs()->notice().contains("failed"); }, 5000));
         // Showing a finished job (selecting it in Jobs) keeps the folder the user opened.
         w_->jobs()->selectJob(table2_->id);
         QTest::qWait(300);

@@ -1,10 +1,13 @@
 #include "ui/HelpWindow.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDesktopServices>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QRegularExpression>
 #include <QTextBrowser>
 #include <QUrl>
@@ -73,6 +76,26 @@ HelpWindow::HelpWindow(QList<QAction*> actions, QWidget* parent)
             text_->scrollToAnchor(url.fragment());
     });
     showPage(Page::GettingStarted);
+}
+
+void HelpWindow::fillMenu(QMenu* help, QWidget* window, const std::function<void(Page)>& show) {
+    const std::pair<QString, Page> pages[] = {{tr("&Getting started"), Page::GettingStarted},
+                                              {tr("&User guide"), Page::Guide},
+                                              {tr("The &science and the paper"), Page::Science},
+                                              {tr("&Keyboard shortcuts"), Page::Shortcuts}};
+    for (const auto& [text, page] : pages) {
+        auto* a = help->addAction(text, window, [show, page = page] { show(page); });
+        if (page == Page::GettingStarted) a->setShortcut(QKeySequence::HelpContents);
+    }
+    help->addSeparator();
+    help->addAction(tr("&About MFH Workbench"), window, [window] {
+        QMessageBox::about(
+            window, tr("About MFH Workbench"),
+            tr("<h3>MFH Workbench %1</h3><p>Crossmodal knowledge distillation and the "
+               "Modality Focusing Hypothesis (Xue et al., ICLR 2023).</p><p>The command "
+               "line <tt>mfh</tt> runs the same experiments without a display.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
 }
 
 QString HelpWindow::pageText(Page p) const {

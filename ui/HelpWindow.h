@@ -7,7 +7,9 @@
 // load a paper preset into the designer (presetRequested), so the guide's first steps are
 // clickable.
 #include <QDialog>
+#include <functional>
 
+class QMenu;
 class QTextBrowser;
 class QListWidget;
 
@@ -19,6 +21,8 @@ class HelpWindow : public QDialog {
     enum class Page { GettingStarted, Guide, Science, Shortcuts };
     // `actions` are listed on the shortcuts page (those with a shortcut).
     HelpWindow(QList<QAction*> actions, QWidget* parent = nullptr);
+    // The Help menu: one entry per page (Getting started on F1), then About.
+    static void fillMenu(QMenu* help, QWidget* window, const std::function<void(Page)>& show);
     void showPage(Page p);
     QTextBrowser* browser() const { return text_; }
     // The page's text as shown (Markdown, or the generated shortcut table).

@@ -54,6 +54,7 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     lay->addLayout(top);
 
     auto* split = new QSplitter(Qt::Horizontal);
+    split->setObjectName("jobsSplit");  // its sizes are remembered (restoreSplitters)
     table_ = new QTableWidget(0, cCount);
     table_->setObjectName("jobsTable");
     table_->setHorizontalHeaderLabels(
@@ -77,7 +78,7 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     curves_->yAxis->setLabel(tr("loss"));
     curves_->yAxis2->setVisible(true);
     curves_->yAxis2->setLabel(tr("accuracy (%)"));
-    curves_->setMinimumSize(300, 180);
+    curves_->setMinimumSize(240, 120);  // the dock stays low on a laptop screen
     curves_->setPlaceholder(tr("Select a job to follow its training"));
     split->addWidget(curves_);
     split->setStretchFactor(0, 1);

@@ -192,25 +192,8 @@ void MainWindow::buildMenus() {
         a->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_1 + i)));
     }
 
-    auto* help = menuBar()->addMenu(tr("&Help"));
-    using Page = HelpWindow::Page;
-    const std::pair<QString, Page> pages[] = {{tr("&Getting started"), Page::GettingStarted},
-                                              {tr("&User guide"), Page::Guide},
-                                              {tr("The &science and the paper"), Page::Science},
-                                              {tr("&Keyboard shortcuts"), Page::Shortcuts}};
-    for (const auto& [text, page] : pages) {
-        auto* a = help->addAction(text, this, [this, page = page] { showHelp(page); });
-        if (page == Page::GettingStarted) a->setShortcut(QKeySequence::HelpContents);
-    }
-    help->addSeparator();
-    help->addAction(tr("&About MFH Workbench"), this, [this] {
-        QMessageBox::about(
-            this, tr("About MFH Workbench"),
-            tr("<h3>MFH Workbench %1</h3><p>Crossmodal knowledge distillation and the "
-               "Modality Focusing Hypothesis (Xue et al., ICLR 2023).</p><p>The command "
-               "line <tt>mfh</tt> runs the same experiments without a display.</p>")
-                .arg(QApplication::applicationVersion()));
-    });
+    HelpWindow::fillMenu(menuBar()->addMenu(tr("&Help")), this,
+                         [this](HelpWindow::Page p) { showHelp(p); });
 
     auto* tb = addToolBar(tr("Main"));
     tb->setObjectName("MainToolBar");

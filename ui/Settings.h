@@ -1,6 +1,7 @@
 #pragma once
 // Settings: the workbench's persistent preferences (QSettings), each key declared once here
 // with its type and default, so that no widget invents keys of its own.
+#include <QDir>
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -37,7 +38,8 @@ inline const Setting<int> currentTab{"window/currentTab", 0};
 inline const Setting<QStringList> recentDatasets{"files/recentDatasets", {}};
 inline const Setting<QStringList> recentRunFolders{"files/recentRunFolders", {}};
 inline const Setting<QStringList> recentExperiments{"files/recentExperiments", {}};
-inline const Setting<QString> lastDirectory{"files/lastDirectory", {}};
+// Where file dialogs start: the last folder used, else the home folder (never "/").
+inline const Setting<QString> lastDirectory{"files/lastDirectory", QDir::homePath()};
 // Where jobs write their experiment folders; empty: a "runs" folder in the user's data place.
 inline const Setting<QString> runsRoot{"jobs/runsRoot", {}};
 inline const Setting<QString> device{"jobs/device", QStringLiteral("cpu")};

@@ -24,6 +24,7 @@ namespace mfh::ui {
 VennTab::VennTab(QWidget* parent) : QWidget(parent) {
     venn_ = new VennPlot;
     vennNote_ = new QLabel;
+    vennNote_->setObjectName("vennNote");
     vennNote_->setWordWrap(true);
     auto* vbar = new QHBoxLayout;
     vbar->addWidget(vennNote_, 1);
