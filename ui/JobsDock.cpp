@@ -79,12 +79,14 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     curves_->yAxis2->setVisible(true);
     curves_->yAxis2->setLabel(tr("accuracy (%)"));
     curves_->setMinimumSize(240, 120);  // the dock stays low on a laptop screen
+    curves_->placeLegendBelow(3);
+    for (QCPAxis* a : {curves_->yAxis, curves_->yAxis2})
+        a->ticker()->setTickCount(3);  // a low plot: few, readable ticks
     curves_->setPlaceholder(tr("Select a job to follow its training"));
     split->addWidget(curves_);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({600, 600});
-    curves_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     lay->addWidget(split, 1);
     setWidget(w);
 

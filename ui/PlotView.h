@@ -40,6 +40,10 @@ class PlotView : public QCustomPlot, public FigureTarget {
     // Lays the plot out for a figure of `size` logical pixels; endFigure() for the widget.
     void beginFigure(const QSize& size) override;
     void endFigure() override;
+    // Puts the legend under the axis rect, out of the data's way, `columns` entries a line.
+    void placeLegendBelow(int columns);
+    // Shows or hides that legend; a hidden one takes no room.
+    void setLegendShown(bool on);
 
   Q_SIGNALS:
     void pointClicked(QCPAbstractPlottable* plottable, int index);
@@ -50,10 +54,6 @@ class PlotView : public QCustomPlot, public FigureTarget {
     virtual void fitToViewport() {}
     // `companion` (error bars, a band) is shown and hidden with `main`.
     static void addCompanion(QCPAbstractPlottable* main, QCPAbstractPlottable* companion);
-    // Puts the legend under the axis rect, out of the data's way, `columns` entries a line.
-    void placeLegendBelow(int columns);
-    // Shows or hides that legend; a hidden one takes no room.
-    void setLegendShown(bool on);
     // The setting path behind an axis label, shown when the mouse rests on the label.
     void setAxisPath(QCPAxis* axis, const QString& path);
     // The tooltip of one data point; the default names the curve and gives x and y.

@@ -137,7 +137,7 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
     compare_->setResult(r);
     tableTitle_->setText(
         tr("%1 — mean over %2 seed(s); Δ as mean ± std (%3)")
-            .arg(QString::fromStdString(r.name))
+            .arg(ResultSeries::experimentTitle(r))
             .arg(r.seeds.size())
             .arg(r.status == RunStatus::Complete ? tr("complete") : tr("cancelled: partial")) +
         (job_->provenance.isEmpty() ? QString() : "\n" + job_->provenance));

@@ -30,6 +30,7 @@ RunDetailsPane::RunDetailsPane(QWidget* parent) : QTabWidget(parent) {
     cl->addLayout(crow);
     curves_ = new PlotView;
     curves_->setMinimumSize(240, 120);  // under the runs table: the table keeps the height
+    curves_->placeLegendBelow(3);       // up to twelve runs: never over their curves
     curves_->setExportName("run-curves");
     curves_->xAxis->setLabel(tr("epoch"));
     curves_->setPlaceholder(tr("Select runs to overlay their curves"));

@@ -16,8 +16,8 @@ SaliencyPlot::SaliencyPlot(QWidget* parent) : PlotView(parent) {
     yAxis->setLabel(tr("saliency"));
     sortedRect_->axis(QCPAxis::atBottom)->setLabel(tr("rank (most modality-general first)"));
     sortedRect_->axis(QCPAxis::atLeft)->setLabel(tr("saliency"));
+    placeLegendBelow(3);  // under both plots: never over a bar
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     clearSaliency(
         tr("Run an experiment with Algorithm 1 (mode alg1 or a removal) to see saliency"));
 }

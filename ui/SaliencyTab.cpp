@@ -29,7 +29,7 @@ namespace {
 struct Drawn {
     std::vector<double> saliency;
     std::set<int> kept, shared;
-    QString caption, problem;
+    QString caption, detail, problem;  // the plot's short title; the sentence under the picker
 };
 
 Drawn draw(const Job& job, int row, const std::vector<std::string>& ids) {
@@ -74,31 +74,30 @@ Drawn draw(const Job& job, int row, const std::vector<std::string>& ids) {
         if (2 * keptAt[static_cast<std::size_t>(c)] >= n) out.kept.insert(int(c));
     out.saliency = n == 1 ? perSeed.front() : SaliencySummary::mean(perSeed);
     const QString point = ResultSeries::pointText(job.result, row);
-    out.caption =
-        n == 1 ? QObject::tr("Saliency at '%1', seed %2 (%3)")
-                     .arg(QString::fromStdString(tap))
-                     .arg(seeds.front())
-                     .arg(point)
-               : QObject::tr("Mean saliency at '%1' over %2 seeds (%3)%4")
-                     .arg(QString::fromStdString(tap))
-                     .arg(n)
-                     .arg(point, haveKept ? QObject::tr("; kept: at ≥ half the seeds") : QString());
+    out.caption = n == 1 ? QObject::tr("Saliency at '%1', seed %2")
+                               .arg(QString::fromStdString(tap))
+                               .arg(seeds.front())
+                         : QObject::tr("Mean saliency at '%1' over %2 seeds")
+                               .arg(QString::fromStdString(tap))
+                               .arg(n);
+    out.detail =
+        point + (n > 1 && haveKept ? QObject::tr("; kept: at ≥ half the seeds") : QString());
     if (!trueShared.empty()) {
         std::vector<double> recall;
         for (const auto& s : perSeed)
             recall.push_back(SaliencySummary::recallAtShared(s, trueShared));
         const auto r = Statistics::summarize(recall);
-        out.caption += n == 1 ? QObject::tr(
-                                    ". Recall of the %1 truly shared channels among the %1 most "
-                                    "salient: %2")
-                                    .arg(trueShared.size())
-                                    .arg(r.mean, 0, 'f', 2)
-                              : QObject::tr(
-                                    ". Recall of the %1 truly shared channels among the %1 most "
-                                    "salient: %2 ± %3 (mean ± std over seeds)")
-                                    .arg(trueShared.size())
-                                    .arg(r.mean, 0, 'f', 2)
-                                    .arg(r.std, 0, 'f', 2);
+        out.detail += n == 1 ? QObject::tr(
+                                   ". Recall of the %1 truly shared channels among the %1 most "
+                                   "salient: %2")
+                                   .arg(trueShared.size())
+                                   .arg(r.mean, 0, 'f', 2)
+                             : QObject::tr(
+                                   ". Recall of the %1 truly shared channels among the %1 most "
+                                   "salient: %2 ± %3 (mean ± std over seeds)")
+                                   .arg(trueShared.size())
+                                   .arg(r.mean, 0, 'f', 2)
+                                   .arg(r.std, 0, 'f', 2);
     }
     return out;
 }
@@ -118,9 +117,14 @@ SaliencyTab::SaliencyTab(QWidget* parent) : QWidget(parent) {
     sbar->addWidget(point_, 2);
     sbar->addWidget(new QLabel(tr("Seed")));
     sbar->addWidget(seed_, 1);
+    detail_ = new QLabel;  // the point and the recall: a sentence that wraps
+    detail_->setObjectName("saliencyDetail");
+    detail_->setWordWrap(true);
+    detail_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* l = new QVBoxLayout(this);
     l->setContentsMargins(2, 2, 2, 2);
     l->addLayout(sbar);
+    l->addWidget(detail_);
     l->addWidget(saliency_, 1);
     connect(point_, &QComboBox::currentIndexChanged, this, [this] {
         fillSeeds();
@@ -188,7 +192,8 @@ void SaliencyTab::show() {
         watcher->deleteLater();
         if (generation != generation_) return;  // a newer pick replaced this one
         loading_ = false;
-        caption_ = d.problem.isEmpty() ? d.caption : d.problem;
+        caption_ = d.problem.isEmpty() ? d.caption + ": " + d.detail : d.problem;
+        detail_->setText(d.problem.isEmpty() ? d.detail : QString());
         if (d.problem.isEmpty())
             saliency_->setSaliency(d.saliency, d.kept, d.shared, d.caption);
         else

@@ -27,7 +27,8 @@ class SaliencyTab : public QWidget {
     bool hasRuns() const { return !points_.empty(); }
     QComboBox* pointPicker() const { return point_; }
     QComboBox* seedPicker() const { return seed_; }  // item 0: the mean over the seeds
-    QString caption() const { return caption_; }     // what the plot shows, in words
+    // What the plot shows, in words: its title, then the point and the recall.
+    QString caption() const { return caption_; }
     bool loading() const { return loading_; }
 
   Q_SIGNALS:
@@ -46,6 +47,7 @@ class SaliencyTab : public QWidget {
     SaliencyPlot* saliency_;
     QComboBox* point_;
     QComboBox* seed_;
+    QLabel* detail_;
     std::vector<Point> points_;
     QString caption_;
     bool loading_ = false;

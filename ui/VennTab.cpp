@@ -95,7 +95,7 @@ void VennTab::showRow(std::shared_ptr<const Job> job, int row) {
         const std::string a = spec.generator->modalityA, b = spec.generator->modalityB;
         const VennParts p = VennParts::fromTruth(t, a, b);
         venn_->setTruth(p, QString::fromStdString(a), QString::fromStdString(b),
-                        tr("%1, %2").arg(QString::fromStdString(job_->result.name),
+                        tr("%1, %2").arg(ResultSeries::experimentTitle(job_->result),
                                          ResultSeries::pointText(job_->result, row)));
         vennNote_->setText(
             tr("The data of grid point %1 of %2 (%3). Click a point of the KD-gain plot to "
