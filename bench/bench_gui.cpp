@@ -234,26 +234,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cannot start the training: %s\n", qPrintable(w.lastProblem()));
         return 1;
     }
-    std::vector<double> late;
-    QElapsedTimer clock;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    tick.setInterval(10);
-    qint64 last = -1;
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) late.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
-        last = now;
-        if (now / 1e9 > seconds) QApplication::quit();
-    });
-    clock.start();
-    tick.start();
-    app.exec();
-    tick.stop();
+    const std::vector<double> late = lateness(seconds);
     const auto job = w.queue()->job(id);
     const auto curves = job->curves.snapshot();
     w.queue()->shutdown();
-    std::sort(late.begin(), late.end());
     const double worst = late.empty() ? 0 : late.back();
     const double p99 = late.empty() ? 0 : late[std::size_t(0.99 * (late.size() - 1))];
     std::printf("GUI event loop during training (%.0f s, %u cores busy, %zu curve points shown):\n",

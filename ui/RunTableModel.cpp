@@ -118,9 +118,7 @@ QVariant RunTableModel::value(const RunRow& r, int column) const {
             return r.experiment == "." ? QFileInfo(root_).fileName()
                                        : QString::fromStdString(r.experiment);
         case Role:  // with the inputs: "student b", "teacher a+b"
-            return r.modalities.empty()
-                       ? QString::fromStdString(r.role)
-                       : QString::fromStdString(r.role + " " + r.modalities).replace(',', '+');
+            return QString::fromStdString(r.roleText());
         case Point:
             return QString::fromStdString(r.pointText());
         case Seed:

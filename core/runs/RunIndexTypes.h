@@ -64,14 +64,19 @@ struct RunRow {
             s += " … (" + std::to_string(pointCount) + " points)";
         return s;
     }
-    // The run in the user's terms: "student b · w_kd = 0.25 · seed 3"; a run that several
-    // sweep points share says so instead of listing them ("teacher a+b · 6 sweep points · seed 0").
-    std::string title() const {
+    // The role with the inputs it saw: "student b", "teacher a+b".
+    std::string roleText() const {
         std::string s = role;
         if (!modalities.empty()) {
             s += " ";
             for (char c : modalities) s += c == ',' ? '+' : c;
         }
+        return s;
+    }
+    // The run in the user's terms: "student b · w_kd = 0.25 · seed 3"; a run that several
+    // sweep points share says so instead of listing them ("teacher a+b · 6 sweep points · seed 0").
+    std::string title() const {
+        std::string s = roleText();
         if (pointCount == 1 && !points.empty())
             s += " · " + points.front();
         else if (pointCount > 1)
