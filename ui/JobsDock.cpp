@@ -79,7 +79,15 @@ JobsDock::JobsDock(JobQueue* queue, QWidget* parent)
     curves_->yAxis2->setVisible(true);
     curves_->yAxis2->setLabel(tr("accuracy (%)"));
     curves_->setMinimumSize(240, 120);  // the dock stays low on a laptop screen
-    curves_->placeLegendBelow(3);
+    // The legend in a column right of the plot: the dock is wide and low, so a legend there
+    // costs no height and covers no curve.
+    auto* grid = curves_->plotLayout();
+    int row = 0;
+    while (row < grid->rowCount() && grid->element(row, 0) != curves_->axisRect()) ++row;
+    curves_->axisRect()->insetLayout()->take(curves_->legend);
+    grid->addElement(row, 1, curves_->legend);
+    grid->setColumnStretchFactor(1, 0.001);
+    curves_->legend->setBorderPen(Qt::NoPen);
     for (QCPAxis* a : {curves_->yAxis, curves_->yAxis2})
         a->ticker()->setTickCount(3);  // a low plot: few, readable ticks
     curves_->setPlaceholder(tr("Select a job to follow its training"));
