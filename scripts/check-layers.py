@@ -20,6 +20,8 @@ ALLOWED = {
     "analysis": {"base", "data", "models", "training"},
     "runs": {"base", "data", "training"},
     "experiments": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs"},
+    "cluster": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs",
+                "experiments"},
 }
 MAX_LINES = 400
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^>"]+)[>"]', re.M)

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "ClusterCommand.h"
+#include "ConfigOverrides.h"
 #include "DatasetCommand.h"
 #include "GenerateCommand.h"
 #include "InspectCommand.h"
@@ -98,21 +100,9 @@ void printReport(const ExperimentResult& res, const std::string& format) {
 
 int runExperiment(json config, const RunOptions& o) {
     graceMs = 800;
-    if (o.seedsOption->count() > 0 && o.seeds < 1)
-        throw InputError("--seeds must be a positive integer");
-    if (o.threads < 0) throw InputError("--threads must not be negative");
-    if (o.seeds > 0) {
-        int first = 0;
-        if (config.contains("seeds") && config["seeds"].is_object())
-            first = config["seeds"].value("first", 0);
-        else if (config.contains("seeds") && config["seeds"].is_array() &&
-                 !config["seeds"].empty() && config["seeds"][0].is_number_integer())
-            first = config["seeds"][0].get<int>();
-        config["seeds"] = {{"first", first}, {"count", o.seeds}};
-    }
-    if (!o.device.empty()) config["device"] = o.device;
-    if (!o.engine.empty()) config["engine"] = o.engine;
-    if (o.threads > 0) config["threads"] = o.threads;
+    cli::ConfigOverrides ov;
+    ov.seeds = o.seeds, ov.device = o.device, ov.engine = o.engine, ov.threads = o.threads;
+    config = ov.apply(std::move(config), o.seedsOption->count() > 0);
     auto spec = ExperimentSpec::fromJson(config);
     spdlog::info("experiment {}: {} grid points x {} seeds", spec.name, spec.gridSize(),
                  spec.seeds.size());
@@ -239,6 +229,7 @@ int main(int argc, char** argv) {
                           "The metric --compare compares (default: the layout's student)");
 
     cli::InspectCommand inspectCommand(app);
+    cli::ClusterCommand clusterCommand(app);
 
     // An unknown command word: CLI11 would only say that a subcommand is required.
     if (argc > 1 && argv[1][0] != '-') {
@@ -247,7 +238,7 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
         if (!known) {
             std::cerr << "mfh: unknown command '" << word
-                      << "' (reproduce, run, report, generate, dataset, inspect; see mfh --help)\n";
+                      << "' (reproduce, run, report, generate, dataset, inspect, submit, status, cancel, task; see mfh --help)\n";
             return 2;
         }
     }
@@ -276,6 +267,7 @@ int main(int argc, char** argv) {
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (inspectCommand.chosen()) return inspectCommand.run();
+        if (clusterCommand.chosen()) return clusterCommand.run(&interrupted, graceMs);
     } catch (const InputError& e) {
         std::cerr << "mfh: " << e.what() << "\n";
         return 2;

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,20 @@ std::set<std::string>& registry() {
     return live;
 }
 
+// This machine's name as a temporary file carries it: on a file system that several
+// machines share (a cluster's), a process can tell only its own machine's dead writers.
+const std::string& hostTag() {
+    static const std::string tag = [] {
+        char buf[256] = {};
+        if (::gethostname(buf, sizeof buf - 1) != 0) return std::string("host");
+        std::string t;
+        for (const char* c = buf; *c && t.size() < 64; ++c)
+            if (std::isalnum(static_cast<unsigned char>(*c)) || *c == '.' || *c == '-') t += *c;
+        return t.empty() ? std::string("host") : t;
+    }();
+    return tag;
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string target) : target_(std::move(target)) {
@@ -43,7 +58,8 @@ AtomicFile::AtomicFile(std::string target) : target_(std::move(target)) {
     if (fs::is_directory(p, ec)) throw InputError("cannot write " + target_ + ": it is a folder");
     removeStaleTemporaries(dir.string());
     temp_ = (p.parent_path() / ("." + p.filename().string() + ".part-" +
-                                std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+                                std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+                                "-" + hostTag()))
                 .string();
     std::lock_guard<std::mutex> lock(registryMutex());
     registry().insert(temp_);
@@ -83,9 +99,12 @@ int removeStaleTemporaries(const std::string& dir) {
         const std::string name = it->path().filename().string();
         const auto at = name.rfind(".part-");
         if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
-        const std::string rest = name.substr(at + 6);  // PID-N
+        const std::string rest = name.substr(at + 6);  // PID-N-HOST (PID-N: older versions)
         const auto dash = rest.find('-');
         if (dash == std::string::npos || dash == 0) continue;
+        const auto hostDash = rest.find('-', dash + 1);
+        if (hostDash != std::string::npos && rest.substr(hostDash + 1) != hostTag())
+            continue;  // another machine's writer, alive or not: not for this one to judge
         char* end = nullptr;
         const long pid = std::strtol(rest.c_str(), &end, 10);
         if (end != rest.c_str() + dash || pid <= 0) continue;

@@ -28,8 +28,9 @@ class AtomicFile {
 // stays behind whatever it was doing.
 void removeTemporaries();
 
-// Removes temporary files (".NAME.part-PID-N") left in `dir` by processes of this machine
-// that no longer run (killed with -9, or by a crash). Files of live processes are left alone.
+// Removes temporary files (".NAME.part-PID-N-HOST") left in `dir` by processes of this
+// machine that no longer run (killed with -9, or by a crash). Files of live processes, and
+// those of other machines sharing the folder, are left alone.
 // Each folder is swept once per process. Returns how many were removed.
 int removeStaleTemporaries(const std::string& dir);
 

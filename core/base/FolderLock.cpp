@@ -13,13 +13,17 @@
 
 namespace mfh {
 
-FolderLock::FolderLock(const std::string& dir) {
+FolderLock::FolderLock(const std::string& dir, Mode mode) {
     // The folder itself is locked (flock works on a directory's descriptor), so no lock file
     // is left in it.
     fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0)
         throw InputError("cannot lock the folder " + dir + " (" + std::strerror(errno) + ")");
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd_, (mode == Mode::Shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
+        const int err = errno;
+        // A file system without locks (some cluster mounts): a shared writer goes on, since
+        // its tasks write disjoint trials; it only loses the guard against a local writer.
+        if (mode == Mode::Shared && (err == ENOLCK || err == EOPNOTSUPP || err == ENOSYS)) return;
         ::close(fd_);
         fd_ = -1;
         throw InputError("the folder " + dir +

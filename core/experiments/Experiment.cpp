@@ -67,6 +67,27 @@ bool runPool(int total, int threads, const std::atomic<bool>* cancel,
 Experiment::Experiment(ExperimentSpec spec, std::string outDir, bool fresh)
     : spec_(std::move(spec)), outDir_(std::move(outDir)), fresh_(fresh) {}
 
+Experiment::Experiment(ExperimentSpec spec, std::string outDir, ExperimentShard shard)
+    : spec_(std::move(spec)), outDir_(std::move(outDir)), shard_(std::move(shard)) {
+    if (outDir_.empty()) throw InputError("a part of an experiment needs its folder");
+}
+
+std::vector<std::vector<uint64_t>> Experiment::sharingKeys(const ExperimentSpec& spec) {
+    const ExperimentCallbacks none;
+    const EngineContext ctx{spec, "", none, pickDevice(spec.device)};
+    DataLoader data;
+    RunTrainer runs(ctx);
+    SaliencyStage saliency(ctx, runs);
+    Trial trial(data, runs, saliency);
+    std::vector<std::vector<uint64_t>> keys;
+    for (const auto& p : spec.gridPoints()) {
+        const auto sp = spec.at(p);
+        Preflight::check(data, sp, spec.seeds.front());
+        for (const uint32_t seed : spec.seeds) keys.push_back(trial.sharingKeys(sp, seed));
+    }
+    return keys;
+}
+
 ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     const auto t0 = std::chrono::steady_clock::now();
     if (spec_.engine == Engine::Kernel && (spec_.teacher.model.type != ModelType::Linear ||
@@ -92,7 +113,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     std::vector<ExperimentSpec> specs;
     for (const auto& p : points) specs.push_back(spec_.at(p));
     for (const auto& sp : specs) Preflight::check(data, sp, spec_.seeds.front());
-    ExperimentFolder folder(outDir_, spec_, fresh_);
+    ExperimentFolder folder(outDir_, spec_, fresh_, shard_ ? &*shard_ : nullptr);
 
     const std::size_t nSeeds = spec_.seeds.size();
     std::vector<std::vector<TrialOutput>> out(points.size(), std::vector<TrialOutput>(nSeeds));
@@ -124,8 +145,20 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
         }
         folder.abandon();
     };
+    std::vector<int> mine;  // the trials this run is for: all, or its part's
+    if (shard_) {
+        for (const int i : shard_->trials)
+            if (i < 0 || i >= total)
+                throw InputError("trial " + std::to_string(i) + " is not in the experiment (it has " +
+                                 std::to_string(total) + ")");
+        mine = shard_->trials;
+    } else {
+        for (int i = 0; i < total; ++i) mine.push_back(i);
+    }
+    const int myTotal = static_cast<int>(mine.size());
+    progress.trialsTotal = myTotal;
     try {
-        for (int i = 0; i < total; ++i) {
+        for (const int i : mine) {
             const std::size_t pi = i / nSeeds, si = i % nSeeds;
             auto t = folder.storedTrial(static_cast<int>(pi), spec_.seeds[si], [&] {
                 return data.load(specs[pi], spec_.seeds[si])->hash;
@@ -146,7 +179,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     if (pr) {  // the plan, in epochs, of the trials left; then the clock of the time left
         int64_t planned = 0;
         for (int i : todo) planned += ExperimentProgress::trialEpochs(specs[i / nSeeds]);
-        pr->trialsTotal = total, pr->trialsDone = stored;
+        pr->trialsTotal = myTotal, pr->trialsDone = stored;
         pr->epochsDone = 0, pr->epochsPlanned = planned;
         pr->trainingSinceNs = std::chrono::steady_clock::now().time_since_epoch().count();
         pr->stage = static_cast<int>(ExperimentStage::Training);
@@ -155,10 +188,12 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     const int wanted = spec_.threads > 0 ? spec_.threads : static_cast<int>(hw);
     const int threads = std::max<int>(1, std::min<int>(static_cast<int>(todo.size()), wanted));
     // Parallel runs, not parallel operators. Decided from every trial, not the ones left, so
-    // that a resumed run computes with the same operator threads as an uninterrupted one.
-    if (std::min(total, wanted) > 1) torch::set_num_threads(1);
+    // that a resumed run computes with the same operator threads as an uninterrupted one. A
+    // part always trains with one: its numbers must equal a local run's, and a task granted
+    // one CPU of a large node must not start a thread per core.
+    if (shard_ || std::min(total, wanted) > 1) torch::set_num_threads(1);
     std::atomic<int> done{stored};
-    if (cb.onProgress && stored > 0) cb.onProgress(stored, total);
+    if (cb.onProgress && stored > 0) cb.onProgress(stored, myTotal);
     bool complete = false;
     try {
         complete = runPool(static_cast<int>(todo.size()), threads, cb.cancel, [&](int k, int w) {
@@ -181,7 +216,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
             }
             noteProgress(false);
             if (pr) pr->trialsDone = d;
-            if (cb.onProgress) cb.onProgress(d, total);
+            if (cb.onProgress) cb.onProgress(d, myTotal);
         });
     } catch (const std::exception& e) {
         fail(e);
@@ -202,7 +237,7 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     res.runsResumed = runs.resumed();
     res.trialsResumed = stored;
     res.seconds = elapsed();
-    if (!outDir_.empty())
+    if (!outDir_.empty() && !shard_)
         writeTextAtomically((std::filesystem::path(outDir_) / "summary.csv").string(),
                             Report::csv(res));
     progress.running = false, progress.status = res.status;

@@ -29,10 +29,24 @@ std::string ExperimentFolder::hashOf(const ExperimentSpec& spec) {
     return hex64(hashBytes(text.data(), text.size()));
 }
 
-ExperimentFolder::ExperimentFolder(const std::string& dir, const ExperimentSpec& spec, bool fresh)
-    : dir_(dir), spec_(&spec) {
+ExperimentFolder::ExperimentFolder(const std::string& dir, const ExperimentSpec& spec, bool fresh,
+                                   const ExperimentShard* shard)
+    : dir_(dir), spec_(&spec), shard_(shard) {
     if (dir_.empty()) return;
     hash_ = hashOf(spec);
+    if (shard_) {
+        const auto state = StoredExperiment::readState(dir_);  // names what is wrong
+        if (state.value("experiment_hash", "") != hash_)
+            throw InputError(dir_ + " holds another experiment (hash " +
+                             state.value("experiment_hash", "?") + ", this task's is " + hash_ +
+                             "): was experiment.json changed after the submission?");
+        lock_.emplace(dir_, FolderLock::Mode::Shared);
+        std::error_code ec;
+        fs::create_directories(fs::path(dir_) / "trials", ec);
+        fs::create_directories(fs::path(shard_->statePath).parent_path(), ec);
+        createdTime_ = isoNow();
+        return;
+    }
     std::error_code ec;
     if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec))
         throw InputError("output folder " + dir_ + " is a file");
@@ -152,16 +166,40 @@ void ExperimentFolder::saveTrial(const TrialRecord& t) {
         t.toJson(axes, values).dump(1) + "\n");
 }
 
+void ExperimentFolder::writeShardState(const Progress& p) {
+    json state = shard_->info;
+    state["format"] = "mfh-task";
+    state["version"] = 1;
+    state["experiment_hash"] = hash_;
+    state["status"] = p.running ? "running" : p.failed ? "failed" : nameOf(p.status);
+    state["message"] = p.message;
+    state["started"] = createdTime_;
+    state["updated"] = isoNow();
+    state["trials_total"] = p.trialsTotal;
+    state["trials_done"] = p.trialsDone;
+    state["trials_resumed"] = p.trialsResumed;
+    state["runs_trained"] = p.runsTrained;
+    state["runs_reused"] = p.runsReused;
+    state["runs_resumed"] = p.runsResumed;
+    state["seconds"] = p.seconds;
+    state["app_version"] = version();
+    writeTextAtomically(shard_->statePath, state.dump(1) + "\n");
+}
+
 void ExperimentFolder::writeState(const Progress& p, bool force) {
     if (dir_.empty()) return;
     std::lock_guard<std::mutex> lock(stateMutex_);
     const auto now = std::chrono::steady_clock::now();
     if (p.running && !force && now - lastState_ < std::chrono::seconds(1)) return;
     lastState_ = now;
+    if (shard_) return writeShardState(p);
     json axes = json::array();
     for (const auto& a : spec_->sweep) axes.push_back(a.param);
-    const char* status = p.running ? "running" : p.failed ? "failed" : nameOf(p.status);
-    const json state = {{"format", "mfh-experiment"},
+    const char* status = !p.scheduler.empty() ? "submitted"
+                         : p.running          ? "running"
+                         : p.failed           ? "failed"
+                                              : nameOf(p.status);
+    json state = {{"format", "mfh-experiment"},
                         {"version", 1},
                         {"experiment_hash", hash_},
                         {"name", spec_->name},
@@ -185,11 +223,12 @@ void ExperimentFolder::writeState(const Progress& p, bool force) {
                         {"seconds", p.seconds},
                         {"app_version", version()},
                         {"git_revision", gitRevision()}};
+    if (!p.scheduler.empty()) state["scheduler"] = p.scheduler;
     writeTextAtomically((fs::path(dir_) / "state.json").string(), state.dump(1) + "\n");
 }
 
 void ExperimentFolder::abandon() {
-    if (dir_.empty() || !created_) return;
+    if (dir_.empty() || !created_ || shard_) return;
     std::error_code ec;
     bool durable = !fs::is_empty(fs::path(dir_) / "trials", ec);
     for (const auto& e : fs::directory_iterator(dir_, ec))

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/base/FolderLock.h"
+#include "core/experiments/ExperimentShard.h"
 #include "core/experiments/ExperimentSpec.h"
 #include "core/experiments/TrialRecord.h"
 #include "core/training/RunStatus.h"
@@ -24,8 +25,11 @@ namespace mfh {
 
 class ExperimentFolder {
   public:
-    // An empty `dir` is no folder: every call does nothing.
-    ExperimentFolder(const std::string& dir, const ExperimentSpec& spec, bool fresh);
+    // An empty `dir` is no folder: every call does nothing. With `shard`, the folder is one
+    // that other tasks write too (ExperimentShard): it must hold this experiment already, is
+    // locked shared, keeps others' temporaries, and progress goes to the shard's state file.
+    ExperimentFolder(const std::string& dir, const ExperimentSpec& spec, bool fresh,
+                     const ExperimentShard* shard = nullptr);
 
     const std::string& dir() const { return dir_; }
     const std::string& hash() const { return hash_; }
@@ -42,6 +46,9 @@ class ExperimentFolder {
         RunStatus status = RunStatus::Complete;
         bool running = true, failed = false;
         std::string message;
+        // Set when the trials are handed to a scheduler's tasks ("slurm"): the state reads
+        // "submitted" until the folder is complete.
+        std::string scheduler;
         int trialsDone = 0, trialsTotal = 0, trialsResumed = 0;
         int runsTrained = 0, runsReused = 0, runsResumed = 0;
         double seconds = 0;
@@ -58,11 +65,13 @@ class ExperimentFolder {
 
   private:
     void checkIdentity(bool fresh);
+    void writeShardState(const Progress& p);
     void moveAside();
     bool holdsResults() const;
 
     std::string dir_, hash_;
     const ExperimentSpec* spec_ = nullptr;
+    const ExperimentShard* shard_ = nullptr;
     bool created_ = false;
     std::optional<FolderLock> lock_;
     std::string createdTime_;

@@ -125,17 +125,22 @@ std::shared_ptr<Trained> RunTrainer::resume(const TrainingJob& job, const std::s
     return t;
 }
 
-std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
-    const bool kernel = ctx_.useKernel(*job.spec);
-    const TrainConfig& cfg = job.spec->train;
-    const json config = configOf(job, kernel);
+uint64_t RunTrainer::keyOf(const TrainingJob& job) const {
+    const json config = configOf(job, ctx_.useKernel(*job.spec));
     KeyHasher key;
     key.add(job.role).add(config.dump()).add(job.x).add(job.y).add(job.teacher);
     if (job.source) key.add(job.data->hash);  // streamed rows: the file's identity
     key.add(uint64_t(job.classes)).add(ctx_.device.str());
     for (const auto& e : job.evals) key.add(e.name).add(e.x).add(e.y);
+    return key.value();
+}
 
-    const std::string fullKey = hex64(key.value());
+std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
+    const bool kernel = ctx_.useKernel(*job.spec);
+    const TrainConfig& cfg = job.spec->train;
+    const json config = configOf(job, kernel);
+    const uint64_t key = keyOf(job);
+    const std::string fullKey = hex64(key);
     const std::string runId = job.role + "-" + fullKey.substr(0, 12);
     bool resumed = false;
     // Progress, when a front end follows: this worker's stage, and an epoch count that the
@@ -149,7 +154,7 @@ std::shared_ptr<const Trained> RunTrainer::train(const TrainingJob& job) {
         slot->epoch.store(0, std::memory_order_relaxed);
         slot->epochs.store(planned, std::memory_order_relaxed);
     }
-    auto [value, fresh] = runs_.get(key.value(), [&]() -> std::shared_ptr<const Trained> {
+    auto [value, fresh] = runs_.get(key, [&]() -> std::shared_ptr<const Trained> {
         if (auto stored = resume(job, runId, fullKey, kernel)) {
             resumed = true;
             if (ctx_.callbacks.onRunResumed) ctx_.callbacks.onRunResumed(runId, job.role);

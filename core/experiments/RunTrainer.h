@@ -55,6 +55,9 @@ class RunTrainer {
     // A teacher rebuilt from a run file: its stored model description and weights. The
     // network must take the job's inputs (the teacher's modalities of this dataset).
     std::shared_ptr<const Trained> loadTeacher(const std::string& path, const TrainingJob& job);
+    // The 64-bit key that identifies the job's training (its run id is the role and the
+    // key's first 12 hex digits): equal keys are one training.
+    uint64_t keyOf(const TrainingJob& job) const;
     // Writes a run file (when there is an output folder) and tells the front end.
     void record(const RunRecord& r);
 

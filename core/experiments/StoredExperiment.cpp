@@ -76,6 +76,7 @@ StoredResult StoredExperiment::load(const std::string& dir) {
     const std::string hash = s["experiment_hash"].get<std::string>();
     std::vector<std::vector<TrialOutput>> outputs(points.size(),
                                                   std::vector<TrialOutput>(r.seeds.size()));
+    out.trialFound.assign(points.size() * r.seeds.size(), false);
     for (std::size_t pi = 0; pi < points.size(); ++pi)
         for (std::size_t si = 0; si < r.seeds.size(); ++si) {
             const auto name = TrialRecord::fileName(static_cast<int>(pi), r.seeds[si]);
@@ -93,10 +94,18 @@ StoredResult StoredExperiment::load(const std::string& dir) {
                 }
                 outputs[pi][si] = std::move(t.out);
                 ++out.trialsFound;
+                out.trialFound[pi * r.seeds.size() + si] = true;
             } catch (const InputError& e) {
                 out.problems.push_back("trials/" + name + ": " + e.what());
             }
         }
+    // A folder filled by a cluster's tasks is complete when its last trial is in, even before
+    // a task marked it so (the last one may have been killed right after its trial file).
+    if (out.folderStatus == "submitted" &&
+        out.trialsFound == static_cast<int>(points.size() * r.seeds.size())) {
+        out.folderStatus = "complete";
+        r.status = RunStatus::Complete;
+    }
     for (std::size_t pi = 0; pi < points.size(); ++pi)
         r.rows.push_back(GridRow::assemble(points[pi], r.seeds, outputs[pi]));
     return out;

@@ -16,8 +16,10 @@ struct StoredResult {
     ExperimentResult result;
     nlohmann::json state;               // state.json as read
     nlohmann::json config;              // experiment.json, or null when it is missing
-    std::string folderStatus;           // running | complete | cancelled | failed
+    // running | complete | cancelled | failed, or submitted (to a cluster, not all in yet)
+    std::string folderStatus;
     int trialsFound = 0;                // valid trial files of this experiment
+    std::vector<bool> trialFound;       // per trial, point-major: its file is valid
     std::vector<std::string> problems;  // "trials/FILE: reason" for unreadable trial files
 };
 

@@ -3,6 +3,7 @@
 // no-KD baseline and the KD student on the student's modality, then the intervention stage.
 // Returns what it produced; the experiment assembles rows from the outputs.
 #include <cstdint>
+#include <vector>
 
 #include "core/experiments/DataLoader.h"
 #include "core/experiments/InterventionStage.h"
@@ -17,8 +18,14 @@ class Trial {
     Trial(DataLoader& data, RunTrainer& runs, SaliencyStage& saliency)
         : data_(data), runs_(runs), interventions_(runs, saliency) {}
     TrialOutput run(const ExperimentSpec& sp, uint32_t seed);
+    // Without training: the keys of the trial's teacher, no-KD baseline and KD student
+    // trainings. Trials with a key in common share that training (it is computed once), so a
+    // planner that splits an experiment keeps them together.
+    std::vector<uint64_t> sharingKeys(const ExperimentSpec& sp, uint32_t seed);
 
   private:
+    static TrainingJob teacherJob(const TrialContext& t);
+    static TrainingJob baselineJob(const TrialContext& t);
     DataLoader& data_;
     RunTrainer& runs_;
     InterventionStage interventions_;

@@ -1,0 +1,201 @@
+#include "core/cluster/ClusterSubmit.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "core/base/AtomicFile.h"
+#include "core/base/Error.h"
+#include "core/base/TimeStamp.h"
+#include "core/cluster/ClusterFolder.h"
+#include "core/cluster/ClusterStatus.h"
+#include "core/cluster/Slurm.h"
+#include "core/experiments/ExperimentFolder.h"
+#include "core/experiments/StoredExperiment.h"
+
+namespace mfh {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string absolute(const std::string& p) {
+    std::error_code ec;
+    const auto a = fs::weakly_canonical(fs::absolute(p), ec);
+    return ec ? fs::absolute(p).string() : a.string();
+}
+
+std::string thisProgram() {
+    std::error_code ec;
+    const auto p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("mfh") : p.string();
+}
+
+void checkFolderPath(const std::string& dir) {
+    if (dir.empty()) throw InputError("mfh submit needs --out DIR, the experiment folder");
+    for (const char c : dir)
+        if (std::isspace(static_cast<unsigned char>(c)) || c == '%' || c == '\'' || c == '"')
+            throw InputError("the folder '" + dir +
+                             "' has a space, quote or % in its path, which Slurm's #SBATCH "
+                             "lines cannot carry: choose another --out folder");
+}
+
+// What a submission changed in the folder, to be taken back when sbatch refuses.
+struct Undo {
+    std::string dir;
+    bool created = false;
+    std::optional<std::string> oldState;
+    bool slurmDirCreated = false;
+    void operator()() const {
+        std::error_code ec;
+        if (created) {
+            fs::remove_all(dir, ec);
+            return;
+        }
+        if (slurmDirCreated) fs::remove_all(fs::path(dir) / "slurm", ec);
+        if (oldState) writeTextAtomically((fs::path(dir) / "state.json").string(), *oldState);
+    }
+};
+
+std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+json ClusterSubmit::withAbsolutePaths(json config) {
+    if (config.contains("dataset") && config["dataset"].is_object()) {
+        auto& d = config["dataset"];
+        if (d.contains("path") && d["path"].is_string() && !d["path"].get<std::string>().empty())
+            d["path"] = absolute(d["path"].get<std::string>());
+    }
+    if (config.contains("teacher") && config["teacher"].is_object()) {
+        auto& t = config["teacher"];
+        if (t.contains("run") && t["run"].is_string() && !t["run"].get<std::string>().empty())
+            t["run"] = absolute(t["run"].get<std::string>());
+    }
+    return config;
+}
+
+SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
+    std::string why;
+    if (!rq.dryRun && !Slurm::available(&why)) throw InputError(why);
+    checkFolderPath(rq.dir);
+    SlurmOptions opt = rq.options;
+    if (opt.mfh.empty()) opt.mfh = thisProgram();
+    opt.check();
+    const std::string dir = absolute(rq.dir);
+    checkFolderPath(dir);
+    const json config = withAbsolutePaths(rq.config);
+    const auto spec = ExperimentSpec::fromJson(config);
+    const ClusterFolder folder(dir);
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw InputError("output folder " + dir + " is a file");
+    if (folder.submitted())
+        throw InputError(dir + " was already submitted (mfh status " + dir +
+                         " shows its tasks); mfh submit --resume " + dir +
+                         " submits what is missing");
+    if (StoredExperiment::isExperimentFolder(dir)) {
+        const auto state = StoredExperiment::readState(dir);
+        if (state.value("experiment_hash", "") != ExperimentFolder::hashOf(spec))
+            throw InputError(dir + " holds another experiment ('" + state.value("name", "") +
+                             "'): choose another --out folder");
+    }
+    if (!rq.dryRun) Slurm::checkPartition(opt.partition);
+
+    SubmitOutcome out;
+    out.dir = dir;
+    out.plan = ShardPlan::make(spec, rq.tasks);  // checks every grid point, loads the data
+    for (std::size_t i = 0; i < out.plan.tasks.size(); ++i) out.tasks.push_back(static_cast<int>(i));
+    out.array = Slurm::arraySpec(out.tasks, opt.arrayParallelism);
+    out.script = opt.batchScript(dir, "mfh-" + spec.name);
+    if (rq.dryRun) return out;
+
+    Undo undo;
+    undo.dir = dir;
+    undo.created = !fs::exists(dir, ec) || fs::is_empty(dir, ec);
+    if (fs::exists(fs::path(dir) / "state.json", ec)) undo.oldState = readAll(dir + "/state.json");
+    undo.slurmDirCreated = !fs::exists(folder.slurmDir(), ec);
+    try {
+        {
+            ExperimentFolder f(dir, spec, false);  // creates, checks, writes experiment.json
+            ExperimentFolder::Progress p;
+            p.scheduler = "slurm";
+            p.trialsTotal = static_cast<int>(spec.gridSize() * spec.seeds.size());
+            f.writeState(p, true);
+        }  // the folder's lock is released: the tasks share the folder
+        fs::create_directories(fs::path(folder.slurmDir()) / "logs", ec);
+        if (ec) throw InputError("cannot create " + folder.slurmDir() + ": " + ec.message());
+        folder.writePlan(out.plan);
+        writeTextAtomically(folder.scriptPath(), out.script);
+        fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
+        Slurm::testScript(folder.scriptPath(), out.array);
+        out.job = Slurm::submit(folder.scriptPath(), out.array);
+    } catch (...) {
+        undo();
+        throw;
+    }
+    folder.addSubmission({out.job, out.tasks, isoNow(), opt});
+    return out;
+}
+
+SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
+                                    const std::function<void(SlurmOptions&)>& adjust,
+                                    bool dryRun) {
+    const std::string dir = absolute(dirArg);
+    StoredExperiment::readState(dir);  // names a folder that is not an experiment
+    const ClusterFolder folder(dir);
+    if (!folder.submitted())
+        throw InputError(dir + " was never submitted to Slurm (no slurm/submissions.json): "
+                               "submit it with mfh submit CONFIG --out " + dirArg);
+    std::string why;
+    if (!dryRun && !Slurm::available(&why)) throw InputError(why);
+    // The experiment must still be the one submitted: experiment.json changed under the
+    // folder would mix two experiments' trials.
+    const auto stored = StoredExperiment::load(dir);
+    if (stored.config.is_null())
+        throw InputError(dir + "/experiment.json is missing or unreadable");
+    const auto spec = ExperimentSpec::fromJson(stored.config);
+    if (ExperimentFolder::hashOf(spec) != stored.state.value("experiment_hash", ""))
+        throw InputError(dir + "/experiment.json was changed after the submission (its hash no "
+                               "longer matches state.json): the folder's trials belong to the "
+                               "experiment that was submitted");
+    const auto subs = folder.submissions();
+    SlurmOptions opt = subs.back().options;
+    if (adjust) adjust(opt);
+    opt.check();
+    const auto status = ClusterStatus::of(dir, !dryRun);
+    if (!status.schedulerReached) throw InputError(status.schedulerProblem);
+    SubmitOutcome out;
+    out.dir = dir;
+    out.plan = folder.plan(status.trialsTotal);
+    for (const auto& t : status.tasks)
+        if (t.state == TaskState::Failed || t.state == TaskState::Cancelled ||
+            t.state == TaskState::Lost || t.state == TaskState::NotSubmitted)
+            out.tasks.push_back(t.task);
+    out.script = opt.batchScript(dir, "mfh-" + spec.name);
+    if (out.tasks.empty()) {
+        out.note = status.complete()
+                       ? "all " + std::to_string(status.trialsTotal) + " trials are complete"
+                       : "every task with missing trials is still queued or running";
+        return out;
+    }
+    out.array = Slurm::arraySpec(out.tasks, opt.arrayParallelism);
+    if (dryRun) return out;
+    Slurm::checkPartition(opt.partition);
+    writeTextAtomically(folder.scriptPath(), out.script);
+    std::error_code ec;
+    fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
+    Slurm::testScript(folder.scriptPath(), out.array);
+    out.job = Slurm::submit(folder.scriptPath(), out.array);
+    folder.addSubmission({out.job, out.tasks, isoNow(), opt});
+    return out;
+}
+
+}  // namespace mfh
