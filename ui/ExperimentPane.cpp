@@ -24,6 +24,7 @@
 #include "ui/InterventionEditor.h"
 #include "ui/KdEditor.h"
 #include "ui/RoleEditor.h"
+#include "ui/RunTarget.h"
 #include "ui/Settings.h"
 #include "ui/SweepEditor.h"
 
@@ -128,6 +129,8 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     run_->setObjectName("runExperiment");
     run_->setToolTip(tr("Queue this experiment (Ctrl+R)"));
     outer->addWidget(run_);
+    target_ = new RunTarget;
+    outer->addWidget(target_);
 
     // Every edit goes into the document, which re-validates (debounced).
     connect(name_, &QLineEdit::textChanged, this, &ExperimentPane::formChanged);

@@ -25,6 +25,7 @@ class RoleEditor;
 class SweepEditor;
 class InterventionEditor;
 class KdEditor;
+class RunTarget;
 
 class ExperimentPane : public QWidget {
     Q_OBJECT
@@ -49,6 +50,7 @@ class ExperimentPane : public QWidget {
     QString saveFile(const QString& path);
 
     QPushButton* runButton() const { return run_; }
+    RunTarget* runTarget() const { return target_; }
     QSpinBox* seedCount() const { return seedCount_; }
     QSpinBox* epochs(bool teacher) const;
     RoleEditor* role(bool teacher) const { return teacher ? teacher_ : student_; }
@@ -90,6 +92,7 @@ class ExperimentPane : public QWidget {
     QLabel* status_;
     QPlainTextEdit* json_;
     QPushButton* run_;
+    RunTarget* target_;
     QTimer* validateTimer_;
     QString problem_;
     // Set when a file failed to load: the form still holds the design before it, and says so

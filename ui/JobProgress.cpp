@@ -66,7 +66,8 @@ QString trainingText(const Job& j, bool detail) {
 
 QString stage(const Job& j, bool detail) {
     const JobStatus st = j.status;
-    if (j.kind == JobKind::Task && st == JobStatus::Running) return j.stage();
+    if (j.kind == JobKind::Task && st == JobStatus::Running)
+        return detail ? j.stage() : j.stage().section('\n', 0, 0);
     switch (st) {
         case JobStatus::Queued:
             return QObject::tr("waiting for the jobs before it");

@@ -170,7 +170,7 @@ void JobQueue::cancelAll() {
 void JobQueue::shutdown() {
     for (const auto& j : jobs_) {
         if (j->status == JobStatus::Queued) j->status = JobStatus::Cancelled;
-        if (j->kind == JobKind::Task) j->cancel = true;  // their owners wait for them
+        if (j->kind == JobKind::Task && !j->external) j->cancel = true;  // owners wait for them
     }
     if (running_) running_->cancel = true;
     if (thread_) {

@@ -36,6 +36,8 @@ struct Job {
     std::atomic<JobStatus> status{JobStatus::Queued};
     QString error;  // Failed: the message naming the problem
     std::atomic<bool> cancel{false};
+    // Runs elsewhere (a cluster's tasks): closing the window leaves it running.
+    bool external = false;
     std::atomic<int> trialsDone{0}, trialsTotal{0}, runsDone{0};
     std::chrono::steady_clock::time_point started, ended;
     ExperimentProgress progress;  // an experiment's, written by the engine

@@ -16,8 +16,10 @@
 #include <QStyle>
 #include <QToolBar>
 
+#include "core/cluster/ClusterFolder.h"
 #include "core/experiments/ExperimentSpec.h"
 #include "core/runs/RunStore.h"
+#include "ui/ClusterJobs.h"
 #include "ui/DatasetPane.h"
 #include "ui/ExperimentPane.h"
 #include "ui/ExportActions.h"
@@ -28,6 +30,7 @@
 #include "ui/PlotView.h"
 #include "ui/ResultsTable.h"
 #include "ui/ResultsTabs.h"
+#include "ui/RunTarget.h"
 #include "ui/RunsBrowser.h"
 #include "ui/Session.h"
 #include "ui/Settings.h"
@@ -58,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
     queue_ = new JobQueue(this);
+    cluster_ = new ClusterJobs(queue_, this);
     log_ = new LogDock(this);  // first: it collects what the others log
     datasets_ = new DatasetPane;
     designer_ = new ExperimentPane;
@@ -91,6 +95,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             });
     connect(designer_, &ExperimentPane::runRequested, this, [this] { runExperiment(); });
     connect(queue_, &JobQueue::jobFinished, this, &MainWindow::jobFinished);
+    connect(cluster_, &ClusterJobs::problem, this, &MainWindow::showProblem);
+    connect(cluster_, &ClusterJobs::submitted, this,
+            [this](int, const QString&, const QString& m) { statusBar()->showMessage(m, 10000); });
+    connect(cluster_, &ClusterJobs::results, this, [this](auto j) { results_->showJob(j); });
     connect(jobs_, &JobsDock::jobSelected, this, [this](int id) {
         auto j = queue_->job(id);
         if (j && (j->status == JobStatus::Complete || j->status == JobStatus::Cancelled) &&
@@ -102,6 +110,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(results_->runs(), &RunsBrowser::rerunRequested, this,
             [this](const nlohmann::json& j, const QString& dir) {
                 designer_->setConfig(j);
+                if (ClusterFolder(dir.toStdString()).submitted())
+                    return cluster_->resume(dir);
                 try {
                     queue_->resume(j, dir);
                     statusBar()->showMessage(
@@ -144,19 +154,21 @@ void MainWindow::buildMenus() {
     recentExperiments_ = file->addMenu(tr("Recent experiments"));
     connect(file, &QMenu::aboutToShow, this, &MainWindow::refreshRecent);
     file->addSeparator();
+    // Each export says on the status line what it wrote, or its problem.
+    auto exporting = [this](ExportOutcome (*what)(QWidget*, ResultsTabs*)) {
+        return [this, what] {
+            exportDone(this, what(this, results_), [this](const QString& p) { showProblem(p); });
+        };
+    };
     auto* expFig = file->addAction(themed("document-export", QStyle::SP_DialogSaveButton),
-                                   tr("&Export figure…"), this, &MainWindow::exportFigure);
+                                   tr("&Export figure…"), this, exporting(&ExportActions::figure));
     expFig->setShortcut(Qt::CTRL | Qt::Key_E);
-    auto* expTab = file->addAction(tr("Export &table…"), this, &MainWindow::exportTable);
-    expTab->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
-    auto* expSet = file->addAction(themed("folder-new", QStyle::SP_DirLinkIcon),
-                                   tr("Export figure &set…"), this, &MainWindow::exportFigureSet);
+    file->addAction(tr("Export &table…"), this, exporting(&ExportActions::table))
+        ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
+    auto* expSet = file->addAction(themed("folder-new", QStyle::SP_DirLinkIcon), tr("Export figure &set…"),
+                                   this, exporting(&ExportActions::figureSet));
     expSet->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
-    file->addAction(tr("Export &report…"), this,
-                    [this] {
-                        exportDone(this, ExportActions::report(this, results_),
-                                   [this](const QString& p) { showProblem(p); });
-                    })
+    file->addAction(tr("Export &report…"), this, exporting(&ExportActions::report))
         ->setObjectName("exportReport");
     file->addSeparator();
     auto* quit = file->addAction(themed("application-exit", QStyle::SP_DialogCloseButton),
@@ -248,6 +260,9 @@ void MainWindow::openExperimentFolder(const QString& dir) {
         }
         results_->showJob(job);
         results_->setCurrentWidget(results_->gainTab());
+        // A folder that Slurm's tasks are still filling: its row follows them.
+        if (ClusterFolder(dir.toStdString()).submitted() && job->status != JobStatus::Complete)
+            cluster_->follow(dir);
         addRecent(settings::recentRunFolders, dir);
         refreshRecent();
         statusBar()->showMessage(job->provenance, 15000);
@@ -302,6 +317,9 @@ int MainWindow::runExperiment() {
         showProblem(tr("The experiment is not valid: %1").arg(problem));
         return -1;
     }
+    if (const auto* t = designer_->runTarget(); t->onSlurm())  // a row of its own, off this thread
+        return cluster_->submit(designer_->config(), runsRootFolder(), t->slurmOptions(),
+                                t->slurmTasks());
     try {
         const int id = queue_->enqueue(designer_->config(), runsRootFolder());
         lastProblem_.clear();
@@ -334,21 +352,6 @@ void MainWindow::jobFinished(int id) {
     } else {
         statusBar()->showMessage(tr("'%1' was cancelled").arg(j->name), 10000);
     }
-}
-
-void MainWindow::exportFigure() {
-    exportDone(this, ExportActions::figure(this, results_),
-               [this](const QString& p) { showProblem(p); });
-}
-
-void MainWindow::exportTable() {
-    exportDone(this, ExportActions::table(this, results_),
-               [this](const QString& p) { showProblem(p); });
-}
-
-void MainWindow::exportFigureSet() {
-    exportDone(this, ExportActions::figureSet(this, results_),
-               [this](const QString& p) { showProblem(p); });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -13,6 +13,7 @@ class QLabel;
 namespace mfh::ui {
 
 class JobQueue;
+class ClusterJobs;
 class DatasetPane;
 class ExperimentPane;
 class JobsDock;
@@ -48,16 +49,12 @@ class MainWindow : public QMainWindow {
     DatasetPane* datasets() const { return datasets_; }
     ExperimentPane* designer() const { return designer_; }
     JobsDock* jobs() const { return jobs_; }
+    ClusterJobs* cluster() const { return cluster_; }
     LogDock* log() const { return log_; }
     ResultsTabs* results() const { return results_; }
 
   Q_SIGNALS:
     void experimentFolderOpened(const QString& dir);
-
-  public Q_SLOTS:
-    void exportFigure();
-    void exportTable();
-    void exportFigureSet();
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,6 +68,7 @@ class MainWindow : public QMainWindow {
     void showProblem(const QString& text);
 
     JobQueue* queue_;
+    ClusterJobs* cluster_;
     DatasetPane* datasets_;
     ExperimentPane* designer_;
     JobsDock* jobs_;

@@ -43,6 +43,11 @@ inline const Setting<QString> lastDirectory{"files/lastDirectory", QDir::homePat
 // Where jobs write their experiment folders; empty: a "runs" folder in the user's data place.
 inline const Setting<QString> runsRoot{"jobs/runsRoot", {}};
 inline const Setting<QString> device{"jobs/device", QStringLiteral("cpu")};
+// Where the designer's Run sends a job: "local" (this machine) or "slurm"; and the Slurm
+// submission's options (SlurmOptions as JSON) and task count (0: one per group).
+inline const Setting<QString> runTarget{"jobs/runTarget", QStringLiteral("local")};
+inline const Setting<QString> slurmOptions{"jobs/slurmOptions", {}};
+inline const Setting<int> slurmTasks{"jobs/slurmTasks", 0};
 inline const Setting<int> exportDpi{"export/dpi", 300};
 // What was open when the workbench closed: experiment and run folders, and the design (JSON).
 inline const Setting<QStringList> sessionFolders{"session/folders", {}};

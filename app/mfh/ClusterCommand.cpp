@@ -112,6 +112,7 @@ int ClusterCommand::submit() {
         trials = static_cast<int>(spec.gridSize() * spec.seeds.size());
         name = spec.name;
     }
+    for (const auto& w : out.warnings) std::cerr << "mfh: warning: " << w << "\n";
     if (json_) {
         std::cout << json{{"job", out.job},
                           {"dir", out.dir},

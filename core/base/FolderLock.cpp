@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "core/base/Error.h"
 
 namespace mfh {
@@ -21,9 +23,14 @@ FolderLock::FolderLock(const std::string& dir, Mode mode) {
         throw InputError("cannot lock the folder " + dir + " (" + std::strerror(errno) + ")");
     if (::flock(fd_, (mode == Mode::Shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         const int err = errno;
-        // A file system without locks (some cluster mounts): a shared writer goes on, since
-        // its tasks write disjoint trials; it only loses the guard against a local writer.
-        if (mode == Mode::Shared && (err == ENOLCK || err == EOPNOTSUPP || err == ENOSYS)) return;
+        // A file system that cannot lock a folder (NFS emulates flock with byte-range locks,
+        // which an exclusive lock on a directory cannot take; Lustre without -o flock): the
+        // writer goes on without the guard against a second one, and says so.
+        if (err != EWOULDBLOCK) {
+            spdlog::warn("cannot lock the folder {} ({}): another writer would not be noticed",
+                         dir, std::strerror(err));
+            return;
+        }
         ::close(fd_);
         fd_ = -1;
         throw InputError("the folder " + dir +

@@ -101,7 +101,8 @@ void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const j
         t.state = TaskState::Failed, t.reason = s + "; " + done;
     } else {
         t.state = TaskState::Lost;
-        t.reason = "not in the queue and the scheduler keeps no record of it; " + done;
+        t.reason = "not in the queue, no record left and no state of its own: it never started "
+                   "(cancelled while pending?) or its record expired; " + done;
     }
     if (t.state != TaskState::Cancelled && !logTail.empty() && logTail.find(t.reason) == std::string::npos)
         t.reason += "; log: " + logTail;

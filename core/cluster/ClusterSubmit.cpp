@@ -115,6 +115,7 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
     for (std::size_t i = 0; i < out.plan.tasks.size(); ++i) out.tasks.push_back(static_cast<int>(i));
     out.array = Slurm::arraySpec(out.tasks, opt.arrayParallelism);
     out.script = opt.batchScript(dir, "mfh-" + spec.name);
+    if (const auto w = opt.timeWarning(); !w.empty()) out.warnings.push_back(w);
     if (rq.dryRun) return out;
 
     Undo undo;
@@ -135,8 +136,8 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
         folder.writePlan(out.plan);
         writeTextAtomically(folder.scriptPath(), out.script);
         fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
-        Slurm::testScript(folder.scriptPath(), out.array);
-        out.job = Slurm::submit(folder.scriptPath(), out.array);
+        Slurm::testScript(folder.scriptPath(), out.array, opt.sbatchArgs());
+        out.job = Slurm::submit(folder.scriptPath(), out.array, opt.sbatchArgs());
     } catch (...) {
         undo();
         throw;
@@ -180,6 +181,7 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
             t.state == TaskState::Lost || t.state == TaskState::NotSubmitted)
             out.tasks.push_back(t.task);
     out.script = opt.batchScript(dir, "mfh-" + spec.name);
+    if (const auto w = opt.timeWarning(); !w.empty()) out.warnings.push_back(w);
     if (out.tasks.empty()) {
         out.note = status.complete()
                        ? "all " + std::to_string(status.trialsTotal) + " trials are complete"
@@ -192,8 +194,8 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     writeTextAtomically(folder.scriptPath(), out.script);
     std::error_code ec;
     fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
-    Slurm::testScript(folder.scriptPath(), out.array);
-    out.job = Slurm::submit(folder.scriptPath(), out.array);
+    Slurm::testScript(folder.scriptPath(), out.array, opt.sbatchArgs());
+    out.job = Slurm::submit(folder.scriptPath(), out.array, opt.sbatchArgs());
     folder.addSubmission({out.job, out.tasks, isoNow(), opt});
     return out;
 }

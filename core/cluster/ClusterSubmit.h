@@ -30,6 +30,7 @@ struct SubmitOutcome {
     ShardPlan plan;
     std::string script;
     std::string note;           // a resubmission with nothing to do says why
+    std::vector<std::string> warnings;  // accepted, but worth a look (a very short --time)
 };
 
 class ClusterSubmit {

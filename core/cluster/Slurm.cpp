@@ -60,6 +60,14 @@ bool splitArrayId(const std::string& id, std::string& job, std::vector<int>& ind
 
 std::string firstWord(const std::string& s) { return s.substr(0, s.find(' ')); }
 
+// "sbatch: error: invalid partition specified: x" → "invalid partition specified: x".
+std::string said(const ProcessResult& r) {
+    std::string line = r.firstLine();
+    for (const char* prefix : {"sbatch: error: ", "scancel: error: ", "sbatch: ", "scancel: "})
+        if (line.rfind(prefix, 0) == 0) return line.substr(std::string(prefix).size());
+    return line;
+}
+
 ProcessResult slurmCommand(const std::vector<std::string>& argv) {
     auto r = Subprocess::run(argv, kQueryTimeout);
     if (!r.started) throw InputError(argv[0] + " is not on PATH: Slurm is not installed here");
@@ -93,14 +101,22 @@ void Slurm::checkPartition(const std::string& partition) {
     }
 }
 
-void Slurm::testScript(const std::string& scriptPath, const std::string& array) {
-    const auto r = slurmCommand({"sbatch", "--test-only", "--array=" + array, scriptPath});
-    if (r.exitCode != 0) throw InputError("sbatch would refuse the job: " + r.firstLine());
+void Slurm::testScript(const std::string& scriptPath, const std::string& array,
+                       const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"sbatch", "--test-only", "--array=" + array};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(scriptPath);
+    const auto r = slurmCommand(argv);
+    if (r.exitCode != 0) throw InputError("sbatch would refuse the job: " + said(r));
 }
 
-std::string Slurm::submit(const std::string& scriptPath, const std::string& array) {
-    const auto r = slurmCommand({"sbatch", "--parsable", "--array=" + array, scriptPath});
-    if (r.exitCode != 0) throw InputError("sbatch refused the job: " + r.firstLine());
+std::string Slurm::submit(const std::string& scriptPath, const std::string& array,
+                          const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"sbatch", "--parsable", "--array=" + array};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(scriptPath);
+    const auto r = slurmCommand(argv);
+    if (r.exitCode != 0) throw InputError("sbatch refused the job: " + said(r));
     // --parsable prints "JOBID" or "JOBID;CLUSTER".
     const auto l = lines(r.out);
     const std::string id = l.empty() ? "" : l.back().substr(0, l.back().find(';'));
@@ -207,7 +223,7 @@ void Slurm::cancel(const std::vector<std::string>& ids) {
     std::vector<std::string> argv = {"scancel"};
     argv.insert(argv.end(), ids.begin(), ids.end());
     const auto r = slurmCommand(argv);
-    if (r.exitCode != 0) throw InputError("scancel failed: " + r.firstLine());
+    if (r.exitCode != 0) throw InputError("scancel failed: " + said(r));
 }
 
 std::string Slurm::arraySpec(const std::vector<int>& indices, int parallelism) {

@@ -28,10 +28,12 @@ class Slurm {
     static void checkPartition(const std::string& partition);
     // Asks sbatch whether it would accept the script (--test-only; nothing is submitted).
     // Throws InputError quoting sbatch's reason when not.
-    static void testScript(const std::string& scriptPath, const std::string& array);
-    // Submits the script as a job array of the given indices ("0-9%4", "2,5"); returns the
-    // job id. Throws InputError quoting sbatch's reason when it refuses.
-    static std::string submit(const std::string& scriptPath, const std::string& array);
+    static void testScript(const std::string& scriptPath, const std::string& array,
+                           const std::vector<std::string>& args = {});
+    // Submits the script as a job array of the given indices ("0-9%4", "2,5"), with `args`
+    // before the script; returns the job id. Throws InputError quoting sbatch's reason.
+    static std::string submit(const std::string& scriptPath, const std::string& array,
+                              const std::vector<std::string>& args = {});
     // The tasks of these arrays the scheduler still knows: squeue for queued and running
     // ones, scontrol for those ended (kept for MinJobAge), sacct where accounting exists.
     // Later sources fill only what earlier ones lack. Keyed by "JOB_TASK".

@@ -90,6 +90,46 @@ std::string SlurmOptions::batchScript(const std::string& dir, const std::string&
     return s;
 }
 
+std::vector<std::string> SlurmOptions::sbatchArgs() const {
+    std::vector<std::string> a = {"--cpus-per-task=" + std::to_string(cpusPerTask)};
+    if (!partition.empty()) a.push_back("--partition=" + partition);
+    if (!account.empty()) a.push_back("--account=" + account);
+    if (!time.empty()) a.push_back("--time=" + time);
+    if (!mem.empty()) a.push_back("--mem=" + mem);
+    if (gpus > 0) a.push_back("--gpus=" + std::to_string(gpus));
+    return a;
+}
+
+std::string SlurmOptions::timeWarning() const {
+    if (time.empty()) return "";
+    // Minutes of the limit, from Slurm's formats (D-H:M:S, H:M:S, M:S, M).
+    long days = 0, parts[3] = {0, 0, 0};
+    std::string rest = time;
+    if (const auto dash = rest.find('-'); dash != std::string::npos) {
+        days = std::stol(rest.substr(0, dash));
+        rest = rest.substr(dash + 1);
+    }
+    int n = 0;
+    std::size_t start = 0;
+    while (n < 3) {
+        const auto colon = rest.find(':', start);
+        parts[n++] = std::stol(rest.substr(start, colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    double minutes = 0;
+    if (time.find('-') != std::string::npos)  // D-H, D-H:M, D-H:M:S
+        minutes = days * 1440.0 + parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
+    else if (n == 1) minutes = parts[0];
+    else if (n == 2) minutes = parts[0] + parts[1] / 60.0;
+    else minutes = parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
+    if (minutes * 60 > signalSeconds + 60) return "";
+    return "--time " + time + " leaves almost no time: each task is told to stop " +
+           std::to_string(signalSeconds) +
+           " s before its limit (Slurm may tell it up to a minute earlier), so it would stop and "
+           "requeue almost at once; ask for more time";
+}
+
 json SlurmOptions::toJson() const {
     return {{"partition", partition},   {"time", time},
             {"mem", mem},               {"account", account},

@@ -7,6 +7,7 @@
 // resubmission asks for the same unless told otherwise.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace mfh {
 
@@ -23,6 +24,12 @@ struct SlurmOptions {
     // Throws InputError naming the first bad value (a time Slurm cannot read, a count < 0).
     void check() const;
     std::string batchScript(const std::string& dir, const std::string& jobName) const;
+    // The script's resource requests as sbatch arguments: given on its command line they win
+    // over SBATCH_* variables of the user's environment, which would override #SBATCH lines.
+    std::vector<std::string> sbatchArgs() const;
+    // A warning for a time limit so short that the signal before it (which Slurm may send up
+    // to a minute early) would stop the task almost at once; "" when none.
+    std::string timeWarning() const;
     nlohmann::json toJson() const;
     // Missing keys keep the defaults; a malformed value throws InputError naming `what`.
     static SlurmOptions fromJson(const nlohmann::json& j, const std::string& what);
