@@ -60,6 +60,10 @@ SlurmDialog::SlurmDialog(QWidget* parent) : QDialog(parent) {
     parallel_ = spin("slurmParallel", 0, 10000, o.arrayParallelism, tr("no limit"));
     tasks_ = spin("slurmTasks", 0, 10000, savedTasks(), tr("one per group (at most 32)"));
     requeue_ = spin("slurmRequeue", 0, 100, o.requeueLimit);
+    mfh_ = line("slurmMfh", o.mfh,
+                tr("found by itself: the mfh beside this program, else on PATH"));
+    mfh_->setToolTip(tr("The command line the tasks run; on a cluster it must be visible from "
+                        "the compute nodes"));
     setup_ = new QPlainTextEdit(QString::fromStdString(o.setup));
     setup_->setObjectName("slurmSetup");
     setup_->setPlaceholderText(tr("module load ..."));
@@ -74,6 +78,7 @@ SlurmDialog::SlurmDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(tr("Tasks"), tasks_);
     form->addRow(tr("Requeues at the time limit"), requeue_);
     form->addRow(tr("Setup lines"), setup_);
+    form->addRow(tr("mfh program"), mfh_);
     lay->addLayout(form);
     problem_ = new QLabel;
     problem_->setObjectName("slurmProblem");
@@ -95,6 +100,7 @@ SlurmOptions SlurmDialog::options() const {
     o.cpusPerTask = cpus_->value(), o.gpus = gpus_->value();
     o.arrayParallelism = parallel_->value(), o.requeueLimit = requeue_->value();
     o.setup = setup_->toPlainText().trimmed().toStdString();
+    o.mfh = mfh_->text().trimmed().toStdString();
     return o;
 }
 

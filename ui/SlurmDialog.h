@@ -1,7 +1,7 @@
 #pragma once
 // SlurmDialog: what a Slurm submission asks of the cluster (partition, account, time, CPUs
 // and memory per task, GPUs, tasks running at once, number of tasks, setup lines, requeue
-// limit), checked as `mfh submit` checks them and remembered between sessions.
+// limit, the mfh program the tasks run), checked as `mfh submit` checks them and remembered between sessions.
 #include <QDialog>
 
 #include "core/cluster/SlurmOptions.h"
@@ -27,7 +27,7 @@ class SlurmDialog : public QDialog {
   private:
     void accept() override;
 
-    QLineEdit *partition_, *account_, *time_, *mem_;
+    QLineEdit *partition_, *account_, *time_, *mem_, *mfh_;
     QSpinBox *cpus_, *gpus_, *parallel_, *tasks_, *requeue_;
     QPlainTextEdit* setup_;
     QLabel* problem_;

@@ -9,6 +9,7 @@
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
+#include "core/base/Subprocess.h"
 #include "core/base/TimeStamp.h"
 #include "core/cluster/ClusterFolder.h"
 #include "core/cluster/ClusterStatus.h"
@@ -29,10 +30,19 @@ std::string absolute(const std::string& p) {
     return ec ? fs::absolute(p).string() : a.string();
 }
 
-std::string thisProgram() {
+// The mfh the tasks run when none is named: this program when it is mfh, else the mfh beside
+// it (the workbench's), else the one on PATH.
+std::string defaultMfh() {
     std::error_code ec;
-    const auto p = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string("mfh") : p.string();
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec && self.filename() == "mfh") return self.string();
+    if (!ec && ::access((self.parent_path() / "mfh").c_str(), X_OK) == 0)
+        return (self.parent_path() / "mfh").string();
+    const std::string onPath = Subprocess::which("mfh");
+    if (onPath.empty())
+        throw InputError("cannot find the mfh program the tasks are to run (not beside this "
+                         "program, not on PATH): name it with --mfh PATH");
+    return absolute(onPath);
 }
 
 void checkFolderPath(const std::string& dir) {
@@ -87,7 +97,9 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
     if (!rq.dryRun && !Slurm::available(&why)) throw InputError(why);
     checkFolderPath(rq.dir);
     SlurmOptions opt = rq.options;
-    if (opt.mfh.empty()) opt.mfh = thisProgram();
+    if (opt.mfh.empty()) opt.mfh = defaultMfh();
+    if (::access(opt.mfh.c_str(), X_OK) != 0)
+        throw InputError("--mfh " + opt.mfh + " is not an executable program");
     opt.check();
     const std::string dir = absolute(rq.dir);
     checkFolderPath(dir);
