@@ -19,8 +19,10 @@ struct Result {
     QString out, err;
 };
 
-Result runMfh(const QStringList& args, int timeoutMs = 120000) {
+Result runMfh(const QStringList& args, int timeoutMs = 120000,
+             const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(MFH_BINARY, args);
     p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
@@ -414,6 +416,44 @@ class TestCli : public QObject {
                                  dir.filePath("f.h5")});
         QCOMPARE(two.code, 2);
         QVERIFY(two.err.contains("exactly one source"));
+    }
+
+    // The cluster commands where there is no Slurm (tests/slurm/slurm.py has a real one):
+    // one line naming the problem, exit 2, nothing written; the dry run still shows the plan.
+    void clusterCommandsWithoutSlurm() {
+        QTemporaryDir d;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("PATH", "/nonexistent");
+        const QString out = d.filePath("array");
+        auto r = runMfh({"submit", "fig2", "--out", out}, 120000, env);
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        QVERIFY2(r.err.contains("Slurm is not available here (no sbatch on PATH)"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+        r = runMfh({"submit", "fig2", "--seeds", "3", "--out", out, "--dry-run"}, 120000, env);
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("#SBATCH --signal=B:USR1@120"));
+        QVERIFY2(r.err.contains("3 tasks") && r.err.contains("no training is computed twice"),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+        const QString local = d.filePath("local");
+        QCOMPARE(runMfh({"reproduce", "fig3", "--seeds", "1", "--out", local}).code, 0);
+        for (const QStringList& a : {QStringList{"status", local}, QStringList{"submit", "--resume", local},
+                                     QStringList{"cancel", local}}) {
+            r = runMfh(a, 120000, env);
+            QCOMPARE(r.code, 2);
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        }
+        r = runMfh({"status", local});
+        QVERIFY2(r.err.contains("was never submitted to Slurm"), qPrintable(r.err));
+        r = runMfh({"submit", "nosuch.json", "--out", out, "--dry-run"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("no experiment file 'nosuch.json'"));
+        r = runMfh({"submit", "fig2", "--out", out, "--dry-run", "--tasks", "0"});
+        QCOMPARE(r.code, 2);
+        r = runMfh({"task", local, "--task", "0"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("never submitted"));
     }
 };
 
