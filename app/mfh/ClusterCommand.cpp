@@ -143,8 +143,10 @@ int ClusterCommand::submit() {
         if (out.plan.duplicated == 0)
             o << "no training is computed twice\n";
         else
-            o << out.plan.duplicated
-              << " trainings will be computed by more than one task (more tasks than groups)\n";
+            o << "up to " << out.plan.duplicated
+              << " trainings may be computed twice (more tasks than groups): by tasks that share "
+                 "them and run at the same time; a task that starts later loads the other's run "
+                 "file\n";
     }
     if (!dryRun_) o << "follow it with: mfh status " << out.dir << "\n";
     return 0;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -80,7 +81,8 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
                 threads = 0;
             }
         }
-        if (threads > 0) spec.threads = threads;
+        // The CPUs Slurm granted, never more than the experiment's own "threads" asks for.
+        if (threads > 0) spec.threads = spec.threads > 0 ? std::min(spec.threads, threads) : threads;
         ExperimentShard shard;
         shard.trials = plan.tasks[static_cast<std::size_t>(task)];
         shard.statePath = folder.taskStatePath(task);

@@ -20,8 +20,9 @@ struct TaskOutcome {
 
 class ClusterTask {
   public:
-    // `threads` 0: $SLURM_CPUS_PER_TASK, else one per core. Throws InputError naming the
-    // problem (after recording it in the task's state file when the folder allows).
+    // `threads` (0: $SLURM_CPUS_PER_TASK, else one per core) caps the experiment's own.
+    // Throws InputError naming the problem, after recording it in the task's state file when
+    // the folder allows.
     static TaskOutcome run(const std::string& dir, int task, int threads,
                            const std::atomic<bool>* cancel);
 };

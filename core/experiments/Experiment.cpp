@@ -74,7 +74,10 @@ Experiment::Experiment(ExperimentSpec spec, std::string outDir, ExperimentShard 
 
 std::vector<std::vector<uint64_t>> Experiment::sharingKeys(const ExperimentSpec& spec) {
     const ExperimentCallbacks none;
-    const EngineContext ctx{spec, "", none, pickDevice(spec.device)};
+    // The device enters every key alike, so which one the tasks will get does not change
+    // which trials share a training; a login node without the GPU the tasks get can plan.
+    const torch::Device device = spec.device == "cuda" ? torch::Device(torch::kCUDA) : torch::kCPU;
+    const EngineContext ctx{spec, "", none, device};
     DataLoader data;
     RunTrainer runs(ctx);
     SaliencyStage saliency(ctx, runs);
