@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <QComboBox>
+#include <QPushButton>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
@@ -106,7 +107,9 @@ class TestSlurmGui : public QObject {
         QVERIFY2(job->status == JobStatus::Complete,
                  qPrintable(statusText(job->status) + ": " + job->error));
         // The row's line gives the array's progress; its details a line per task.
-        QVERIFY2(seen.contains("tasks done") && seen.contains("trials"), qPrintable(seen));
+        QVERIFY2(seen.contains("/2 tasks done"), qPrintable(seen));
+        QVERIFY(JobProgress::progressText(*job).endsWith("24/24 trials"));
+        QCOMPARE(w_->designer()->runButton()->text(), QString("Submit to Slurm"));
         QVERIFY2(!seen.contains('\n'), qPrintable(seen));
         QVERIFY2(detail.contains("\ntask 0 (") && detail.contains("\ntask 1 ("), qPrintable(detail));
         // The shown results are the folder's, all of them.

@@ -44,11 +44,10 @@ QString stageOf(const ClusterStatus& st) {
     for (const TaskState s : {TaskState::Running, TaskState::Pending, TaskState::Requeued,
                               TaskState::Failed, TaskState::Cancelled, TaskState::Lost})
         if (const int k = st.count(s)) counts << QString("%1 %2").arg(k).arg(nameOf(s));
-    QString text = QObject::tr("Slurm job %1 · %2 · %3/%4 trials")
+    // The trials are in the Progress column; the line names the array and its tasks.
+    QString text = QObject::tr("Slurm job %1 · %2")
                        .arg(QString::fromStdString(st.jobs.empty() ? "?" : st.jobs.back()),
-                            counts.join(" · "))
-                       .arg(st.trialsComplete)
-                       .arg(st.trialsTotal);
+                            counts.join(" · "));
     for (const auto& t : st.tasks)
         text += QString("\ntask %1 (%2): %3, %4/%5 trials%6")
                     .arg(t.task)

@@ -2,7 +2,8 @@
 // ClusterJobs: experiments running on Slurm, as the workbench follows them. Each is a row of
 // the jobs table: a background task of the queue that runs elsewhere, so closing the window
 // leaves it running and reopening its folder follows it again. Its stage gives the array's
-// progress ("Slurm job 48 · 3/5 tasks done · 1 running · 1 pending · 36/60 trials"), its
+// progress ("Slurm job 48 · 3/5 tasks done · 1 running · 1 pending"; the trials are in the
+// Progress column), its
 // details every task's state and reason, and its cancel calls scancel. The folder and the
 // scheduler are asked off the GUI thread every few seconds (ClusterStatus); when trials
 // arrive the partial results are read (StoredJob) and shown. The row ends complete, cancelled,

@@ -131,6 +131,11 @@ ExperimentPane::ExperimentPane(QWidget* parent) : QWidget(parent) {
     outer->addWidget(run_);
     target_ = new RunTarget;
     outer->addWidget(target_);
+    auto runText = [this] {
+        run_->setText(target_->onSlurm() ? tr("Submit to Slurm") : tr("Run experiment"));
+    };
+    connect(target_->selector(), &QComboBox::currentIndexChanged, this, runText);
+    runText();
 
     // Every edit goes into the document, which re-validates (debounced).
     connect(name_, &QLineEdit::textChanged, this, &ExperimentPane::formChanged);

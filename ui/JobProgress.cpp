@@ -111,7 +111,7 @@ QString JobProgress::stageDetail(const Job& j) {
 QString JobProgress::progressText(const Job& j) {
     const double f = j.fraction();
     QString text = f < 0 ? QString() : QString("%1 %").arg(int(std::floor(100 * f)));
-    if (j.kind == JobKind::Experiment && j.trialsTotal > 0)
+    if ((j.kind == JobKind::Experiment || j.external) && j.trialsTotal > 0)
         text += QObject::tr("%1%2/%3 trials")
                     .arg(text.isEmpty() ? QString() : QString::fromUtf8(" · "))
                     .arg(j.trialsDone.load())

@@ -61,7 +61,7 @@ SlurmDialog::SlurmDialog(QWidget* parent) : QDialog(parent) {
     tasks_ = spin("slurmTasks", 0, 10000, savedTasks(), tr("one per group (at most 32)"));
     requeue_ = spin("slurmRequeue", 0, 100, o.requeueLimit);
     mfh_ = line("slurmMfh", o.mfh,
-                tr("found by itself: the mfh beside this program, else on PATH"));
+                tr("automatic: beside this program, else on PATH"));
     mfh_->setToolTip(tr("The command line the tasks run; on a cluster it must be visible from "
                         "the compute nodes"));
     setup_ = new QPlainTextEdit(QString::fromStdString(o.setup));
