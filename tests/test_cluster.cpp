@@ -98,6 +98,13 @@ class TestCluster : public QObject {
         // More tasks than trials: one trial each, no empty task.
         p = ShardPlan::fromKeys(keys, cost, 50);
         QCOMPARE(static_cast<int>(p.tasks.size()), 6);
+        // The costliest group is a single trial: the next one that can be split is.
+        p = ShardPlan::fromKeys({{1}, {2}, {2}}, {1000, 10, 11}, 3);
+        QCOMPARE(static_cast<int>(p.tasks.size()), 3);
+        for (const auto& t : p.tasks) QCOMPARE(static_cast<int>(t.size()), 1);
+        QCOMPARE(p.duplicated, 1);
+        p = ShardPlan::fromKeys({{1}, {2}}, {1000, 10}, 5);
+        QCOMPARE(static_cast<int>(p.tasks.size()), 2);
         test::expectInputError([] { ShardPlan::make(paper("fig2", 1), -1); }, "--tasks");
     }
 
@@ -186,6 +193,25 @@ class TestCluster : public QObject {
         test::expectInputError(
             [&] { ClusterStatus::of(other.filePath("x").toStdString(), false); },
             "never submitted");
+    }
+
+    void brokenStateFilesAreNoneNotACrash() {
+        QTemporaryDir tmp;
+        const std::string dir = tmp.filePath("array").toStdString();
+        prepareSubmitted(dir, paper("fig2", 2), 0);
+        const ClusterFolder folder(dir);
+        writeTextAtomically(folder.taskStatePath(0), R"({"format": "mfh-task", "status": 3})");
+        QVERIFY(folder.taskState(0).is_null());
+        writeTextAtomically(folder.taskStatePath(1), R"({"format": "mfh-task", "attempt": "x"})");
+        QVERIFY(folder.taskState(1).is_null());
+        const auto st = ClusterStatus::of(dir, false);
+        QCOMPARE(static_cast<int>(st.tasks.size()), 2);
+        writeTextAtomically(folder.tasksPath(), R"({"format": "mfh-shards", "groups": "x",
+                                                   "tasks": [[0, 1099511627776]]})");
+        test::expectInputError([&] { folder.plan(12); }, "is not in the experiment");
+        writeTextAtomically(folder.slurmDir() + "/submissions.json",
+                            R"({"format": "mfh-submissions", "submissions": []})");
+        test::expectInputError([&] { folder.submissions(); }, "lists no submission");
     }
 
     void theSchedulersFormatsAreRead() {
@@ -285,7 +311,10 @@ class TestCluster : public QObject {
         QVERIFY(o.timeWarning().find("almost no time") != std::string::npos);
         o.time = "1-0";
         QCOMPARE(o.timeWarning(), std::string());
-        for (const char* bad : {"2h", "1:2:3:4", "-5"}) {
+        o.time = "0";  // Slurm's "no limit"
+        o.check();
+        QCOMPARE(o.timeWarning(), std::string());
+        for (const char* bad : {"2h", "1:2:3:4", "-5", "99999999999999999999", "1-99999999999"}) {
             o.time = bad;
             test::expectInputError([&] { o.check(); }, "is not a Slurm time");
         }
@@ -296,6 +325,13 @@ class TestCluster : public QObject {
         test::expectInputError([&] { o.check(); }, "--cpus-per-task");
         o.cpusPerTask = 1, o.partition = "a;rm -rf";
         test::expectInputError([&] { o.check(); }, "not a partition");
+        // The script keeps mfh's own exit code when a signal interrupts its wait, and takes
+        // the signals from its first line on.
+        o = SlurmOptions{};
+        o.setup = "sleep 1";
+        const std::string t = o.batchScript("/x", "j");
+        QVERIFY(t.find("trap") < t.find("sleep 1"));
+        QVERIFY(t.find("wait $child; rc=$?") != std::string::npos);
         const auto back = SlurmOptions::fromJson(SlurmOptions{}.toJson(), "x");
         QCOMPARE(back.requeueLimit, 3);
     }

@@ -30,7 +30,13 @@ struct Polled {
     ClusterStatus status;
     QString error;
     bool cancelSent = false;
+    bool folderGone = false;  // no longer an experiment folder: the row ends
 };
+
+// Paths compared as text, made absolute and clean: no file system call on the GUI thread.
+bool samePath(const QString& a, const QString& b) {
+    return QDir::cleanPath(QDir(a).absolutePath()) == QDir::cleanPath(QDir(b).absolutePath());
+}
 
 QString plural(int n, const char* one, const char* many) {
     return QString("%1 %2").arg(n).arg(n == 1 ? one : many);
@@ -70,7 +76,7 @@ void ClusterJobs::setPollInterval(int ms) { timer_->setInterval(ms); }
 
 bool ClusterJobs::following(const QString& dir) const {
     for (const auto& [id, f] : followed_)
-        if (QDir(f.dir) == QDir(dir)) return true;
+        if (samePath(f.dir, dir)) return true;
     return false;
 }
 
@@ -103,7 +109,7 @@ int ClusterJobs::submit(nlohmann::json config, const QString& root, const SlurmO
 void ClusterJobs::resume(const QString& dir) {
     const int existing = [&] {
         for (const auto& [id, f] : followed_)
-            if (QDir(f.dir) == QDir(dir)) return id;
+            if (samePath(f.dir, dir)) return id;
         return -1;
     }();
     if (existing >= 0) {
@@ -150,22 +156,15 @@ void ClusterJobs::start(std::function<SubmitOutcome()> work, const QString& dir,
     }));
 }
 
-int ClusterJobs::follow(const QString& dir, std::shared_ptr<Job> row) {
+int ClusterJobs::follow(const QString& dir, std::shared_ptr<Job> row, const QString& name) {
     for (const auto& [id, f] : followed_)
-        if (QDir(f.dir) == QDir(dir)) return id;
-    QString name = QDir(dir).dirName();
-    int total = 0;
-    try {
-        const auto state = StoredExperiment::readState(dir.toStdString());
-        name = QString::fromStdString(state.value("name", name.toStdString()));
-        total = static_cast<int>(state["points"].size() * state["seeds"].size());
-    } catch (const std::exception&) {
-        // The first poll names the problem.
-    }
-    auto job = row ? row : queue_->startTask(tr("%1 on Slurm").arg(name));
+        if (samePath(f.dir, dir)) return id;
+    // The folder is read by the first poll, off this thread.
+    auto job = row ? row
+                   : queue_->startTask(
+                         tr("%1 on Slurm").arg(name.isEmpty() ? QDir(dir).dirName() : name));
     job->external = true;
     job->folder = dir;
-    job->trialsTotal = total;
     job->setStage(tr("asking Slurm…"));
     Followed f;
     f.job = job, f.dir = dir;
@@ -193,29 +192,29 @@ void ClusterJobs::poll(int id) {
     connect(watcher, &QFutureWatcher<Polled>::finished, this, [this, watcher, id] {
         const Polled p = watcher->result();
         watcher->deleteLater();
-        polled(id, p.status, p.error, p.cancelSent);
+        polled(id, p.status, p.error, p.cancelSent, p.folderGone);
     });
     watcher->setFuture(QtConcurrent::run([dir, cancel]() -> Polled {
         Polled p;
         try {
             p.status = ClusterStatus::of(dir);
-            if (cancel) {
+            if (cancel && p.status.schedulerReached) {
                 std::vector<std::string> ids;
                 for (const auto& t : p.status.tasks)
-                    if (t.state == TaskState::Pending || t.state == TaskState::Running ||
-                        t.state == TaskState::Requeued)
-                        ids.push_back(t.job);
+                    if (t.active()) ids.push_back(t.job);
                 Slurm::cancel(ids);
                 p.cancelSent = true;
             }
         } catch (const std::exception& e) {
             p.error = QString::fromUtf8(e.what());
+            p.folderGone = !StoredExperiment::isExperimentFolder(dir);
         }
         return p;
     }));
 }
 
-void ClusterJobs::polled(int id, const ClusterStatus& st, const QString& error, bool cancelSent) {
+void ClusterJobs::polled(int id, const ClusterStatus& st, const QString& error, bool cancelSent,
+                         bool folderGone) {
     auto it = followed_.find(id);
     if (it == followed_.end()) return;
     Followed& f = it->second;
@@ -224,9 +223,14 @@ void ClusterJobs::polled(int id, const ClusterStatus& st, const QString& error, 
     if (!error.isEmpty()) {
         // A folder that cannot be read ends the row; a scheduler that does not answer is
         // asked again at the next poll.
-        if (!StoredExperiment::isExperimentFolder(f.dir.toStdString()))
-            return finish(id, error, false);
+        if (folderGone) return finish(id, error, false);
         f.job->setStage(tr("cannot ask Slurm: %1").arg(error));
+        return;
+    }
+    if (!st.schedulerReached) {  // the trials are known, the tasks not: asked again later
+        f.job->trialsDone = st.trialsComplete;
+        f.job->setStage(tr("cannot ask Slurm: %1")
+                            .arg(QString::fromStdString(st.schedulerProblem)));
         return;
     }
     f.job->trialsDone = st.trialsComplete;

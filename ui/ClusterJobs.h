@@ -41,8 +41,9 @@ class ClusterJobs : public QObject {
     // follows it.
     void resume(const QString& dir);
     // Follows a submitted experiment folder; returns its row's job id (the existing one when
-    // the folder is followed already). `row`: a running task row to follow it in.
-    int follow(const QString& dir, std::shared_ptr<Job> row = nullptr);
+    // the folder is followed already). `row`: a running task row to follow it in; `name`:
+    // the experiment's, for a new row (else the folder's).
+    int follow(const QString& dir, std::shared_ptr<Job> row = nullptr, const QString& name = {});
     bool following(const QString& dir) const;
     void setPollInterval(int ms);  // 3 s by default
 
@@ -63,7 +64,8 @@ class ClusterJobs : public QObject {
     void start(std::function<SubmitOutcome()> work, const QString& dir, std::shared_ptr<Job> row);
     void pollAll();
     void poll(int id);
-    void polled(int id, const ClusterStatus& st, const QString& error, bool cancelSent);
+    void polled(int id, const ClusterStatus& st, const QString& error, bool cancelSent,
+                bool folderGone);
     void finish(int id, const QString& error, bool cancelled);
 
     JobQueue* queue_;

@@ -38,6 +38,8 @@ struct Job {
     std::atomic<bool> cancel{false};
     // Runs elsewhere (a cluster's tasks): closing the window leaves it running.
     bool external = false;
+    // Read from a folder that a cluster's tasks fill (StoredJob): it may be followed.
+    bool submitted = false;
     std::atomic<int> trialsDone{0}, trialsTotal{0}, runsDone{0};
     std::chrono::steady_clock::time_point started, ended;
     ExperimentProgress progress;  // an experiment's, written by the engine

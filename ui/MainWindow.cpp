@@ -261,8 +261,8 @@ void MainWindow::openExperimentFolder(const QString& dir) {
         results_->showJob(job);
         results_->setCurrentWidget(results_->gainTab());
         // A folder that Slurm's tasks are still filling: its row follows them.
-        if (ClusterFolder(dir.toStdString()).submitted() && job->status != JobStatus::Complete)
-            cluster_->follow(dir);
+        if (job->submitted && job->status != JobStatus::Complete)
+            cluster_->follow(dir, nullptr, job->name);
         addRecent(settings::recentRunFolders, dir);
         refreshRecent();
         statusBar()->showMessage(job->provenance, 15000);

@@ -26,6 +26,7 @@ std::shared_ptr<Job> StoredJob::load(const QString& dir) {
                   : status == "failed"    ? JobStatus::Failed
                                           : JobStatus::Cancelled;
     job->error = QString::fromStdString(s.value("message", ""));
+    job->submitted = s.value("scheduler", "") == "slurm";
     const int total = static_cast<int>(stored.result.rows.size() * stored.result.seeds.size());
     job->trialsDone = stored.trialsFound;
     job->trialsTotal = total;

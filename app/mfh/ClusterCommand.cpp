@@ -165,11 +165,10 @@ int ClusterCommand::cancel() {
     std::string why;
     if (!Slurm::available(&why)) throw InputError(why);
     const auto st = ClusterStatus::of(cancelDir_);
+    if (!st.schedulerReached) throw InputError("cannot ask Slurm: " + st.schedulerProblem);
     std::vector<std::string> ids;
     for (const auto& t : st.tasks)
-        if (t.state == TaskState::Pending || t.state == TaskState::Running ||
-            t.state == TaskState::Requeued)
-            ids.push_back(t.job);
+        if (t.active()) ids.push_back(t.job);
     if (ids.empty()) {
         std::cout << "no task of " << cancelDir_ << " is queued or running\n";
         return 0;

@@ -35,9 +35,10 @@ std::vector<Submission> ClusterFolder::submissions() const {
     std::vector<Submission> out;
     if (!submitted()) return out;
     const json j = JsonReader::parseFile(path);
-    if (!j.is_object() || j.value("format", "") != "mfh-submissions" || !j.contains("submissions") ||
-        !j["submissions"].is_array())
+    if (!j.is_object() || !j.contains("format") || j["format"] != "mfh-submissions" ||
+        !j.contains("submissions") || !j["submissions"].is_array())
         throw InputError(path + " is not a list of submissions (format != mfh-submissions)");
+    if (j["submissions"].empty()) throw InputError(path + " lists no submission");
     for (const auto& s : j["submissions"]) {
         if (!s.is_object() || !s.contains("job") || !s["job"].is_string() || !s.contains("tasks") ||
             !s["tasks"].is_array())
@@ -46,7 +47,7 @@ std::vector<Submission> ClusterFolder::submissions() const {
         sub.job = s["job"].get<std::string>();
         for (const auto& t : s["tasks"])
             if (t.is_number_integer()) sub.tasks.push_back(t.get<int>());
-        sub.time = s.value("time", "");
+        sub.time = s.contains("time") && s["time"].is_string() ? s["time"].get<std::string>() : "";
         sub.options = SlurmOptions::fromJson(s.value("options", json::object()), path);
         out.push_back(std::move(sub));
     }
@@ -65,14 +66,6 @@ void ClusterFolder::addSubmission(const Submission& s) const {
     writeTextAtomically(slurmDir() + "/submissions.json", j.dump(1) + "\n");
 }
 
-std::string ClusterFolder::lastJobOf(int task) const {
-    std::string job;
-    for (const auto& s : submissions())
-        for (const int t : s.tasks)
-            if (t == task) job = s.job;
-    return job;
-}
-
 ShardPlan ClusterFolder::plan(int trials) const {
     return ShardPlan::fromJson(JsonReader::parseFile(tasksPath()), trials, tasksPath());
 }
@@ -86,7 +79,16 @@ json ClusterFolder::taskState(int task) const {
     if (!fs::exists(taskStatePath(task), ec)) return nullptr;
     try {
         const json j = JsonReader::parseFile(taskStatePath(task));
-        return j.is_object() && j.value("format", "") == "mfh-task" ? j : json(nullptr);
+        // Written by a task, read by everyone: a field of the wrong type makes it unreadable,
+        // never a crash of the reader.
+        if (!j.is_object() || !j.contains("format") || j["format"] != "mfh-task") return nullptr;
+        for (const char* k : {"status", "message", "job", "updated"})
+            if (j.contains(k) && !j[k].is_string()) return nullptr;
+        for (const char* k : {"attempt", "trials_done", "trials_total", "trials_resumed",
+                              "runs_trained", "runs_reused", "runs_resumed"})
+            if (j.contains(k) && !j[k].is_number_integer()) return nullptr;
+        if (j.contains("seconds") && !j["seconds"].is_number()) return nullptr;
+        return j;
     } catch (const InputError&) {
         return nullptr;
     }
@@ -100,6 +102,7 @@ std::string ClusterFolder::logTail(const std::string& job, int task) const {
     const std::streamoff from = size > 4096 ? size - 4096 : 0;  // a long log: its end only
     in.seekg(from);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.size() > 4096) text = text.substr(text.size() - 4096);
     std::string last;
     std::size_t start = 0;
     while (start < text.size()) {

@@ -37,8 +37,6 @@ class ClusterFolder {
     bool submitted() const;
     std::vector<Submission> submissions() const;  // throws InputError naming a broken file
     void addSubmission(const Submission& s) const;
-    // The job that ran this task last ("" when never submitted).
-    std::string lastJobOf(int task) const;
 
     ShardPlan plan(int trials) const;  // tasks.json, checked against the experiment's size
     void writePlan(const ShardPlan& p) const;

@@ -20,15 +20,14 @@ const char* nameOf(TaskState s) {
         case TaskState::Failed: return "failed";
         case TaskState::Cancelled: return "cancelled";
         case TaskState::Lost: return "lost";
+        case TaskState::Unknown: return "unknown";
     }
     return "?";
 }
 
 bool ClusterStatus::active() const {
     for (const auto& t : tasks)
-        if (t.state == TaskState::Pending || t.state == TaskState::Running ||
-            t.state == TaskState::Requeued)
-            return true;
+        if (t.active()) return true;
     return false;
 }
 
@@ -40,13 +39,15 @@ int ClusterStatus::count(TaskState s) const {
 
 std::string ClusterStatus::overall() const {
     if (complete()) return "complete";
+    if (!schedulerReached) return "unknown";
     return active() ? "running" : "partial";
 }
 
 void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const json& state,
                            const std::string& logTail) {
     if (record) t.attempts = record->restarts + 1;
-    else if (state.is_object()) t.attempts = state.value("attempt", 0);
+    else if (state.is_object() && state.contains("attempt") && state["attempt"].is_number_integer())
+        t.attempts = state["attempt"].get<int>();
     if (t.trials > 0 && t.trialsComplete == t.trials) {
         t.state = TaskState::Done;
         return;
@@ -120,7 +121,12 @@ ClusterStatus ClusterStatus::of(const std::string& dir, bool ask) {
     st.trialsComplete = stored.trialsFound;
     const auto plan = folder.plan(st.trialsTotal);
     st.duplicatedPlanned = plan.duplicated;
-    for (const auto& s : folder.submissions()) st.jobs.push_back(s.job);
+    const auto subs = folder.submissions();
+    std::map<int, std::string> lastJob;
+    for (const auto& s : subs) {
+        if (!s.job.empty()) st.jobs.push_back(s.job);  // "": sbatch's answer never came
+        for (const int t : s.tasks) lastJob[t] = s.job;
+    }
     std::map<std::string, SlurmTaskRecord> records;
     if (ask) {
         try {
@@ -134,7 +140,7 @@ ClusterStatus ClusterStatus::of(const std::string& dir, bool ask) {
         t.task = static_cast<int>(i);
         t.trials = static_cast<int>(plan.tasks[i].size());
         for (const int trial : plan.tasks[i]) t.trialsComplete += stored.trialFound[trial];
-        const std::string job = folder.lastJobOf(t.task);
+        const std::string job = lastJob.count(t.task) ? lastJob[t.task] : std::string();
         if (job.empty()) {
             t.state = t.trialsComplete == t.trials ? TaskState::Done : TaskState::NotSubmitted;
             st.tasks.push_back(t);
@@ -143,12 +149,15 @@ ClusterStatus ClusterStatus::of(const std::string& dir, bool ask) {
         t.job = job + "_" + std::to_string(i);
         const auto it = records.find(t.job);
         if (!st.schedulerReached && !(t.trialsComplete == t.trials)) {
-            t.state = TaskState::Lost, t.reason = "the scheduler could not be asked";
+            t.state = TaskState::Unknown, t.reason = "the scheduler could not be asked";
             st.tasks.push_back(t);
             continue;
         }
-        decide(t, it == records.end() ? nullptr : &it->second, folder.taskState(t.task),
-               folder.logTail(job, t.task));
+        // A state file speaks for the submission that wrote it: one left by an earlier job of
+        // this task index (before a --resume) says nothing about the present one.
+        json state = folder.taskState(t.task);
+        if (state.is_object() && state.value("job", "") != t.job) state = nullptr;
+        decide(t, it == records.end() ? nullptr : &it->second, state, folder.logTail(job, t.task));
         st.tasks.push_back(t);
     }
     return st;
@@ -164,10 +173,10 @@ std::string ClusterStatus::text() const {
     }
     o << "\n";
     if (!schedulerReached) o << "the scheduler could not be asked: " << schedulerProblem << "\n";
-    o << "task  job            state       trials   reason\n";
+    o << "task  job            state          trials   reason\n";
     for (const auto& t : tasks) {
         char line[96];
-        std::snprintf(line, sizeof line, "%-5d %-14s %-11s %3d/%-4d ", t.task,
+        std::snprintf(line, sizeof line, "%-5d %-14s %-14s %3d/%-4d ", t.task,
                       t.job.empty() ? "-" : t.job.c_str(), nameOf(t.state), t.trialsComplete,
                       t.trials);
         o << line << t.reason << "\n";

@@ -13,7 +13,8 @@
 
 namespace mfh {
 
-enum class TaskState { NotSubmitted, Pending, Running, Requeued, Done, Failed, Cancelled, Lost };
+// Unknown: the scheduler could not be asked, so nothing but the trial files is known.
+enum class TaskState { NotSubmitted, Pending, Running, Requeued, Done, Failed, Cancelled, Lost, Unknown };
 const char* nameOf(TaskState s);
 
 struct TaskStatus {
@@ -23,6 +24,11 @@ struct TaskStatus {
     std::string reason;  // why it failed, was cancelled or waits
     int trials = 0, trialsComplete = 0;
     int attempts = 0;  // runs of the task (requeues + 1), when known
+    // Queued, requeued or running: the scheduler may still add its trials.
+    bool active() const {
+        return state == TaskState::Pending || state == TaskState::Running ||
+               state == TaskState::Requeued;
+    }
 };
 
 struct ClusterStatus {
@@ -37,8 +43,8 @@ struct ClusterStatus {
     bool complete() const { return trialsTotal > 0 && trialsComplete == trialsTotal; }
     bool active() const;  // a task pending, requeued or running
     int count(TaskState s) const;
-    // "complete", "running" (tasks queued or running) or "partial" (nothing will add trials:
-    // resubmit with --resume).
+    // "complete", "running" (tasks queued or running), "unknown" (the scheduler could not be
+    // asked) or "partial" (nothing will add trials: resubmit with --resume).
     std::string overall() const;
 
     // Throws InputError when `dir` is no experiment folder or was never submitted. With

@@ -55,25 +55,61 @@ void checkFolderPath(const std::string& dir) {
 }
 
 // What a submission changed in the folder, to be taken back when sbatch refuses.
-struct Undo {
-    std::string dir;
-    bool created = false;
-    std::optional<std::string> oldState;
-    bool slurmDirCreated = false;
-    void operator()() const {
-        std::error_code ec;
-        if (created) {
-            fs::remove_all(dir, ec);
-            return;
-        }
-        if (slurmDirCreated) fs::remove_all(fs::path(dir) / "slurm", ec);
-        if (oldState) writeTextAtomically((fs::path(dir) / "state.json").string(), *oldState);
-    }
-};
-
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// What a submission is about to change in the folder, to be put back when sbatch refuses: a
+// folder it created goes; in one that existed, each file it writes gets its old content back
+// (or goes, when it was not there), and the folders it created go.
+class Undo {
+  public:
+    Undo(std::string dir, std::initializer_list<const char*> files) : dir_(std::move(dir)) {
+        std::error_code ec;
+        created_ = !fs::exists(dir_, ec);
+        for (const char* f : files) {
+            const auto p = (fs::path(dir_) / f).string();
+            files_.emplace_back(p, fs::exists(p, ec) ? std::optional<std::string>(readAll(p))
+                                                     : std::nullopt);
+        }
+        for (const char* d : {"slurm", "trials"})
+            if (!fs::exists(fs::path(dir_) / d, ec)) newDirs_.push_back((fs::path(dir_) / d).string());
+    }
+    void operator()() const {
+        std::error_code ec;
+        if (created_) {
+            fs::remove_all(dir_, ec);
+            return;
+        }
+        for (const auto& [path, text] : files_) {
+            try {
+                if (text) writeTextAtomically(path, *text);
+                else fs::remove(path, ec);
+            } catch (const InputError&) {
+                // The error at hand is the one to report.
+            }
+        }
+        for (const auto& d : newDirs_) fs::remove_all(d, ec);
+    }
+
+  private:
+    std::string dir_;
+    bool created_ = false;
+    std::vector<std::pair<std::string, std::optional<std::string>>> files_;
+    std::vector<std::string> newDirs_;
+};
+
+// sbatch did not say whether it queued the job: nothing is taken back, and the folder
+// records a submission without a job id, whose tasks --resume submits once the user has
+// checked that none is queued.
+[[noreturn]] void silent(const ClusterFolder& folder, const SchedulerSilent& e,
+                         const std::vector<int>& tasks, const SlurmOptions& opt,
+                         const std::string& jobName) {
+    folder.addSubmission({"", tasks, isoNow(), opt});
+    throw InputError(std::string(e.what()) + "; the job may be queued all the same: see squeue "
+                     "--name " + jobName + "; if it is not, mfh submit --resume " + folder.dir() +
+                     " submits it");
 }
 
 }  // namespace
@@ -97,7 +133,7 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
     if (!rq.dryRun && !Slurm::available(&why)) throw InputError(why);
     checkFolderPath(rq.dir);
     SlurmOptions opt = rq.options;
-    if (opt.mfh.empty()) opt.mfh = defaultMfh();
+    opt.mfh = opt.mfh.empty() ? defaultMfh() : absolute(opt.mfh);
     if (::access(opt.mfh.c_str(), X_OK) != 0)
         throw InputError("--mfh " + opt.mfh + " is not an executable program");
     opt.check();
@@ -130,11 +166,8 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
     if (const auto w = opt.timeWarning(); !w.empty()) out.warnings.push_back(w);
     if (rq.dryRun) return out;
 
-    Undo undo;
-    undo.dir = dir;
-    undo.created = !fs::exists(dir, ec) || fs::is_empty(dir, ec);
-    if (fs::exists(fs::path(dir) / "state.json", ec)) undo.oldState = readAll(dir + "/state.json");
-    undo.slurmDirCreated = !fs::exists(folder.slurmDir(), ec);
+    const Undo undo(dir, {"experiment.json", "state.json", "slurm/job.sh"});
+    const std::string jobName = "mfh-" + spec.name;
     try {
         {
             ExperimentFolder f(dir, spec, false);  // creates, checks, writes experiment.json
@@ -149,7 +182,14 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
         writeTextAtomically(folder.scriptPath(), out.script);
         fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
         Slurm::testScript(folder.scriptPath(), out.array, opt.sbatchArgs());
+    } catch (...) {
+        undo();
+        throw;
+    }
+    try {
         out.job = Slurm::submit(folder.scriptPath(), out.array, opt.sbatchArgs());
+    } catch (const SchedulerSilent& e) {
+        silent(folder, e, out.tasks, opt, jobName);
     } catch (...) {
         undo();
         throw;
@@ -168,7 +208,8 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
         throw InputError(dir + " was never submitted to Slurm (no slurm/submissions.json): "
                                "submit it with mfh submit CONFIG --out " + dirArg);
     std::string why;
-    if (!dryRun && !Slurm::available(&why)) throw InputError(why);
+    const bool slurm = Slurm::available(&why);
+    if (!dryRun && !slurm) throw InputError(why);
     // The experiment must still be the one submitted: experiment.json changed under the
     // folder would mix two experiments' trials.
     const auto stored = StoredExperiment::load(dir);
@@ -182,8 +223,13 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     const auto subs = folder.submissions();
     SlurmOptions opt = subs.back().options;
     if (adjust) adjust(opt);
+    if (!opt.mfh.empty()) opt.mfh = absolute(opt.mfh);
     opt.check();
-    const auto status = ClusterStatus::of(dir, !dryRun);
+    if (!dryRun && ::access(opt.mfh.c_str(), X_OK) != 0)
+        throw InputError("--mfh " + opt.mfh + " is not an executable program");
+    // A dry run asks the scheduler too, where there is one: it previews what a real
+    // resubmission would send.
+    const auto status = ClusterStatus::of(dir, slurm);
     if (!status.schedulerReached) throw InputError(status.schedulerProblem);
     SubmitOutcome out;
     out.dir = dir;
@@ -203,11 +249,19 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     out.array = Slurm::arraySpec(out.tasks, opt.arrayParallelism);
     if (dryRun) return out;
     Slurm::checkPartition(opt.partition);
-    writeTextAtomically(folder.scriptPath(), out.script);
-    std::error_code ec;
-    fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
-    Slurm::testScript(folder.scriptPath(), out.array, opt.sbatchArgs());
-    out.job = Slurm::submit(folder.scriptPath(), out.array, opt.sbatchArgs());
+    const Undo undo(dir, {"slurm/job.sh"});  // rewritten with this submission's options
+    try {
+        writeTextAtomically(folder.scriptPath(), out.script);
+        std::error_code ec;
+        fs::permissions(folder.scriptPath(), fs::perms::owner_exec, fs::perm_options::add, ec);
+        Slurm::testScript(folder.scriptPath(), out.array, opt.sbatchArgs());
+        out.job = Slurm::submit(folder.scriptPath(), out.array, opt.sbatchArgs());
+    } catch (const SchedulerSilent& e) {
+        silent(folder, e, out.tasks, opt, "mfh-" + spec.name);
+    } catch (...) {
+        undo();
+        throw;
+    }
     folder.addSubmission({out.job, out.tasks, isoNow(), opt});
     return out;
 }

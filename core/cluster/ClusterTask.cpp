@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -61,8 +62,9 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
     };
     try {
         const auto state = StoredExperiment::readState(dir);
-        if (!folder.submitted())
-            throw InputError(dir + " was never submitted (no slurm/submissions.json)");
+        // state.json says so before sbatch runs, so a task that starts at once finds it.
+        if (state.value("scheduler", "") != "slurm")
+            throw InputError(dir + " was never submitted to Slurm (its state.json names no scheduler)");
         const auto stored = StoredExperiment::load(dir);
         if (stored.config.is_null()) throw InputError(dir + "/experiment.json is missing");
         auto spec = ExperimentSpec::fromJson(stored.config);
@@ -96,7 +98,12 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
         out.trials = static_cast<int>(shard.trials.size());
         out.trialsResumed = res.trialsResumed;
         out.runsTrained = res.runsTrained;
-        out.folderComplete = folder.finishIfComplete();
+        try {
+            out.folderComplete = folder.finishIfComplete();
+        } catch (const InputError& e) {
+            // The trials are in; the summary waits for the next task, status or report.
+            std::fprintf(stderr, "mfh: cannot finish %s yet: %s\n", dir.c_str(), e.what());
+        }
         return out;
     } catch (const InputError& e) {
         // An error inside the experiment is already in the state file, with its progress.

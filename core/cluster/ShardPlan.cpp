@@ -65,10 +65,11 @@ ShardPlan ShardPlan::fromKeys(const std::vector<std::vector<uint64_t>>& keys,
     };
     // More tasks than groups: halve the largest group until there are enough pieces.
     while (static_cast<int>(groups.size()) < want) {
-        auto big = std::max_element(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
-            return costOf(a) < costOf(b);
-        });
-        if (big->size() < 2) break;
+        // The costliest group that can still be split (a single trial cannot).
+        auto big = groups.end();
+        for (auto g = groups.begin(); g != groups.end(); ++g)
+            if (g->size() >= 2 && (big == groups.end() || costOf(*g) > costOf(*big))) big = g;
+        if (big == groups.end()) break;
         std::vector<int> half(big->begin() + static_cast<long>(big->size() / 2), big->end());
         big->resize(big->size() / 2);
         groups.push_back(std::move(half));
@@ -78,6 +79,7 @@ ShardPlan ShardPlan::fromKeys(const std::vector<std::vector<uint64_t>>& keys,
         const auto ca = costOf(a), cb = costOf(b);
         return ca != cb ? ca > cb : a.front() < b.front();
     });
+    want = std::min(want, static_cast<int>(groups.size()));  // never an empty task
     plan.tasks.assign(static_cast<std::size_t>(want), {});
     std::vector<int64_t> load(static_cast<std::size_t>(want), 0);
     for (const auto& g : groups) {
@@ -104,22 +106,24 @@ json ShardPlan::toJson() const {
 }
 
 ShardPlan ShardPlan::fromJson(const json& j, int trials, const std::string& what) {
-    if (!j.is_object() || j.value("format", "") != "mfh-shards")
+    if (!j.is_object() || !j.contains("format") || j["format"] != "mfh-shards")
         throw InputError(what + " is not a task list (format != mfh-shards)");
     if (!j.contains("tasks") || !j["tasks"].is_array() || j["tasks"].empty())
         throw InputError(what + ": 'tasks' is missing or empty");
     ShardPlan p;
-    p.groups = j.value("groups", 0), p.trainings = j.value("trainings", 0);
-    p.duplicated = j.value("duplicated", 0);
+    auto count = [&](const char* k) {
+        return j.contains(k) && j[k].is_number_integer() ? static_cast<int>(j[k].get<int64_t>()) : 0;
+    };
+    p.groups = count("groups"), p.trainings = count("trainings"), p.duplicated = count("duplicated");
     for (const auto& t : j["tasks"]) {
         if (!t.is_array() || t.empty())
             throw InputError(what + ": every task must list its trials");
         std::vector<int> trialsOf;
         for (const auto& i : t) {
-            if (!i.is_number_integer() || i.get<int>() < 0 || i.get<int>() >= trials)
+            if (!i.is_number_integer() || i.get<int64_t>() < 0 || i.get<int64_t>() >= trials)
                 throw InputError(what + ": trial " + i.dump() + " is not in the experiment (it has " +
                                  std::to_string(trials) + ")");
-            trialsOf.push_back(i.get<int>());
+            trialsOf.push_back(static_cast<int>(i.get<int64_t>()));
         }
         p.tasks.push_back(std::move(trialsOf));
     }

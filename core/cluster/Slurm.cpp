@@ -63,7 +63,8 @@ std::string firstWord(const std::string& s) { return s.substr(0, s.find(' ')); }
 // "sbatch: error: invalid partition specified: x" → "invalid partition specified: x".
 std::string said(const ProcessResult& r) {
     std::string line = r.firstLine();
-    for (const char* prefix : {"sbatch: error: ", "scancel: error: ", "sbatch: ", "scancel: "})
+    for (const char* prefix : {"sbatch: error: ", "scancel: error: ", "squeue: error: ",
+                               "sbatch: ", "scancel: ", "squeue: "})
         if (line.rfind(prefix, 0) == 0) return line.substr(std::string(prefix).size());
     return line;
 }
@@ -72,8 +73,8 @@ ProcessResult slurmCommand(const std::vector<std::string>& argv) {
     auto r = Subprocess::run(argv, kQueryTimeout);
     if (!r.started) throw InputError(argv[0] + " is not on PATH: Slurm is not installed here");
     if (r.timedOut)
-        throw InputError(argv[0] + " did not answer within " + std::to_string(int(kQueryTimeout)) +
-                         " s: is the Slurm controller up?");
+        throw SchedulerSilent(argv[0] + " did not answer within " +
+                              std::to_string(int(kQueryTimeout)) + " s: is the Slurm controller up?");
     return r;
 }
 
@@ -121,7 +122,7 @@ std::string Slurm::submit(const std::string& scriptPath, const std::string& arra
     const auto l = lines(r.out);
     const std::string id = l.empty() ? "" : l.back().substr(0, l.back().find(';'));
     if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
-        throw InputError("sbatch printed no job id (it said: " + r.firstLine() + ")");
+        throw SchedulerSilent("sbatch printed no job id (it said: " + r.firstLine() + ")");
     return id;
 }
 
@@ -196,11 +197,23 @@ std::map<std::string, SlurmTaskRecord> Slurm::tasks(const std::vector<std::strin
     auto key = [](const SlurmTaskRecord& r) { return r.job + "_" + std::to_string(r.task); };
     std::string list;
     for (const auto& j : jobs) list += (list.empty() ? "" : ",") + j;
+    // A job the controller no longer knows is an answer ("Invalid job id", "not found");
+    // any other failure (a controller that does not answer) is not, and says so: a task
+    // taken for ended would be resubmitted while it runs.
+    auto unknownJob = [](const ProcessResult& r) {
+        const std::string text = r.err + r.out;
+        return text.find("Invalid job id") != std::string::npos ||
+               text.find("not found") != std::string::npos;
+    };
     const auto q = slurmCommand({"squeue", "-h", "-r", "-j", list, "-o", "%i|%T|%r"});
+    if (q.exitCode != 0 && !unknownJob(q))
+        throw InputError("squeue failed: " + said(q));
     if (q.exitCode == 0)
         for (const auto& r : parseSqueue(q.out)) out[key(r)] = r;
     for (const auto& j : jobs) {
         const auto s = slurmCommand({"scontrol", "-o", "show", "job", j});
+        if (s.exitCode != 0 && !unknownJob(s))
+            throw InputError("scontrol failed: " + said(s));
         if (s.exitCode != 0) continue;  // ended longer ago than the controller keeps records
         for (const auto& r : parseScontrol(s.out)) {
             auto [it, fresh] = out.emplace(key(r), r);

@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "core/base/Error.h"
+
 namespace mfh {
+
+// The scheduler did not answer in time, or answered a submission without a job id: whether
+// it acted is unknown (a job may be queued).
+struct SchedulerSilent : InputError {
+    using InputError::InputError;
+};
 
 // One array task as the scheduler knows it.
 struct SlurmTaskRecord {

@@ -25,9 +25,11 @@ bool safeWord(const std::string& s) {
 
 void SlurmOptions::check() const {
     // Slurm's time formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
+    // At most 7 digits a field: a year is 525,960 minutes, and the numbers stay readable.
     static const std::regex timeFormat(
-        R"(^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$)");
-    if (!time.empty() && !std::regex_match(time, timeFormat))
+        R"(^(\d{1,7}|\d{1,7}:\d{1,2}|\d{1,7}:\d{1,2}:\d{1,2}|\d{1,4}-\d{1,2}|\d{1,4}-\d{1,2}:\d{1,2}|\d{1,4}-\d{1,2}:\d{1,2}:\d{1,2})$)");
+    if (!time.empty() && time != "infinite" && time != "UNLIMITED" &&
+        !std::regex_match(time, timeFormat))
         throw InputError("--time '" + time +
                          "' is not a Slurm time (minutes, H:M:S, or D-H:M:S, e.g. 2:00:00)");
     if (cpusPerTask < 1 || cpusPerTask > 4096)
@@ -58,6 +60,14 @@ std::string SlurmOptions::batchScript(const std::string& dir, const std::string&
     s += "#SBATCH --requeue\n";
     s += "#SBATCH --signal=B:USR1@" + std::to_string(signalSeconds) + "\n";
     s += "\n";
+    // The signals are taken from the start: USR1's default action would end the shell during
+    // a long setup. Before mfh runs they only end the script (nothing to stop cleanly yet).
+    s += "child=\n";
+    s += "signal=\n";
+    s += "trap 'signal=USR1; if [ -n \"$child\" ]; then kill -TERM $child; else exit 143; fi' "
+         "USR1\n";
+    s += "trap 'signal=TERM; if [ -n \"$child\" ]; then kill -TERM $child; else exit 143; fi' "
+         "TERM\n\n";
     if (!setup.empty()) {
         s += "# Setup, from --setup: a failure here ends the task before mfh starts.\n";
         s += "set -e\n" + setup + (setup.back() == '\n' ? "" : "\n") + "set +e\n\n";
@@ -71,13 +81,10 @@ std::string SlurmOptions::batchScript(const std::string& dir, const std::string&
     // the trainings in flight as cancelled and keeps every finished trial.
     s += "\"$MFH\" task \"$DIR\" --task \"$SLURM_ARRAY_TASK_ID\" &\n";
     s += "child=$!\n";
-    s += "signal=\n";
-    s += "trap 'signal=USR1; kill -TERM $child 2>/dev/null' USR1\n";
-    s += "trap 'signal=TERM; kill -TERM $child 2>/dev/null' TERM\n";
-    s += "while :; do\n";
-    s += "  wait $child; rc=$?\n";
-    s += "  kill -0 $child 2>/dev/null || break  # wait returns early when a trap ran\n";
+    s += "while kill -0 $child 2>/dev/null; do\n";
+    s += "  wait $child  # returns early when a trap ran\n";
     s += "done\n";
+    s += "wait $child; rc=$?  # mfh's own exit code, which bash keeps\n";
     s += "if [ \"$signal\" = USR1 ] && [ \"$rc\" -ne 0 ]; then\n";
     s += "  if [ \"${SLURM_RESTART_COUNT:-0}\" -lt " + std::to_string(requeueLimit) + " ]; then\n";
     s += "    echo \"time limit near: stopped cleanly, requeueing\"\n";
@@ -101,7 +108,8 @@ std::vector<std::string> SlurmOptions::sbatchArgs() const {
 }
 
 std::string SlurmOptions::timeWarning() const {
-    if (time.empty()) return "";
+    // Checked by check() first; "0" is Slurm's "no limit".
+    if (time.empty() || time == "0" || time == "infinite" || time == "UNLIMITED") return "";
     // Minutes of the limit, from Slurm's formats (D-H:M:S, H:M:S, M:S, M).
     long days = 0, parts[3] = {0, 0, 0};
     std::string rest = time;

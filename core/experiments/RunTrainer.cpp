@@ -270,8 +270,12 @@ std::shared_ptr<const Trained> RunTrainer::loadTeacher(const std::string& path,
 }
 
 void RunTrainer::record(const RunRecord& r) {
-    if (!ctx_.outDir.empty())
-        RunFile::save(r, (std::filesystem::path(ctx_.outDir) / (r.id + ".h5")).string());
+    // A cancelled training never replaces a file of its id: that may be the finished run
+    // another writer of the folder (a cluster task) made and its trials name.
+    const auto path = (std::filesystem::path(ctx_.outDir) / (r.id + ".h5")).string();
+    std::error_code ec;
+    const bool keep = r.status == RunStatus::Cancelled && std::filesystem::exists(path, ec);
+    if (!ctx_.outDir.empty() && !keep) RunFile::save(r, path);
     if (ctx_.callbacks.onRun) ctx_.callbacks.onRun(r);
 }
 

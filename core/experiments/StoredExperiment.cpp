@@ -38,6 +38,9 @@ json StoredExperiment::readState(const std::string& dir) {
     need("points", s.contains("points") && s["points"].is_array());
     need("seeds", s.contains("seeds") && s["seeds"].is_array());
     need("report", s.contains("report") && s["report"].is_string());
+    for (const char* k : {"name", "status", "message", "created", "updated", "scheduler"})
+        if (s.contains(k) && !s[k].is_string())
+            throw InputError(path + ": '" + k + "' is not a text");
     for (const auto& p : s["points"])
         if (!p.is_array() || p.size() != s["axes"].size())
             throw InputError(path + ": a grid point does not have one value per axis");

@@ -95,6 +95,16 @@ def task_state(d, t):
         return {}
 
 
+def snapshot(d):
+    """Every file under d with its content."""
+    out = {}
+    for r, _, fs in os.walk(d):
+        for f in fs:
+            with open(os.path.join(r, f), "rb") as h:
+                out[os.path.relpath(os.path.join(r, f), d)] = h.read()
+    return out
+
+
 def case(d):
     p = os.path.join(WORK, d)
     shutil.rmtree(p, ignore_errors=True)
@@ -230,6 +240,20 @@ def bad_input():
         ("a time Slurm cannot read", ["submit", "fig2", "--out", case("e3"), "--time", "2h"], None,
          "is not a Slurm time"),
     ]
+    # sbatch refuses after the folder was written (no GPU on this node): it is put back.
+    empty = case("user-empty")
+    os.makedirs(empty)
+    ran = case("user-run")
+    mfh(["reproduce", "fig2", "--seeds", "2", "--out", ran])
+    before = snapshot(ran)
+    for name, d in (("an empty folder of the user's", empty), ("a folder holding a local run", ran)):
+        jobs = job_ids()
+        rc, out, err = mfh(["submit", "fig2", "--seeds", "1", "--out", d, "--gpus", "1"])
+        check(f"sbatch refusing after the folder was written, into {name}: put back as it was",
+              rc == 2 and len(err) == 1 and "sbatch would refuse" in err[0] and job_ids() == jobs
+              and os.path.isdir(d) and (os.listdir(d) == [] if d == empty else
+                                        snapshot(d) == before),
+              f"exit {rc}, {err}, {sorted(os.listdir(d)) if os.path.isdir(d) else 'gone'}")
     for name, args, env, fragment in cases:
         jobs = job_ids()
         listing = sorted(os.listdir(WORK))
