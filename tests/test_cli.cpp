@@ -20,7 +20,7 @@ struct Result {
 };
 
 Result runMfh(const QStringList& args, int timeoutMs = 120000,
-             const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(MFH_BINARY, args);
@@ -428,7 +428,8 @@ class TestCli : public QObject {
         auto r = runMfh({"submit", "fig2", "--out", out}, 120000, env);
         QCOMPARE(r.code, 2);
         QCOMPARE(r.err.trimmed().count('\n'), 0);
-        QVERIFY2(r.err.contains("Slurm is not available here (no sbatch on PATH)"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("Slurm is not available here (no sbatch on PATH)"),
+                 qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(out));
         r = runMfh({"submit", "fig2", "--seeds", "3", "--out", out, "--dry-run"}, 120000, env);
         QCOMPARE(r.code, 0);
@@ -438,8 +439,9 @@ class TestCli : public QObject {
         QVERIFY(!QFileInfo::exists(out));
         const QString local = d.filePath("local");
         QCOMPARE(runMfh({"reproduce", "fig3", "--seeds", "1", "--out", local}).code, 0);
-        for (const QStringList& a : {QStringList{"status", local}, QStringList{"submit", "--resume", local},
-                                     QStringList{"cancel", local}}) {
+        for (const QStringList& a :
+             {QStringList{"status", local}, QStringList{"submit", "--resume", local},
+              QStringList{"cancel", local}}) {
             r = runMfh(a, 120000, env);
             QCOMPARE(r.code, 2);
             QCOMPARE(r.err.trimmed().count('\n'), 0);

@@ -190,9 +190,8 @@ class TestCluster : public QObject {
         test::expectInputError(
             [&] { ClusterTask::run(other.filePath("x").toStdString(), 0, 1, nullptr); },
             "never submitted");
-        test::expectInputError(
-            [&] { ClusterStatus::of(other.filePath("x").toStdString(), false); },
-            "never submitted");
+        test::expectInputError([&] { ClusterStatus::of(other.filePath("x").toStdString(), false); },
+                               "never submitted");
     }
 
     void brokenStateFilesAreNoneNotACrash() {
@@ -235,7 +234,8 @@ class TestCluster : public QObject {
         QCOMPARE(s[1].task, 3);
         QCOMPARE(s[2].task, 5);
         QCOMPARE(s[2].state, std::string("PENDING"));
-        const auto a = Slurm::parseSacct("19_1|CANCELLED by 0|0:15\n19_2|COMPLETED|0:0\n20|FAILED|1:0\n");
+        const auto a =
+            Slurm::parseSacct("19_1|CANCELLED by 0|0:15\n19_2|COMPLETED|0:0\n20|FAILED|1:0\n");
         QCOMPARE(static_cast<int>(a.size()), 2);
         QCOMPARE(a[0].state, std::string("CANCELLED"));
         QCOMPARE(Slurm::arraySpec({0, 1, 2, 5, 7, 8}, 2), std::string("0-2,5,7-8%2"));

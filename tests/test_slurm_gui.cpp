@@ -6,9 +6,9 @@
 #include <torch/torch.h>
 
 #include <QComboBox>
-#include <QPushButton>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QtTest/QtTest>
@@ -47,7 +47,9 @@ bool waitUntil(const std::function<bool()>& done, int ms) {
     return done();
 }
 
-std::string rowsOf(const ExperimentResult& r) { return Report::json(r)["rows"].dump(); }
+std::string rowsOf(const ExperimentResult& r) {
+    return Report::json(r)["rows"].dump();
+}
 
 }  // namespace
 
@@ -58,7 +60,8 @@ class TestSlurmGui : public QObject {
     std::unique_ptr<MainWindow> w_;
 
     // Submits the designer's experiment with the Slurm dialog's `tasks`, as a user does.
-    std::shared_ptr<Job> submit(const nlohmann::json& config, int tasks, const QString& setup = {}) {
+    std::shared_ptr<Job> submit(const nlohmann::json& config, int tasks,
+                                const QString& setup = {}) {
         w_->designer()->setConfig(config);
         RunTarget* target = w_->designer()->runTarget();
         target->selector()->setCurrentIndex(1);
@@ -111,12 +114,16 @@ class TestSlurmGui : public QObject {
         QVERIFY(JobProgress::progressText(*job).endsWith("24/24 trials"));
         QCOMPARE(w_->designer()->runButton()->text(), QString("Submit to Slurm"));
         QVERIFY2(!seen.contains('\n'), qPrintable(seen));
-        QVERIFY2(detail.contains("\ntask 0 (") && detail.contains("\ntask 1 ("), qPrintable(detail));
+        QVERIFY2(detail.contains("\ntask 0 (") && detail.contains("\ntask 1 ("),
+                 qPrintable(detail));
         // The shown results are the folder's, all of them.
         const auto stored = StoredExperiment::load(job->folder.toStdString());
         QCOMPARE(stored.folderStatus, std::string("complete"));
-        QVERIFY(waitUntil([&] { return w_->results()->shownJob() &&
-                                       w_->results()->shownJob()->trialsDone == 24; }, 10000));
+        QVERIFY(waitUntil(
+            [&] {
+                return w_->results()->shownJob() && w_->results()->shownJob()->trialsDone == 24;
+            },
+            10000));
         QCOMPARE(rowsOf(w_->results()->shownJob()->result), rowsOf(stored.result));
         // The choice and the options are remembered.
         QCOMPARE(settings::runTarget.get(), QString("slurm"));
@@ -153,9 +160,12 @@ class TestSlurmGui : public QObject {
         QVERIFY(waitUntil([&] { return row->status != JobStatus::Running; }, 120000));
         QVERIFY2(row->status == JobStatus::Complete,
                  qPrintable(statusText(row->status) + ": " + row->error));
-        QVERIFY(waitUntil([&] { return w_->results()->shownJob() &&
-                                       w_->results()->shownJob()->folder == dir &&
-                                       w_->results()->shownJob()->trialsDone == 18; }, 10000));
+        QVERIFY(waitUntil(
+            [&] {
+                return w_->results()->shownJob() && w_->results()->shownJob()->folder == dir &&
+                       w_->results()->shownJob()->trialsDone == 18;
+            },
+            10000));
     }
 
     void withoutSlurmTheChoiceSaysWhy() {

@@ -72,7 +72,9 @@ ClusterJobs::ClusterJobs(JobQueue* queue, QObject* parent) : QObject(parent), qu
     connect(timer_, &QTimer::timeout, this, &ClusterJobs::pollAll);
 }
 
-void ClusterJobs::setPollInterval(int ms) { timer_->setInterval(ms); }
+void ClusterJobs::setPollInterval(int ms) {
+    timer_->setInterval(ms);
+}
 
 bool ClusterJobs::following(const QString& dir) const {
     for (const auto& [id, f] : followed_)
@@ -97,12 +99,14 @@ int ClusterJobs::submit(nlohmann::json config, const QString& root, const SlurmO
     row->external = true;
     row->folder = dir;
     row->setStage(tr("planning the tasks and submitting"));
-    start([config, dir, options, tasks] {
-        SubmitRequest rq;
-        rq.config = config, rq.dir = dir.toStdString(), rq.options = options;
-        rq.tasks = tasks;
-        return ClusterSubmit::submit(rq);
-    }, dir, row);
+    start(
+        [config, dir, options, tasks] {
+            SubmitRequest rq;
+            rq.config = config, rq.dir = dir.toStdString(), rq.options = options;
+            rq.tasks = tasks;
+            return ClusterSubmit::submit(rq);
+        },
+        dir, row);
     return row->id;
 }
 
@@ -135,15 +139,14 @@ void ClusterJobs::start(std::function<SubmitOutcome()> work, const QString& dir,
             return;
         }
         const int id = follow(dir, row);
-        emit submitted(id, dir,
-                       s.outcome.job.empty()
-                           ? tr("Nothing to resubmit in %1: %2")
-                                 .arg(dir, QString::fromStdString(s.outcome.note))
-                           : tr("Submitted Slurm job %1: %2 into %3")
-                                 .arg(QString::fromStdString(s.outcome.job),
-                                      plural(static_cast<int>(s.outcome.tasks.size()), "task",
-                                             "tasks"),
-                                      dir));
+        emit submitted(
+            id, dir,
+            s.outcome.job.empty()
+                ? tr("Nothing to resubmit in %1: %2")
+                      .arg(dir, QString::fromStdString(s.outcome.note))
+                : tr("Submitted Slurm job %1: %2 into %3")
+                      .arg(QString::fromStdString(s.outcome.job),
+                           plural(static_cast<int>(s.outcome.tasks.size()), "task", "tasks"), dir));
     });
     watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Submitted {
         Submitted s;
@@ -160,9 +163,9 @@ int ClusterJobs::follow(const QString& dir, std::shared_ptr<Job> row, const QStr
     for (const auto& [id, f] : followed_)
         if (samePath(f.dir, dir)) return id;
     // The folder is read by the first poll, off this thread.
-    auto job = row ? row
-                   : queue_->startTask(
-                         tr("%1 on Slurm").arg(name.isEmpty() ? QDir(dir).dirName() : name));
+    auto job =
+        row ? row
+            : queue_->startTask(tr("%1 on Slurm").arg(name.isEmpty() ? QDir(dir).dirName() : name));
     job->external = true;
     job->folder = dir;
     job->setStage(tr("asking Slurm…"));
@@ -229,8 +232,8 @@ void ClusterJobs::polled(int id, const ClusterStatus& st, const QString& error, 
     }
     if (!st.schedulerReached) {  // the trials are known, the tasks not: asked again later
         f.job->trialsDone = st.trialsComplete;
-        f.job->setStage(tr("cannot ask Slurm: %1")
-                            .arg(QString::fromStdString(st.schedulerProblem)));
+        f.job->setStage(
+            tr("cannot ask Slurm: %1").arg(QString::fromStdString(st.schedulerProblem)));
         return;
     }
     f.job->trialsDone = st.trialsComplete;
@@ -242,8 +245,10 @@ void ClusterJobs::polled(int id, const ClusterStatus& st, const QString& error, 
     if (st.trialsComplete != f.trialsShown && (st.trialsComplete > 0 || ended)) {
         f.trialsShown = st.trialsComplete;
         StoredJob::loadAsync(this, f.dir, [this](std::shared_ptr<Job> stored, QString problem) {
-            if (stored) emit results(stored);
-            else spdlog::warn("cannot read the cluster results: {}", problem.toStdString());
+            if (stored)
+                emit results(stored);
+            else
+                spdlog::warn("cannot read the cluster results: {}", problem.toStdString());
         });
     }
     if (st.complete()) return finish(id, {}, false);

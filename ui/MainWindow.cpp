@@ -110,8 +110,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(results_->runs(), &RunsBrowser::rerunRequested, this,
             [this](const nlohmann::json& j, const QString& dir) {
                 designer_->setConfig(j);
-                if (ClusterFolder(dir.toStdString()).submitted())
-                    return cluster_->resume(dir);
+                if (ClusterFolder(dir.toStdString()).submitted()) return cluster_->resume(dir);
                 try {
                     queue_->resume(j, dir);
                     statusBar()->showMessage(
@@ -165,8 +164,9 @@ void MainWindow::buildMenus() {
     expFig->setShortcut(Qt::CTRL | Qt::Key_E);
     file->addAction(tr("Export &table…"), this, exporting(&ExportActions::table))
         ->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
-    auto* expSet = file->addAction(themed("folder-new", QStyle::SP_DirLinkIcon), tr("Export figure &set…"),
-                                   this, exporting(&ExportActions::figureSet));
+    auto* expSet =
+        file->addAction(themed("folder-new", QStyle::SP_DirLinkIcon), tr("Export figure &set…"),
+                        this, exporting(&ExportActions::figureSet));
     expSet->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
     file->addAction(tr("Export &report…"), this, exporting(&ExportActions::report))
         ->setObjectName("exportReport");

@@ -39,13 +39,21 @@ RunTarget::RunTarget(QWidget* parent) : QWidget(parent) {
     changed();
 }
 
-bool RunTarget::onSlurm() const { return target_->currentData().toString() == "slurm"; }
+bool RunTarget::onSlurm() const {
+    return target_->currentData().toString() == "slurm";
+}
 
-void RunTarget::setOnSlurm(bool slurm) { target_->setCurrentIndex(slurm ? 1 : 0); }
+void RunTarget::setOnSlurm(bool slurm) {
+    target_->setCurrentIndex(slurm ? 1 : 0);
+}
 
-SlurmOptions RunTarget::slurmOptions() const { return SlurmDialog::savedOptions(); }
+SlurmOptions RunTarget::slurmOptions() const {
+    return SlurmDialog::savedOptions();
+}
 
-int RunTarget::slurmTasks() const { return SlurmDialog::savedTasks(); }
+int RunTarget::slurmTasks() const {
+    return SlurmDialog::savedTasks();
+}
 
 void RunTarget::editOptions() {
     auto* d = new SlurmDialog(this);

@@ -23,7 +23,9 @@ SlurmOptions SlurmDialog::savedOptions() {
     }
 }
 
-int SlurmDialog::savedTasks() { return settings::slurmTasks.get(); }
+int SlurmDialog::savedTasks() {
+    return settings::slurmTasks.get();
+}
 
 SlurmDialog::SlurmDialog(QWidget* parent) : QDialog(parent) {
     setObjectName("slurmDialog");
@@ -60,10 +62,10 @@ SlurmDialog::SlurmDialog(QWidget* parent) : QDialog(parent) {
     parallel_ = spin("slurmParallel", 0, 10000, o.arrayParallelism, tr("no limit"));
     tasks_ = spin("slurmTasks", 0, 10000, savedTasks(), tr("one per group (at most 32)"));
     requeue_ = spin("slurmRequeue", 0, 100, o.requeueLimit);
-    mfh_ = line("slurmMfh", o.mfh,
-                tr("automatic: beside this program, else on PATH"));
-    mfh_->setToolTip(tr("The command line the tasks run; on a cluster it must be visible from "
-                        "the compute nodes"));
+    mfh_ = line("slurmMfh", o.mfh, tr("automatic: beside this program, else on PATH"));
+    mfh_->setToolTip(
+        tr("The command line the tasks run; on a cluster it must be visible from "
+           "the compute nodes"));
     setup_ = new QPlainTextEdit(QString::fromStdString(o.setup));
     setup_->setObjectName("slurmSetup");
     setup_->setPlaceholderText(tr("module load ..."));
@@ -104,7 +106,9 @@ SlurmOptions SlurmDialog::options() const {
     return o;
 }
 
-int SlurmDialog::tasks() const { return tasks_->value(); }
+int SlurmDialog::tasks() const {
+    return tasks_->value();
+}
 
 void SlurmDialog::accept() {
     const SlurmOptions o = options();

@@ -1,7 +1,8 @@
 #pragma once
 // SlurmDialog: what a Slurm submission asks of the cluster (partition, account, time, CPUs
 // and memory per task, GPUs, tasks running at once, number of tasks, setup lines, requeue
-// limit, the mfh program the tasks run), checked as `mfh submit` checks them and remembered between sessions.
+// limit, the mfh program the tasks run), checked as `mfh submit` checks them and remembered between
+// sessions.
 #include <QDialog>
 
 #include "core/cluster/SlurmOptions.h"

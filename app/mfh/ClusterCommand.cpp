@@ -18,7 +18,8 @@ ClusterCommand::ClusterCommand(CLI::App& app) {
     submit_ = app.add_subcommand("submit", "Run an experiment on a Slurm cluster as one job array");
     submit_->add_option("config", config_,
                         "Experiment file (docs/experiment-config.md) or paper experiment name");
-    submit_->add_option("--out", out_, "The experiment folder the tasks fill (on a shared file system)");
+    submit_->add_option("--out", out_,
+                        "The experiment folder the tasks fill (on a shared file system)");
     submit_->add_option("--resume", resume_,
                         "Resubmit the tasks of this folder whose trials are missing or failed");
     seedsOption_ = submit_->add_option("--seeds", overrides_.seeds, "Number of seeds");
@@ -44,14 +45,16 @@ ClusterCommand::ClusterCommand(CLI::App& app) {
     submit_->add_flag("--json", json_, "Print one JSON object");
 
     status_ = app.add_subcommand("status", "Show the tasks of an experiment submitted to Slurm");
-    status_->add_option("dir", statusDir_, "The experiment folder (mfh submit --out DIR)")->required();
+    status_->add_option("dir", statusDir_, "The experiment folder (mfh submit --out DIR)")
+        ->required();
     status_->add_flag("--json", statusJson_, "Print one JSON object");
 
     cancel_ = app.add_subcommand("cancel", "Cancel the Slurm tasks of an experiment folder");
     cancel_->add_option("dir", cancelDir_, "The experiment folder")->required();
 
-    task_ = app.add_subcommand("task", "Run one array task of a submitted experiment (its batch "
-                                       "script calls this)");
+    task_ = app.add_subcommand("task",
+                               "Run one array task of a submitted experiment (its batch "
+                               "script calls this)");
     task_->add_option("dir", taskDir_, "The experiment folder")->required();
     task_->add_option("--task", taskIndex_, "The task's index ($SLURM_ARRAY_TASK_ID)")->required();
     task_->add_option("--threads", taskThreads_, "Parallel trials (default: $SLURM_CPUS_PER_TASK)");
@@ -91,14 +94,17 @@ int ClusterCommand::submit() {
             throw InputError("--resume DIR takes no experiment or --out: it resubmits DIR's own");
         for (const char* o : {"--seeds", "--device", "--engine", "--tasks"})
             if (submit_->count(o) > 0)
-                throw InputError(std::string(o) + " cannot change a submitted experiment; --resume "
-                                                  "takes only Slurm options");
-        out = ClusterSubmit::resume(resume_, [this](SlurmOptions& o) { adjust(o); }, dryRun_);
+                throw InputError(std::string(o) +
+                                 " cannot change a submitted experiment; --resume "
+                                 "takes only Slurm options");
+        out = ClusterSubmit::resume(
+            resume_, [this](SlurmOptions& o) { adjust(o); }, dryRun_);
         const auto state = StoredExperiment::readState(out.dir);
         trials = static_cast<int>(state["points"].size() * state["seeds"].size());
         name = state.value("name", "");
     } else {
-        if (config_.empty()) throw InputError("mfh submit needs an experiment file (or --resume DIR)");
+        if (config_.empty())
+            throw InputError("mfh submit needs an experiment file (or --resume DIR)");
         if (out_.empty()) throw InputError("mfh submit needs --out DIR, the experiment folder");
         SubmitRequest rq;
         rq.config = overrides_.apply(experimentConfig(config_), seedsOption_->count() > 0);
@@ -106,7 +112,8 @@ int ClusterCommand::submit() {
         rq.options = options_;
         rq.tasks = tasks_;
         rq.dryRun = dryRun_;
-        if (submit_->count("--tasks") > 0 && tasks_ < 1) throw InputError("--tasks must be at least 1");
+        if (submit_->count("--tasks") > 0 && tasks_ < 1)
+            throw InputError("--tasks must be at least 1");
         out = ClusterSubmit::submit(rq);
         const auto spec = ExperimentSpec::fromJson(rq.config);
         trials = static_cast<int>(spec.gridSize() * spec.seeds.size());
@@ -138,8 +145,8 @@ int ClusterCommand::submit() {
       << " task" << (out.tasks.size() == 1 ? "" : "s") << " (array " << out.array << ") for "
       << trials << " trials of " << name << " into " << out.dir << "\n";
     if (resume_.empty()) {
-        o << out.plan.trainings << " distinct trainings in " << out.plan.groups
-          << " groups of trials that share them; ";
+        o << out.plan.trainings << " distinct teacher, no-KD and KD-student trainings in "
+          << out.plan.groups << " groups of trials that share them; ";
         if (out.plan.duplicated == 0)
             o << "no training is computed twice\n";
         else
@@ -181,10 +188,10 @@ int ClusterCommand::cancel() {
 
 int ClusterCommand::task(const std::atomic<bool>* interrupted, std::atomic<int>& graceMs) {
     graceMs = 60000;  // the trainings in flight stop at their next batch; state and files follow
+    if (taskThreads_ < 0) throw InputError("--threads must not be negative");
     const auto out = ClusterTask::run(taskDir_, taskIndex_, taskThreads_, interrupted);
-    std::cerr << "mfh task " << taskIndex_ << ": " << out.trials << " trials ("
-              << out.trialsResumed << " already in the folder), " << out.runsTrained
-              << " trainings computed"
+    std::cerr << "mfh task " << taskIndex_ << ": " << out.trials << " trials (" << out.trialsResumed
+              << " already in the folder), " << out.runsTrained << " trainings computed"
               << (out.status == RunStatus::Cancelled ? "; stopped by a signal" : "")
               << (out.folderComplete ? "; the experiment is complete" : "") << "\n";
     return out.status == RunStatus::Cancelled ? 130 : 0;

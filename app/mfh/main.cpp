@@ -238,7 +238,8 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
         if (!known) {
             std::cerr << "mfh: unknown command '" << word
-                      << "' (reproduce, run, report, generate, dataset, inspect, submit, status, cancel, task; see mfh --help)\n";
+                      << "' (reproduce, run, report, generate, dataset, inspect, submit, status, "
+                         "cancel, task; see mfh --help)\n";
             return 2;
         }
     }

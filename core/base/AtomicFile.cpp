@@ -57,10 +57,10 @@ AtomicFile::AtomicFile(std::string target) : target_(std::move(target)) {
         throw InputError("cannot write " + target_ + ": no such folder " + dir.string());
     if (fs::is_directory(p, ec)) throw InputError("cannot write " + target_ + ": it is a folder");
     removeStaleTemporaries(dir.string());
-    temp_ = (p.parent_path() / ("." + p.filename().string() + ".part-" +
-                                std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-                                "-" + hostTag()))
-                .string();
+    temp_ =
+        (p.parent_path() / ("." + p.filename().string() + ".part-" + std::to_string(::getpid()) +
+                            "-" + std::to_string(counter++) + "-" + hostTag()))
+            .string();
     std::lock_guard<std::mutex> lock(registryMutex());
     registry().insert(temp_);
 }

@@ -27,8 +27,8 @@ FolderLock::FolderLock(const std::string& dir, Mode mode) {
         // which an exclusive lock on a directory cannot take; Lustre without -o flock): the
         // writer goes on without the guard against a second one, and says so.
         if (err != EWOULDBLOCK) {
-            spdlog::warn("cannot lock the folder {} ({}): another writer would not be noticed",
-                         dir, std::strerror(err));
+            spdlog::warn("cannot lock the folder {} ({}): another writer would not be noticed", dir,
+                         std::strerror(err));
             return;
         }
         ::close(fd_);

@@ -115,7 +115,8 @@ ProcessResult Subprocess::run(const std::vector<std::string>& argv, double timeo
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
             if (got > 0) {
-                if (sinks[i]->size() < kMaxOutput) sinks[i]->append(buf, static_cast<std::size_t>(got));
+                if (sinks[i]->size() < kMaxOutput)
+                    sinks[i]->append(buf, static_cast<std::size_t>(got));
             } else if (got == 0 || errno != EINTR) {
                 ::close(fds[i].fd);
                 fds[i].fd = -1;

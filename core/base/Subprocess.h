@@ -2,7 +2,9 @@
 // Subprocess: runs a program (found on PATH) with arguments, no shell, and returns its exit
 // code and what it printed. Every call has a time limit: a program that does not end in time
 // is killed (SIGTERM, then SIGKILL) and reported as timed out, so a hung scheduler command
-// cannot hang the caller. Output beyond a bound is dropped (counted, not kept).
+// cannot hang the caller. Output beyond 16 MiB a stream is dropped. The first call makes the
+// process ignore SIGPIPE, so that a program that exits before reading its input cannot end
+// the caller.
 #include <string>
 #include <vector>
 

@@ -15,9 +15,15 @@ namespace mfh {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string ClusterFolder::slurmDir() const { return (fs::path(dir_) / "slurm").string(); }
-std::string ClusterFolder::scriptPath() const { return slurmDir() + "/job.sh"; }
-std::string ClusterFolder::tasksPath() const { return slurmDir() + "/tasks.json"; }
+std::string ClusterFolder::slurmDir() const {
+    return (fs::path(dir_) / "slurm").string();
+}
+std::string ClusterFolder::scriptPath() const {
+    return slurmDir() + "/job.sh";
+}
+std::string ClusterFolder::tasksPath() const {
+    return slurmDir() + "/tasks.json";
+}
 std::string ClusterFolder::taskStatePath(int task) const {
     return slurmDir() + "/task-" + std::to_string(task) + ".json";
 }
@@ -61,7 +67,8 @@ void ClusterFolder::addSubmission(const Submission& s) const {
                         {"tasks", old.tasks},
                         {"time", old.time},
                         {"options", old.options.toJson()}});
-    list.push_back({{"job", s.job}, {"tasks", s.tasks}, {"time", s.time}, {"options", s.options.toJson()}});
+    list.push_back(
+        {{"job", s.job}, {"tasks", s.tasks}, {"time", s.time}, {"options", s.options.toJson()}});
     const json j = {{"format", "mfh-submissions"}, {"version", 1}, {"submissions", list}};
     writeTextAtomically(slurmDir() + "/submissions.json", j.dump(1) + "\n");
 }

@@ -16,9 +16,9 @@
 namespace mfh {
 
 struct Submission {
-    std::string job;          // the array's job id
-    std::vector<int> tasks;   // the task indices it ran
-    std::string time;         // ISO time of the submission
+    std::string job;         // the array's job id
+    std::vector<int> tasks;  // the task indices it ran
+    std::string time;        // ISO time of the submission
     SlurmOptions options;
 };
 

@@ -12,15 +12,24 @@ using nlohmann::json;
 
 const char* nameOf(TaskState s) {
     switch (s) {
-        case TaskState::NotSubmitted: return "not submitted";
-        case TaskState::Pending: return "pending";
-        case TaskState::Running: return "running";
-        case TaskState::Requeued: return "requeued";
-        case TaskState::Done: return "done";
-        case TaskState::Failed: return "failed";
-        case TaskState::Cancelled: return "cancelled";
-        case TaskState::Lost: return "lost";
-        case TaskState::Unknown: return "unknown";
+        case TaskState::NotSubmitted:
+            return "not submitted";
+        case TaskState::Pending:
+            return "pending";
+        case TaskState::Running:
+            return "running";
+        case TaskState::Requeued:
+            return "requeued";
+        case TaskState::Done:
+            return "done";
+        case TaskState::Failed:
+            return "failed";
+        case TaskState::Cancelled:
+            return "cancelled";
+        case TaskState::Lost:
+            return "lost";
+        case TaskState::Unknown:
+            return "unknown";
     }
     return "?";
 }
@@ -45,7 +54,8 @@ std::string ClusterStatus::overall() const {
 
 void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const json& state,
                            const std::string& logTail) {
-    if (record) t.attempts = record->restarts + 1;
+    if (record)
+        t.attempts = record->restarts + 1;
     else if (state.is_object() && state.contains("attempt") && state["attempt"].is_number_integer())
         t.attempts = state["attempt"].get<int>();
     if (t.trials > 0 && t.trialsComplete == t.trials) {
@@ -88,12 +98,17 @@ void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const j
                s == "COMPLETED") {
         t.state = TaskState::Failed;
         const std::string code = record->exitCode.substr(0, record->exitCode.find(':'));
-        if (s == "NODE_FAIL" || s == "BOOT_FAIL") t.reason = "its node failed";
-        else if (s == "PREEMPTED") t.reason = "pre-empted";
-        else if (s == "COMPLETED") t.reason = "ended without writing all its trials";
+        if (s == "NODE_FAIL" || s == "BOOT_FAIL")
+            t.reason = "its node failed";
+        else if (s == "PREEMPTED")
+            t.reason = "pre-empted";
+        else if (s == "COMPLETED")
+            t.reason = "ended without writing all its trials";
         else if (written.empty())
-            t.reason = "exit code " + code + " before mfh started its trials (the --setup commands?)";
-        else t.reason = "exit code " + code;
+            t.reason =
+                "exit code " + code + " before mfh started its trials (the --setup commands?)";
+        else
+            t.reason = "exit code " + code;
         t.reason += "; " + done;
     } else if (written == "running") {
         t.state = TaskState::Lost;
@@ -102,10 +117,13 @@ void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const j
         t.state = TaskState::Failed, t.reason = s + "; " + done;
     } else {
         t.state = TaskState::Lost;
-        t.reason = "not in the queue, no record left and no state of its own: it never started "
-                   "(cancelled while pending?) or its record expired; " + done;
+        t.reason =
+            "not in the queue, no record left and no state of its own: it never started "
+            "(cancelled while pending?) or its record expired; " +
+            done;
     }
-    if (t.state != TaskState::Cancelled && !logTail.empty() && logTail.find(t.reason) == std::string::npos)
+    if (t.state != TaskState::Cancelled && !logTail.empty() &&
+        logTail.find(t.reason) == std::string::npos)
         t.reason += "; log: " + logTail;
 }
 
@@ -113,8 +131,10 @@ ClusterStatus ClusterStatus::of(const std::string& dir, bool ask) {
     const auto stored = StoredExperiment::load(dir);  // throws when not an experiment folder
     const ClusterFolder folder(dir);
     if (!folder.submitted())
-        throw InputError(dir + " was never submitted to Slurm (no slurm/submissions.json); submit it "
-                               "with mfh submit CONFIG --out " + dir);
+        throw InputError(dir +
+                         " was never submitted to Slurm (no slurm/submissions.json); submit it "
+                         "with mfh submit CONFIG --out " +
+                         dir);
     ClusterStatus st;
     st.dir = dir, st.name = stored.result.name;
     st.trialsTotal = static_cast<int>(stored.trialFound.size());

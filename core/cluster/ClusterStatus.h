@@ -14,7 +14,17 @@
 namespace mfh {
 
 // Unknown: the scheduler could not be asked, so nothing but the trial files is known.
-enum class TaskState { NotSubmitted, Pending, Running, Requeued, Done, Failed, Cancelled, Lost, Unknown };
+enum class TaskState {
+    NotSubmitted,
+    Pending,
+    Running,
+    Requeued,
+    Done,
+    Failed,
+    Cancelled,
+    Lost,
+    Unknown
+};
 const char* nameOf(TaskState s);
 
 struct TaskStatus {

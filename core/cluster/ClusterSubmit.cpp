@@ -40,8 +40,9 @@ std::string defaultMfh() {
         return (self.parent_path() / "mfh").string();
     const std::string onPath = Subprocess::which("mfh");
     if (onPath.empty())
-        throw InputError("cannot find the mfh program the tasks are to run (not beside this "
-                         "program, not on PATH): name it with --mfh PATH");
+        throw InputError(
+            "cannot find the mfh program the tasks are to run (not beside this "
+            "program, not on PATH): name it with --mfh PATH");
     return absolute(onPath);
 }
 
@@ -70,11 +71,12 @@ class Undo {
         created_ = !fs::exists(dir_, ec);
         for (const char* f : files) {
             const auto p = (fs::path(dir_) / f).string();
-            files_.emplace_back(p, fs::exists(p, ec) ? std::optional<std::string>(readAll(p))
-                                                     : std::nullopt);
+            files_.emplace_back(
+                p, fs::exists(p, ec) ? std::optional<std::string>(readAll(p)) : std::nullopt);
         }
         for (const char* d : {"slurm", "trials"})
-            if (!fs::exists(fs::path(dir_) / d, ec)) newDirs_.push_back((fs::path(dir_) / d).string());
+            if (!fs::exists(fs::path(dir_) / d, ec))
+                newDirs_.push_back((fs::path(dir_) / d).string());
     }
     void operator()() const {
         std::error_code ec;
@@ -84,8 +86,10 @@ class Undo {
         }
         for (const auto& [path, text] : files_) {
             try {
-                if (text) writeTextAtomically(path, *text);
-                else fs::remove(path, ec);
+                if (text)
+                    writeTextAtomically(path, *text);
+                else
+                    fs::remove(path, ec);
             } catch (const InputError&) {
                 // The error at hand is the one to report.
             }
@@ -107,8 +111,10 @@ class Undo {
                          const std::vector<int>& tasks, const SlurmOptions& opt,
                          const std::string& jobName) {
     folder.addSubmission({"", tasks, isoNow(), opt});
-    throw InputError(std::string(e.what()) + "; the job may be queued all the same: see squeue "
-                     "--name " + jobName + "; if it is not, mfh submit --resume " + folder.dir() +
+    throw InputError(std::string(e.what()) +
+                     "; the job may be queued all the same: see squeue "
+                     "--name " +
+                     jobName + "; if it is not, mfh submit --resume " + folder.dir() +
                      " submits it");
 }
 
@@ -160,7 +166,8 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
     SubmitOutcome out;
     out.dir = dir;
     out.plan = ShardPlan::make(spec, rq.tasks);  // checks every grid point, loads the data
-    for (std::size_t i = 0; i < out.plan.tasks.size(); ++i) out.tasks.push_back(static_cast<int>(i));
+    for (std::size_t i = 0; i < out.plan.tasks.size(); ++i)
+        out.tasks.push_back(static_cast<int>(i));
     out.array = Slurm::arraySpec(out.tasks, opt.arrayParallelism);
     out.script = opt.batchScript(dir, "mfh-" + spec.name);
     if (const auto w = opt.timeWarning(); !w.empty()) out.warnings.push_back(w);
@@ -199,14 +206,15 @@ SubmitOutcome ClusterSubmit::submit(const SubmitRequest& rq) {
 }
 
 SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
-                                    const std::function<void(SlurmOptions&)>& adjust,
-                                    bool dryRun) {
+                                    const std::function<void(SlurmOptions&)>& adjust, bool dryRun) {
     const std::string dir = absolute(dirArg);
     StoredExperiment::readState(dir);  // names a folder that is not an experiment
     const ClusterFolder folder(dir);
     if (!folder.submitted())
-        throw InputError(dir + " was never submitted to Slurm (no slurm/submissions.json): "
-                               "submit it with mfh submit CONFIG --out " + dirArg);
+        throw InputError(dir +
+                         " was never submitted to Slurm (no slurm/submissions.json): "
+                         "submit it with mfh submit CONFIG --out " +
+                         dirArg);
     std::string why;
     const bool slurm = Slurm::available(&why);
     if (!dryRun && !slurm) throw InputError(why);
@@ -217,9 +225,10 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
         throw InputError(dir + "/experiment.json is missing or unreadable");
     const auto spec = ExperimentSpec::fromJson(stored.config);
     if (ExperimentFolder::hashOf(spec) != stored.state.value("experiment_hash", ""))
-        throw InputError(dir + "/experiment.json was changed after the submission (its hash no "
-                               "longer matches state.json): the folder's trials belong to the "
-                               "experiment that was submitted");
+        throw InputError(dir +
+                         "/experiment.json was changed after the submission (its hash no "
+                         "longer matches state.json): the folder's trials belong to the "
+                         "experiment that was submitted");
     const auto subs = folder.submissions();
     SlurmOptions opt = subs.back().options;
     if (adjust) adjust(opt);

@@ -23,13 +23,13 @@ struct SubmitRequest {
 };
 
 struct SubmitOutcome {
-    std::string dir;            // absolute
-    std::string job;            // "" when nothing was submitted (dry run, nothing missing)
-    std::vector<int> tasks;     // the array's task indices
-    std::string array;          // as given to sbatch
+    std::string dir;         // absolute
+    std::string job;         // "" when nothing was submitted (dry run, nothing missing)
+    std::vector<int> tasks;  // the array's task indices
+    std::string array;       // as given to sbatch
     ShardPlan plan;
     std::string script;
-    std::string note;           // a resubmission with nothing to do says why
+    std::string note;                   // a resubmission with nothing to do says why
     std::vector<std::string> warnings;  // accepted, but worth a look (a very short --time)
 };
 

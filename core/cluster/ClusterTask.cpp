@@ -64,13 +64,15 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
         const auto state = StoredExperiment::readState(dir);
         // state.json says so before sbatch runs, so a task that starts at once finds it.
         if (state.value("scheduler", "") != "slurm")
-            throw InputError(dir + " was never submitted to Slurm (its state.json names no scheduler)");
+            throw InputError(dir +
+                             " was never submitted to Slurm (its state.json names no scheduler)");
         const auto stored = StoredExperiment::load(dir);
         if (stored.config.is_null()) throw InputError(dir + "/experiment.json is missing");
         auto spec = ExperimentSpec::fromJson(stored.config);
         if (ExperimentFolder::hashOf(spec) != state.value("experiment_hash", ""))
-            throw InputError(dir + "/experiment.json was changed after the submission (its hash "
-                                   "no longer matches state.json)");
+            throw InputError(dir +
+                             "/experiment.json was changed after the submission (its hash "
+                             "no longer matches state.json)");
         const int total = static_cast<int>(spec.gridSize() * spec.seeds.size());
         const auto plan = folder.plan(total);
         if (task < 0 || task >= static_cast<int>(plan.tasks.size()))
@@ -78,13 +80,15 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
                              " (it has " + std::to_string(plan.tasks.size()) + " tasks)");
         if (threads <= 0) {
             try {
-                threads = env("SLURM_CPUS_PER_TASK").empty() ? 0 : std::stoi(env("SLURM_CPUS_PER_TASK"));
+                threads =
+                    env("SLURM_CPUS_PER_TASK").empty() ? 0 : std::stoi(env("SLURM_CPUS_PER_TASK"));
             } catch (const std::exception&) {
                 threads = 0;
             }
         }
         // The CPUs Slurm granted, never more than the experiment's own "threads" asks for.
-        if (threads > 0) spec.threads = spec.threads > 0 ? std::min(spec.threads, threads) : threads;
+        if (threads > 0)
+            spec.threads = spec.threads > 0 ? std::min(spec.threads, threads) : threads;
         ExperimentShard shard;
         shard.trials = plan.tasks[static_cast<std::size_t>(task)];
         shard.statePath = folder.taskStatePath(task);

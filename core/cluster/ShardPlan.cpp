@@ -83,8 +83,8 @@ ShardPlan ShardPlan::fromKeys(const std::vector<std::vector<uint64_t>>& keys,
     plan.tasks.assign(static_cast<std::size_t>(want), {});
     std::vector<int64_t> load(static_cast<std::size_t>(want), 0);
     for (const auto& g : groups) {
-        const auto t = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) -
-                                                load.begin());
+        const auto t =
+            static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
         plan.tasks[t].insert(plan.tasks[t].end(), g.begin(), g.end());
         load[t] += costOf(g);
     }
@@ -101,8 +101,9 @@ ShardPlan ShardPlan::fromKeys(const std::vector<std::vector<uint64_t>>& keys,
 }
 
 json ShardPlan::toJson() const {
-    return {{"format", "mfh-shards"}, {"version", 1},           {"groups", groups},
-            {"trainings", trainings}, {"duplicated", duplicated}, {"tasks", tasks}};
+    return {{"format", "mfh-shards"},   {"version", 1},
+            {"groups", groups},         {"trainings", trainings},
+            {"duplicated", duplicated}, {"tasks", tasks}};
 }
 
 ShardPlan ShardPlan::fromJson(const json& j, int trials, const std::string& what) {
@@ -112,17 +113,20 @@ ShardPlan ShardPlan::fromJson(const json& j, int trials, const std::string& what
         throw InputError(what + ": 'tasks' is missing or empty");
     ShardPlan p;
     auto count = [&](const char* k) {
-        return j.contains(k) && j[k].is_number_integer() ? static_cast<int>(j[k].get<int64_t>()) : 0;
+        return j.contains(k) && j[k].is_number_integer() ? static_cast<int>(j[k].get<int64_t>())
+                                                         : 0;
     };
-    p.groups = count("groups"), p.trainings = count("trainings"), p.duplicated = count("duplicated");
+    p.groups = count("groups"), p.trainings = count("trainings"),
+    p.duplicated = count("duplicated");
     for (const auto& t : j["tasks"]) {
         if (!t.is_array() || t.empty())
             throw InputError(what + ": every task must list its trials");
         std::vector<int> trialsOf;
         for (const auto& i : t) {
             if (!i.is_number_integer() || i.get<int64_t>() < 0 || i.get<int64_t>() >= trials)
-                throw InputError(what + ": trial " + i.dump() + " is not in the experiment (it has " +
-                                 std::to_string(trials) + ")");
+                throw InputError(what + ": trial " + i.dump() +
+                                 " is not in the experiment (it has " + std::to_string(trials) +
+                                 ")");
             trialsOf.push_back(static_cast<int>(i.get<int64_t>()));
         }
         p.tasks.push_back(std::move(trialsOf));

@@ -58,13 +58,15 @@ bool splitArrayId(const std::string& id, std::string& job, std::vector<int>& ind
     return !indices.empty();
 }
 
-std::string firstWord(const std::string& s) { return s.substr(0, s.find(' ')); }
+std::string firstWord(const std::string& s) {
+    return s.substr(0, s.find(' '));
+}
 
 // "sbatch: error: invalid partition specified: x" → "invalid partition specified: x".
 std::string said(const ProcessResult& r) {
     std::string line = r.firstLine();
-    for (const char* prefix : {"sbatch: error: ", "scancel: error: ", "squeue: error: ",
-                               "sbatch: ", "scancel: ", "squeue: "})
+    for (const char* prefix : {"sbatch: error: ", "scancel: error: ", "squeue: error: ", "sbatch: ",
+                               "scancel: ", "squeue: "})
         if (line.rfind(prefix, 0) == 0) return line.substr(std::string(prefix).size());
     return line;
 }
@@ -74,7 +76,8 @@ ProcessResult slurmCommand(const std::vector<std::string>& argv) {
     if (!r.started) throw InputError(argv[0] + " is not on PATH: Slurm is not installed here");
     if (r.timedOut)
         throw SchedulerSilent(argv[0] + " did not answer within " +
-                              std::to_string(int(kQueryTimeout)) + " s: is the Slurm controller up?");
+                              std::to_string(int(kQueryTimeout)) +
+                              " s: is the Slurm controller up?");
     return r;
 }
 
@@ -206,14 +209,12 @@ std::map<std::string, SlurmTaskRecord> Slurm::tasks(const std::vector<std::strin
                text.find("not found") != std::string::npos;
     };
     const auto q = slurmCommand({"squeue", "-h", "-r", "-j", list, "-o", "%i|%T|%r"});
-    if (q.exitCode != 0 && !unknownJob(q))
-        throw InputError("squeue failed: " + said(q));
+    if (q.exitCode != 0 && !unknownJob(q)) throw InputError("squeue failed: " + said(q));
     if (q.exitCode == 0)
         for (const auto& r : parseSqueue(q.out)) out[key(r)] = r;
     for (const auto& j : jobs) {
         const auto s = slurmCommand({"scontrol", "-o", "show", "job", j});
-        if (s.exitCode != 0 && !unknownJob(s))
-            throw InputError("scontrol failed: " + said(s));
+        if (s.exitCode != 0 && !unknownJob(s)) throw InputError("scontrol failed: " + said(s));
         if (s.exitCode != 0) continue;  // ended longer ago than the controller keeps records
         for (const auto& r : parseScontrol(s.out)) {
             auto [it, fresh] = out.emplace(key(r), r);
@@ -224,8 +225,8 @@ std::map<std::string, SlurmTaskRecord> Slurm::tasks(const std::vector<std::strin
         }
     }
     // Accounting, where the cluster keeps it, for tasks the controller has forgotten.
-    const auto a = Subprocess::run({"sacct", "-n", "-P", "-X", "-j", list, "-o", "JobID,State,ExitCode"},
-                                   kQueryTimeout);
+    const auto a = Subprocess::run(
+        {"sacct", "-n", "-P", "-X", "-j", list, "-o", "JobID,State,ExitCode"}, kQueryTimeout);
     if (a.started && !a.timedOut && a.exitCode == 0)
         for (const auto& r : parseSacct(a.out)) out.emplace(key(r), r);
     return out;

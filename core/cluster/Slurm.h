@@ -20,10 +20,10 @@ struct SchedulerSilent : InputError {
 
 // One array task as the scheduler knows it.
 struct SlurmTaskRecord {
-    std::string job;     // the array's job id
-    int task = -1;       // its index in the array
-    std::string state;   // PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, ...
-    std::string reason;  // squeue/scontrol's Reason (None, Resources, NonZeroExitCode, ...)
+    std::string job;       // the array's job id
+    int task = -1;         // its index in the array
+    std::string state;     // PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, ...
+    std::string reason;    // squeue/scontrol's Reason (None, Resources, NonZeroExitCode, ...)
     std::string exitCode;  // "3:0" (exit code : signal), when ended
     int restarts = 0;      // requeues so far
 };

@@ -128,9 +128,12 @@ std::string SlurmOptions::timeWarning() const {
     double minutes = 0;
     if (time.find('-') != std::string::npos)  // D-H, D-H:M, D-H:M:S
         minutes = days * 1440.0 + parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
-    else if (n == 1) minutes = parts[0];
-    else if (n == 2) minutes = parts[0] + parts[1] / 60.0;
-    else minutes = parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
+    else if (n == 1)
+        minutes = parts[0];
+    else if (n == 2)
+        minutes = parts[0] + parts[1] / 60.0;
+    else
+        minutes = parts[0] * 60.0 + parts[1] + parts[2] / 60.0;
     if (minutes * 60 > signalSeconds + 60) return "";
     return "--time " + time + " leaves almost no time: each task is told to stop " +
            std::to_string(signalSeconds) +
@@ -139,11 +142,16 @@ std::string SlurmOptions::timeWarning() const {
 }
 
 json SlurmOptions::toJson() const {
-    return {{"partition", partition},   {"time", time},
-            {"mem", mem},               {"account", account},
-            {"cpus_per_task", cpusPerTask}, {"gpus", gpus},
-            {"array_parallelism", arrayParallelism}, {"requeue_limit", requeueLimit},
-            {"signal_seconds", signalSeconds},     {"setup", setup},
+    return {{"partition", partition},
+            {"time", time},
+            {"mem", mem},
+            {"account", account},
+            {"cpus_per_task", cpusPerTask},
+            {"gpus", gpus},
+            {"array_parallelism", arrayParallelism},
+            {"requeue_limit", requeueLimit},
+            {"signal_seconds", signalSeconds},
+            {"setup", setup},
             {"mfh", mfh}};
 }
 

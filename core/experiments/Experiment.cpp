@@ -152,8 +152,9 @@ ExperimentResult Experiment::run(const ExperimentCallbacks& cb) {
     if (shard_) {
         for (const int i : shard_->trials)
             if (i < 0 || i >= total)
-                throw InputError("trial " + std::to_string(i) + " is not in the experiment (it has " +
-                                 std::to_string(total) + ")");
+                throw InputError("trial " + std::to_string(i) +
+                                 " is not in the experiment (it has " + std::to_string(total) +
+                                 ")");
         mine = shard_->trials;
     } else {
         for (int i = 0; i < total; ++i) mine.push_back(i);

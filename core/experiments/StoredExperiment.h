@@ -14,8 +14,8 @@ namespace mfh {
 
 struct StoredResult {
     ExperimentResult result;
-    nlohmann::json state;               // state.json as read
-    nlohmann::json config;              // experiment.json, or null when it is missing
+    nlohmann::json state;   // state.json as read
+    nlohmann::json config;  // experiment.json, or null when it is missing
     // running | complete | cancelled | failed, or submitted (to a cluster, not all in yet)
     std::string folderStatus;
     int trialsFound = 0;                // valid trial files of this experiment
