@@ -9,6 +9,7 @@
 
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
+#include "core/base/FolderLock.h"
 #include "core/base/Subprocess.h"
 #include "core/base/TimeStamp.h"
 #include "core/cluster/ClusterFolder.h"
@@ -218,6 +219,10 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     std::string why;
     const bool slurm = Slurm::available(&why);
     if (!dryRun && !slurm) throw InputError(why);
+    // One resubmission at a time (the command line and the workbench could both try): the
+    // second waits for nothing and is refused, and the tasks (which lock DIR, not slurm/) go on.
+    std::optional<FolderLock> one;
+    if (!dryRun) one.emplace(folder.slurmDir());
     // The experiment must still be the one submitted: experiment.json changed under the
     // folder would mix two experiments' trials.
     const auto stored = StoredExperiment::load(dir);
