@@ -7,6 +7,7 @@
 #include "core/base/Error.h"
 #include "core/base/JsonReader.h"
 #include "core/base/TimeStamp.h"
+#include "core/experiments/ExperimentFolder.h"
 #include "core/experiments/Report.h"
 #include "core/experiments/StoredExperiment.h"
 
@@ -34,6 +35,28 @@ std::string ClusterFolder::logPath(const std::string& job, int task) const {
 bool ClusterFolder::submitted() const {
     std::error_code ec;
     return fs::is_regular_file(slurmDir() + "/submissions.json", ec);
+}
+
+void ClusterFolder::requireSubmitted() const {
+    if (!submitted())
+        throw InputError(dir_ +
+                         " was never submitted to Slurm (no slurm/submissions.json); submit it "
+                         "with mfh submit CONFIG --out " +
+                         dir_);
+}
+
+ExperimentSpec ClusterFolder::experiment() const {
+    const auto state = StoredExperiment::readState(dir_);
+    const std::string path = (fs::path(dir_) / "experiment.json").string();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw InputError(path + " is missing");
+    auto spec = ExperimentSpec::fromFile(path);
+    if (ExperimentFolder::hashOf(spec) != state["experiment_hash"].get<std::string>())
+        throw InputError(path +
+                         " was changed after the submission (its hash no longer matches "
+                         "state.json): the folder's trials belong to the experiment that was "
+                         "submitted");
+    return spec;
 }
 
 std::vector<Submission> ClusterFolder::submissions() const {

@@ -12,6 +12,7 @@
 
 #include "core/cluster/ShardPlan.h"
 #include "core/cluster/SlurmOptions.h"
+#include "core/experiments/ExperimentSpec.h"
 
 namespace mfh {
 
@@ -35,6 +36,12 @@ class ClusterFolder {
 
     // Whether the folder was ever submitted (it has submissions.json).
     bool submitted() const;
+    // Throws InputError, saying how to submit it, when the folder was never submitted.
+    void requireSubmitted() const;
+    // The experiment the folder was submitted with: experiment.json, checked against
+    // state.json's hash (a file changed after the submission would mix two experiments'
+    // trials). Reads those two files only. Throws InputError naming the problem.
+    ExperimentSpec experiment() const;
     std::vector<Submission> submissions() const;  // throws InputError naming a broken file
     void addSubmission(const Submission& s) const;
 

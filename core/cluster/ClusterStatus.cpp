@@ -130,11 +130,7 @@ void ClusterStatus::decide(TaskStatus& t, const SlurmTaskRecord* record, const j
 ClusterStatus ClusterStatus::of(const std::string& dir, bool ask) {
     const auto stored = StoredExperiment::load(dir);  // throws when not an experiment folder
     const ClusterFolder folder(dir);
-    if (!folder.submitted())
-        throw InputError(dir +
-                         " was never submitted to Slurm (no slurm/submissions.json); submit it "
-                         "with mfh submit CONFIG --out " +
-                         dir);
+    folder.requireSubmitted();
     ClusterStatus st;
     st.dir = dir, st.name = stored.result.name;
     st.trialsTotal = static_cast<int>(stored.trialFound.size());

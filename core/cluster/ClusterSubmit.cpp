@@ -211,11 +211,7 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     const std::string dir = absolute(dirArg);
     StoredExperiment::readState(dir);  // names a folder that is not an experiment
     const ClusterFolder folder(dir);
-    if (!folder.submitted())
-        throw InputError(dir +
-                         " was never submitted to Slurm (no slurm/submissions.json): "
-                         "submit it with mfh submit CONFIG --out " +
-                         dirArg);
+    folder.requireSubmitted();
     std::string why;
     const bool slurm = Slurm::available(&why);
     if (!dryRun && !slurm) throw InputError(why);
@@ -225,15 +221,7 @@ SubmitOutcome ClusterSubmit::resume(const std::string& dirArg,
     if (!dryRun) one.emplace(folder.slurmDir());
     // The experiment must still be the one submitted: experiment.json changed under the
     // folder would mix two experiments' trials.
-    const auto stored = StoredExperiment::load(dir);
-    if (stored.config.is_null())
-        throw InputError(dir + "/experiment.json is missing or unreadable");
-    const auto spec = ExperimentSpec::fromJson(stored.config);
-    if (ExperimentFolder::hashOf(spec) != stored.state.value("experiment_hash", ""))
-        throw InputError(dir +
-                         "/experiment.json was changed after the submission (its hash no "
-                         "longer matches state.json): the folder's trials belong to the "
-                         "experiment that was submitted");
+    const auto spec = folder.experiment();
     const auto subs = folder.submissions();
     SlurmOptions opt = subs.back().options;
     if (adjust) adjust(opt);

@@ -66,13 +66,7 @@ TaskOutcome ClusterTask::run(const std::string& dir, int task, int threads,
         if (state.value("scheduler", "") != "slurm")
             throw InputError(dir +
                              " was never submitted to Slurm (its state.json names no scheduler)");
-        const auto stored = StoredExperiment::load(dir);
-        if (stored.config.is_null()) throw InputError(dir + "/experiment.json is missing");
-        auto spec = ExperimentSpec::fromJson(stored.config);
-        if (ExperimentFolder::hashOf(spec) != state.value("experiment_hash", ""))
-            throw InputError(dir +
-                             "/experiment.json was changed after the submission (its hash "
-                             "no longer matches state.json)");
+        auto spec = folder.experiment();
         const int total = static_cast<int>(spec.gridSize() * spec.seeds.size());
         const auto plan = folder.plan(total);
         if (task < 0 || task >= static_cast<int>(plan.tasks.size()))
