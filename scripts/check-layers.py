@@ -18,6 +18,7 @@ ALLOWED = {
     "models": {"base"},
     "training": {"base", "data", "models"},
     "analysis": {"base", "data", "models", "training"},
+    "info": {"base"},
     "runs": {"base", "data", "training"},
     "experiments": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs"},
     "cluster": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs",
