@@ -18,6 +18,7 @@
 #include "DatasetCommand.h"
 #include "GenerateCommand.h"
 #include "InspectCommand.h"
+#include "VennCommand.h"
 #include "core/base/AtomicFile.h"
 #include "core/base/Error.h"
 #include "core/base/Logging.h"
@@ -230,6 +231,7 @@ int main(int argc, char** argv) {
 
     cli::InspectCommand inspectCommand(app);
     cli::ClusterCommand clusterCommand(app);
+    cli::VennCommand vennCommand(app);
 
     // An unknown command word: CLI11 would only say that a subcommand is required.
     if (argc > 1 && argv[1][0] != '-') {
@@ -238,8 +240,8 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
         if (!known) {
             std::cerr << "mfh: unknown command '" << word
-                      << "' (reproduce, run, report, generate, dataset, inspect, submit, status, "
-                         "cancel, task; see mfh --help)\n";
+                      << "' (reproduce, run, report, generate, dataset, inspect, venn, submit, "
+                         "status, cancel, task; see mfh --help)\n";
             return 2;
         }
     }
@@ -268,6 +270,7 @@ int main(int argc, char** argv) {
         if (generateCommand.chosen()) return generateCommand.run();
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (inspectCommand.chosen()) return inspectCommand.run();
+        if (vennCommand.chosen()) return vennCommand.run();
         if (clusterCommand.chosen()) return clusterCommand.run(&interrupted, graceMs);
     } catch (const InputError& e) {
         std::cerr << "mfh: " << e.what() << "\n";
