@@ -21,6 +21,8 @@ ALLOWED = {
     "info": {"base"},
     "runs": {"base", "data", "training"},
     "experiments": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs"},
+    "advisor": {"base", "data", "data/avmnist", "models", "training", "analysis", "info", "runs",
+                "experiments"},
     "cluster": {"base", "data", "data/avmnist", "models", "training", "analysis", "runs",
                 "experiments"},
 }

@@ -13,7 +13,10 @@ namespace mfh::cli {
 namespace {
 
 nlohmann::json summaryJson(const Summary& s, const std::vector<double>& perSeed) {
-    return {{"estimate", s.mean}, {"ci_low", s.ciLow}, {"ci_high", s.ciHigh}, {"std", s.std},
+    return {{"estimate", s.mean},
+            {"ci_low", s.ciLow},
+            {"ci_high", s.ciHigh},
+            {"std", s.std},
             {"per_seed", perSeed}};
 }
 
@@ -26,8 +29,9 @@ std::string fixed(double v) {
 }  // namespace
 
 VennCommand::VennCommand(CLI::App& app) {
-    cmd_ = app.add_subcommand("venn", "Estimate the modality Venn diagram (alpha, beta, gamma) "
-                                      "of a dataset file");
+    cmd_ = app.add_subcommand("venn",
+                              "Estimate the modality Venn diagram (alpha, beta, gamma) "
+                              "of a dataset file");
     cmd_->add_option("dataset", path_, "a dataset file (.h5, docs/formats.md)")->required();
     cmd_->add_option("--a", a_, "the first modality (default: the file's first)");
     cmd_->add_option("--b", b_, "the second modality (default: the file's second)");
@@ -66,8 +70,8 @@ int VennCommand::run() {
                             {"beta", summaryJson(e.beta, e.betas)},
                             {"gamma", summaryJson(e.gamma, e.gammas)}};
         if (ds.truth) {
-            j["truth"] = {{"alpha", ds.truth->alpha}, {"beta", ds.truth->beta},
-                          {"gamma", ds.truth->gamma}};
+            j["truth"] = {
+                {"alpha", ds.truth->alpha}, {"beta", ds.truth->beta}, {"gamma", ds.truth->gamma}};
             if (weighted)
                 j["truth_weighted"] = {{"alpha", weighted->alpha()},
                                        {"beta", weighted->beta()},
@@ -76,8 +80,8 @@ int VennCommand::run() {
         std::cout << j.dump() << "\n";
         return 0;
     }
-    std::cout << "Venn estimate of " << path_ << " (" << a_ << " vs " << b_ << ", split "
-              << split_ << ", " << rows << " rows, " << seeds_ << " seeds)\n";
+    std::cout << "Venn estimate of " << path_ << " (" << a_ << " vs " << b_ << ", split " << split_
+              << ", " << rows << " rows, " << seeds_ << " seeds)\n";
     std::cout << "        estimate  95% CI          ";
     if (ds.truth) std::cout << "  truth" << (weighted ? "  weighted" : "");
     std::cout << "\n";

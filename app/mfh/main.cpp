@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "AdviseCommand.h"
 #include "ClusterCommand.h"
 #include "ConfigOverrides.h"
 #include "DatasetCommand.h"
@@ -232,6 +233,7 @@ int main(int argc, char** argv) {
     cli::InspectCommand inspectCommand(app);
     cli::ClusterCommand clusterCommand(app);
     cli::VennCommand vennCommand(app);
+    cli::AdviseCommand adviseCommand(app);
 
     // An unknown command word: CLI11 would only say that a subcommand is required.
     if (argc > 1 && argv[1][0] != '-') {
@@ -240,7 +242,8 @@ int main(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
         if (!known) {
             std::cerr << "mfh: unknown command '" << word
-                      << "' (reproduce, run, report, generate, dataset, inspect, venn, submit, "
+                      << "' (reproduce, run, report, generate, dataset, inspect, venn, advise, "
+                         "submit, "
                          "status, cancel, task; see mfh --help)\n";
             return 2;
         }
@@ -271,6 +274,7 @@ int main(int argc, char** argv) {
         if (datasetCommand.chosen()) return datasetCommand.run();
         if (inspectCommand.chosen()) return inspectCommand.run();
         if (vennCommand.chosen()) return vennCommand.run();
+        if (adviseCommand.chosen()) return adviseCommand.run(&interrupted);
         if (clusterCommand.chosen()) return clusterCommand.run(&interrupted, graceMs);
     } catch (const InputError& e) {
         std::cerr << "mfh: " << e.what() << "\n";

@@ -11,36 +11,35 @@
 
 namespace mfh {
 
-namespace {
-
-torch::Tensor centredLogits(const LinearModel& f, const torch::Tensor& x) {
-    auto o = f.logits(x).to(torch::kFloat64);
-    return o - o.mean(1, true);  // softmax ignores a shift common to all classes
-}
-
-// Per input channel k of f (on x), over held-out rows: u_k = Σ_c θ_ck Σ_i x̃_ik Ỹ_ic, the
-// decisive usage, and v_k = Σ_c θ_ck Σ_i x̃_ik õ_ic, the usage shared with the other
-// modality's network (õ its centred logits); x̃, Ỹ, õ centred over the rows, θ class-centred.
-// se_k: the standard error of v_k, from the spread of its per-row terms.
-void addTerms(const LinearModel& f, const torch::Tensor& x, const torch::Tensor& other,
-              const std::vector<int64_t>& y, int C, VennEstimator::ShareTerms& t) {
+VennEstimator::ShareRows VennEstimator::shareRows(const LinearModel& f, const torch::Tensor& x,
+                                                  const torch::Tensor& otherLogits,
+                                                  const std::vector<int64_t>& y, int C) {
     auto W = f.weight().to(torch::kFloat64);
-    W = W - W.mean(0, true);  // [C, D]
+    W = W - W.mean(0, true);  // [C, D], class-centred
     const auto X = x.to(torch::kFloat64) - x.to(torch::kFloat64).mean(0, true);
     auto Y = torch::one_hot(torch::tensor(y, torch::kInt64), C).to(torch::kFloat64);
     Y = Y - Y.mean(0, true);
-    auto O = other - other.mean(0, true);
-    const auto rowsV = X * O.matmul(W), rowsU = X * Y.matmul(W);  // [n, D] per-row terms
-    const auto u = rowsU.sum(0), v = rowsV.sum(0);
-    const auto v2 = rowsV.pow(2).sum(0), uv = (rowsU * rowsV).sum(0);
-    const int64_t D = x.size(1);
-    if (t.u.empty()) t.u.assign(D, 0), t.v.assign(D, 0), t.v2.assign(D, 0), t.uv.assign(D, 0);
-    for (int64_t k = 0; k < D; ++k)
-        t.u[k] += u[k].item<double>(), t.v[k] += v[k].item<double>(),
-            t.v2[k] += v2[k].item<double>(), t.uv[k] += uv[k].item<double>();
+    auto O = otherLogits.to(torch::kFloat64);
+    O = O - O.mean(1, true);
+    O = O - O.mean(0, true);
+    return {X * Y.matmul(W), X * O.matmul(W)};
 }
 
-}  // namespace
+void VennEstimator::add(ShareTerms& t, const ShareRows& r, const torch::Tensor& rows) {
+    const auto U = rows.defined() ? r.u.index_select(0, rows) : r.u;
+    const auto V = rows.defined() ? r.v.index_select(0, rows) : r.v;
+    const auto sums =
+        torch::stack({U.sum(0), V.sum(0), V.pow(2).sum(0), (U * V).sum(0)}).contiguous();
+    const int64_t D = r.u.size(1);
+    if (t.u.empty()) t.u.assign(D, 0), t.v.assign(D, 0), t.v2.assign(D, 0), t.uv.assign(D, 0);
+    const double* p = sums.data_ptr<double>();
+    for (int64_t k = 0; k < D; ++k)
+        t.u[k] += p[k], t.v[k] += p[D + k], t.v2[k] += p[2 * D + k], t.uv[k] += p[3 * D + k];
+}
+
+double VennEstimator::gammaOf(double alpha, double beta) {
+    return alpha * beta >= 1 ? 0 : (1 - alpha) * (1 - beta) / (1 - alpha * beta);
+}
 
 double VennEstimator::generalShare(const ShareTerms& t) {
     // r = v_k / u_k on the modality-general channels, from those whose v_k stands clear of its
@@ -156,14 +155,13 @@ VennEstimate VennEstimator::estimate(const Dataset& ds, const VennEstimateConfig
             LinearTrainer::train(fa, TrainData{xaF, yFit, {}, C, nullptr}, {}, cfg.train, cb, s);
             LinearTrainer::train(fb, TrainData{xbF, yFit, {}, C, nullptr}, {}, cfg.train, cb, s);
             cancelled = cancel && cancel->load();  // half-trained networks: not an estimate
-            const auto oa = centredLogits(fa, xaH), ob = centredLogits(fb, xbH);
-            addTerms(fa, xaH, ob, yHeld, C, ta);
-            addTerms(fb, xbH, oa, yHeld, C, tb);
+            add(ta, shareRows(fa, xaH, fb.logits(xbH), yHeld, C));
+            add(tb, shareRows(fb, xbH, fa.logits(xaH), yHeld, C));
         }
         if (cancelled) break;
         const double a = 1 - generalShare(ta);
         const double b = 1 - generalShare(tb);
-        const double g = a * b >= 1 ? 0 : (1 - a) * (1 - b) / (1 - a * b);
+        const double g = gammaOf(a, b);
         out.alphas.push_back(a), out.betas.push_back(b), out.gammas.push_back(g);
         if (onSeed) onSeed(static_cast<int>(out.alphas.size()), static_cast<int>(cfg.seeds.size()));
     }
@@ -175,7 +173,8 @@ VennEstimate VennEstimator::estimate(const Dataset& ds, const VennEstimateConfig
     auto fraction = [&](const std::vector<double>& v) {
         auto s = Statistics::summarize(v);
         const double half = Statistics::tQuantile975(s.n - 1) * std::sqrt(m / (1 - m)) * s.std;
-        s.ciLow = std::clamp(s.mean - half, 0.0, 1.0), s.ciHigh = std::clamp(s.mean + half, 0.0, 1.0);
+        s.ciLow = std::clamp(s.mean - half, 0.0, 1.0),
+        s.ciHigh = std::clamp(s.mean + half, 0.0, 1.0);
         return s;
     };
     out.alpha = fraction(out.alphas);

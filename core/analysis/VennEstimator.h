@@ -22,8 +22,8 @@
 // seed cross-fits K = 5 folds: the networks of fold f train on the other folds and fold f's rows
 // give the covariances; the sums run over all folds. Each seed uses a random 80 % of the rows:
 // the spread over seeds, scaled by the delete-d jackknife, gives the 95 % interval of the
-// data's sampling uncertainty (see estimate()). The estimate describes what linear networks use of the two
-// modalities; on generated data it is checked against the truth (tests/test_algorithm1).
+// data's sampling uncertainty (see estimate()). The estimate describes what linear networks use of
+// the two modalities; on generated data it is checked against the truth (tests/test_algorithm1).
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -71,15 +71,27 @@ class VennEstimator {
     static std::optional<VennParts> informationTruth(const VennTruth& t, const std::string& a,
                                                      const std::string& b);
     static constexpr int kFolds = 5;
-    static constexpr double kClear = 2;  // standard errors that make a channel clearly shared
+    static constexpr double kClear = 2;        // standard errors that make a channel clearly shared
     static constexpr double kSubsample = 0.8;  // the share of the rows each seed uses
     // Sums over held-out rows of the per-row terms of u_k and v_k, of v_k's squared terms
     // (its variance) and of the products of the two (their covariance).
     struct ShareTerms {
         std::vector<double> u, v, v2, uv;
     };
+    // The per-row terms of u_k and v_k ([rows, D] each, float64) of network f on held-out
+    // inputs x, against the other modality's network's logits on the same rows: what a
+    // bootstrap resamples.
+    struct ShareRows {
+        torch::Tensor u, v;
+    };
+    static ShareRows shareRows(const LinearModel& f, const torch::Tensor& x,
+                               const torch::Tensor& otherLogits, const std::vector<int64_t>& y,
+                               int classes);
+    // Adds the rows `rows` (kInt64 indices; undefined: all) of r to t.
+    static void add(ShareTerms& t, const ShareRows& r, const torch::Tensor& rows = {});
     // g_a from the terms of f^a's channels, clamped to [0, 1]; 0 when nothing is shared.
     static double generalShare(const ShareTerms& t);
+    static double gammaOf(double alpha, double beta);  // (1−α)(1−β)/(1−αβ); 0 when α = β = 1
 };
 
 }  // namespace mfh

@@ -22,10 +22,13 @@ class Trial {
     // trainings. Trials with a key in common share that training (it is computed once), so a
     // planner that splits an experiment keeps them together.
     std::vector<uint64_t> sharingKeys(const ExperimentSpec& sp, uint32_t seed);
-
-  private:
+    // The trial's teacher and no-KD baseline trainings (on their roles' whole training
+    // splits), before any teacher logits are attached; the advisor's pilot trains them on
+    // folds of those rows.
     static TrainingJob teacherJob(const TrialContext& t);
     static TrainingJob baselineJob(const TrialContext& t);
+
+  private:
     DataLoader& data_;
     RunTrainer& runs_;
     InterventionStage interventions_;

@@ -2,7 +2,8 @@
 // Bootstrap: percentile confidence intervals of a statistic measured on several seeds, each
 // with its own rows (held-out samples), resampling both levels: a replicate draws the seeds
 // with replacement and, for each drawn seed, its rows with replacement, and averages the
-// statistic over the drawn seeds. The estimate is the mean over seeds on all rows.
+// statistic over the drawn seeds. The estimate is the mean over seeds on all rows; the interval
+// (percentiles 2.5 and 97.5 of the replicates) is widened to contain it when it does not.
 #include <cstdint>
 #include <functional>
 #include <vector>

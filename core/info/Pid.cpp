@@ -8,6 +8,9 @@ namespace mfh {
 
 namespace {
 
+constexpr int kMaxRounds = 20000;
+constexpr double kTolerance = 1e-7;  // relative decrease of I_q that ends the descent
+
 double xlogy(double x, double y) {
     return x > 0 ? x * std::log(x / y) : 0.0;
 }
@@ -26,7 +29,7 @@ double mutualInformation(const std::vector<double>& j, int a, int b) {
 }  // namespace
 
 PidParts Pid::decompose(const std::vector<int>& x1, int k1, const std::vector<int>& x2, int k2,
-                        const std::vector<int>& y, int classes) {
+                        const std::vector<int>& y, int classes, std::vector<double>* warm) {
     const std::size_t n = y.size();
     if (n == 0 || x1.size() != n || x2.size() != n)
         throw std::invalid_argument("Pid: no samples, or variables of different lengths");
@@ -36,10 +39,11 @@ PidParts Pid::decompose(const std::vector<int>& x1, int k1, const std::vector<in
             throw std::invalid_argument("Pid: a value out of range");
         p[(static_cast<std::size_t>(x1[i]) * k2 + x2[i]) * classes + y[i]] += 1.0 / n;
     }
-    return decompose(p, k1, k2, classes);
+    return decompose(p, k1, k2, classes, warm);
 }
 
-PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C) {
+PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C,
+                        std::vector<double>* warm) {
     const int cells = k1 * k2;
     // Marginals: p(y), p(x1|y), p(x2|y); the joint tables for I(X1;Y), I(X2;Y), I(X1X2;Y).
     std::vector<double> py(C, 0), p1(k1 * C, 0), p2(k2 * C, 0), j1(k1 * C, 0), j2(k2 * C, 0);
@@ -62,54 +66,56 @@ PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C) {
     std::vector<double> pi(static_cast<std::size_t>(C) * cells, 0.0), m(cells, 0.0);
     for (int c = 0; c < C; ++c)
         for (int a = 0; a < k1; ++a)
-            for (int b = 0; b < k2; ++b) pi[c * cells + a * k2 + b] = p1[a * C + c] * p2[b * C + c];
+            for (int b = 0; b < k2; ++b)
+                pi[c * cells + a * k2 + b] = warm && warm->size() == std::size_t(cells)
+                                                 ? (*warm)[a * k2 + b]
+                                                 : p1[a * C + c] * p2[b * C + c];
     auto objective = [&] {
         double s = 0;
         for (int c = 0; c < C; ++c)
             for (int x = 0; x < cells; ++x) s += py[c] * xlogy(pi[c * cells + x], m[x]);
         return s;
     };
+    // The scalings of each class's projection are kept between rounds (warm starts): m moves
+    // little from one round to the next, so a few IPF sweeps re-converge.
     double prev = INFINITY, iq = 0;
-    std::vector<double> r(k1), s(k2);
-    for (int it = 0; it < 5000; ++it) {
+    std::vector<double> r(static_cast<std::size_t>(C) * k1, 1.0),
+        s(static_cast<std::size_t>(C) * k2, 1.0);
+    for (int it = 0; it < kMaxRounds; ++it) {
         std::fill(m.begin(), m.end(), 0.0);
         for (int c = 0; c < C; ++c)
             for (int x = 0; x < cells; ++x) m[x] += py[c] * pi[c * cells + x];
         iq = objective();
         out.iterations = it + 1;
-        if (prev - iq < 1e-12 * std::max(1.0, iq) && it > 0) break;
+        if (it > 0 && prev - iq < kTolerance * std::max(1e-3, iq)) break;
         prev = iq;
         // I-projection of m onto U(p(x1|y), p(x2|y)): π = diag(r) m diag(s), by IPF.
         for (int c = 0; c < C; ++c) {
             if (py[c] <= 0) continue;
-            std::fill(r.begin(), r.end(), 1.0), std::fill(s.begin(), s.end(), 1.0);
-            for (int sweep = 0; sweep < 500; ++sweep) {
-                double worst = 0;
+            double* rc = &r[static_cast<std::size_t>(c) * k1];
+            double* sc = &s[static_cast<std::size_t>(c) * k2];
+            for (int sweep = 0; sweep < 200; ++sweep) {
                 for (int a = 0; a < k1; ++a) {
                     double row = 0;
-                    for (int b = 0; b < k2; ++b) row += m[a * k2 + b] * s[b];
-                    const double want = p1[a * C + c];
-                    r[a] = row > 0 ? want / row : 0.0;
+                    for (int b = 0; b < k2; ++b) row += m[a * k2 + b] * sc[b];
+                    rc[a] = row > 0 ? p1[a * C + c] / row : 0.0;
                 }
+                double worst = 0;
                 for (int b = 0; b < k2; ++b) {
                     double col = 0;
-                    for (int a = 0; a < k1; ++a) col += r[a] * m[a * k2 + b];
-                    const double want = p2[b * C + c];
-                    s[b] = col > 0 ? want / col : 0.0;
+                    for (int a = 0; a < k1; ++a) col += rc[a] * m[a * k2 + b];
+                    const double next = col > 0 ? p2[b * C + c] / col : 0.0;
+                    worst = std::max(worst, std::abs(next * col - sc[b] * col));
+                    sc[b] = next;
                 }
-                // After the column step the columns are exact; check the rows.
-                for (int a = 0; a < k1; ++a) {
-                    double row = 0;
-                    for (int b = 0; b < k2; ++b) row += r[a] * m[a * k2 + b] * s[b];
-                    worst = std::max(worst, std::abs(row - p1[a * C + c]));
-                }
-                if (worst < 1e-13) break;
+                if (worst < 1e-12) break;
             }
             for (int a = 0; a < k1; ++a)
                 for (int b = 0; b < k2; ++b)
-                    pi[c * cells + a * k2 + b] = r[a] * m[a * k2 + b] * s[b];
+                    pi[c * cells + a * k2 + b] = rc[a] * m[a * k2 + b] * sc[b];
         }
     }
+    if (warm) *warm = m;
     // Each part is ≥ 0 in exact arithmetic; clamp the rounding (and an unfinished descent,
     // which can only leave I_q slightly high) into range.
     iq = std::clamp(iq, std::max(i1, i2), std::max(out.total, std::max(i1, i2)));

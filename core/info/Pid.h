@@ -24,10 +24,15 @@ class Pid {
   public:
     // Values in [0, k₁), [0, k₂), [0, classes). Throws std::invalid_argument for mismatched
     // lengths, no sample, or a value out of range.
+    // `warm`, when given, holds a mixture m over the k₁·k₂ cells to start from (the solution of
+    // a nearby problem, as a bootstrap's full sample is to its resamples; anything else starts
+    // from the independent coupling) and receives this problem's.
     static PidParts decompose(const std::vector<int>& x1, int k1, const std::vector<int>& x2,
-                              int k2, const std::vector<int>& y, int classes);
+                              int k2, const std::vector<int>& y, int classes,
+                              std::vector<double>* warm = nullptr);
     // From a joint distribution p[(x₁ · k₂ + x₂) · classes + y] (summing to 1).
-    static PidParts decompose(const std::vector<double>& p, int k1, int k2, int classes);
+    static PidParts decompose(const std::vector<double>& p, int k1, int k2, int classes,
+                              std::vector<double>* warm = nullptr);
 };
 
 }  // namespace mfh

@@ -1,0 +1,60 @@
+#include "AdviseCommand.h"
+
+#include <iostream>
+
+#include "ConfigOverrides.h"
+#include "core/advisor/AdvisorText.h"
+#include "core/base/Error.h"
+#include "core/experiments/EngineContext.h"
+
+namespace mfh::cli {
+
+AdviseCommand::AdviseCommand(CLI::App& app) {
+    cmd_ = app.add_subcommand("advise",
+                              "Predict from short pilot trainings whether KD will help "
+                              "an experiment (a verdict per grid point)");
+    cmd_->add_option("config", config_, "an experiment file, or a paper experiment's name")
+        ->required();
+    cmd_->add_option("--seeds", seeds_, "pilot seeds (the experiment's first ones)")
+        ->capture_default_str();
+    cmd_->add_option("--folds", folds_, "cross-fitting folds of the training split")
+        ->capture_default_str();
+    cmd_->add_option("--epochs", epochs_, "the share of each role's epochs the pilot trains")
+        ->capture_default_str();
+    cmd_->add_option("--replicates", replicates_, "bootstrap replicates")->capture_default_str();
+    cmd_->add_option("--threads", threads_, "grid points in parallel (default: one per core)");
+    cmd_->add_flag("--json", json_, "Print one JSON object");
+}
+
+int AdviseCommand::run(const std::atomic<bool>* cancel) {
+    if (seeds_ < 1 || seeds_ > 100) throw InputError("--seeds must be in [1, 100]");
+    if (threads_ < 0) throw InputError("--threads must be 0 or more");
+    const auto spec = ExperimentSpec::fromJson(experimentConfig(config_));
+    AdvisorOptions o;
+    o.pilot.seeds.clear();
+    const uint32_t first = spec.seeds.empty() ? 0 : spec.seeds.front();
+    for (int i = 0; i < seeds_; ++i) o.pilot.seeds.push_back(first + static_cast<uint32_t>(i));
+    o.pilot.folds = folds_, o.pilot.epochFraction = epochs_;
+    o.replicates = replicates_, o.threads = threads_;
+    try {
+        o.pilot.check();
+    } catch (const InputError& e) {
+        throw InputError(std::string(e.what()) + " (--seeds, --folds, --epochs)");
+    }
+    AdvisorCallbacks cb;
+    cb.cancel = cancel;
+    AdvisorReport rep;
+    try {
+        rep = Advisor::advise(spec, o, cb);
+    } catch (const Cancelled&) {
+        std::cerr << "mfh: interrupted\n";
+        return 130;
+    }
+    if (json_)
+        std::cout << AdvisorText::json(rep).dump() << "\n";
+    else
+        std::cout << AdvisorText::table(rep);
+    return 0;
+}
+
+}  // namespace mfh::cli

@@ -1,0 +1,27 @@
+#pragma once
+// `mfh advise CONFIG`: will distilling pay off? Short pilot trainings of the experiment's
+// teacher and student alone, every predictor of the KD gain with its interval, and a verdict
+// per grid point (core/advisor/Advisor). CONFIG is an experiment file or a paper experiment's
+// name. Table or JSON.
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <string>
+
+namespace mfh::cli {
+
+class AdviseCommand {
+  public:
+    explicit AdviseCommand(CLI::App& app);
+    bool chosen() const { return cmd_->parsed(); }
+    int run(const std::atomic<bool>* cancel);  // throws InputError for bad input
+
+  private:
+    CLI::App* cmd_ = nullptr;
+    std::string config_;
+    int seeds_ = 5, folds_ = 2, threads_ = 0, replicates_ = 200;
+    double epochs_ = 0.2;
+    bool json_ = false;
+};
+
+}  // namespace mfh::cli

@@ -1,0 +1,61 @@
+#pragma once
+// PilotRun: the short trainings the advisor measures its predictors on, for one grid point of
+// an experiment. For each pilot seed the rows of the teacher's training split are dealt into
+// K folds (cross-fitting): the teacher (its modalities) and the student alone (its modality)
+// train on K − 1 folds with a fraction of their epochs, and predict the held-out fold. Every
+// row is then held out once, so the predictors see logits of networks that never trained on
+// the rows they are measured on (in-sample logits of an overfitted network would make any
+// information look larger). Linear networks on each modality give the Venn estimate's per-row
+// terms on the same folds: the pilot's own networks when they are linear kernels, otherwise
+// extra linear networks trained like the Venn estimator's.
+// The student's split must be the teacher's (the usual "train"): the pilot needs both views of
+// the same rows.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/analysis/VennEstimator.h"
+#include "core/experiments/DataLoader.h"
+#include "core/experiments/EngineContext.h"
+#include "core/experiments/RunTrainer.h"
+#include "core/info/Samples.h"
+
+namespace mfh {
+
+struct PilotOptions {
+    std::vector<uint32_t> seeds{0, 1, 2, 3, 4};
+    int folds = 2;
+    double epochFraction = 0.2;  // of each role's epochs (at least 1)
+    int maxRows = 2000;          // rows of the split used at most (a seeded subsample)
+
+    void check() const;  // throws InputError naming the bad option
+};
+
+struct PilotSeed {
+    uint32_t seed = 0;
+    Samples teacher, student;  // held-out logits [n, classes]
+    std::vector<int> y;
+    int classes = 2;
+    // The Venn estimate's per-row terms of both modalities' linear networks, per fold.
+    std::vector<VennEstimator::ShareRows> vennA, vennB;
+};
+
+struct PilotData {
+    std::vector<PilotSeed> seeds;
+    std::string teacherInput, studentInput;  // modalities, joined with '+'
+    int64_t rows = 0;                        // rows of the split the pilot used
+    double epochRows = 0;                    // Σ over its trainings of epochs × rows
+    int trainings = 0;
+};
+
+class PilotRun {
+  public:
+    // sp: the experiment at one grid point. Throws InputError for what the pilot cannot do
+    // (streamed data, different splits, too few rows for the folds), Cancelled when cancelled.
+    static PilotData run(const ExperimentSpec& sp, const PilotOptions& o, const EngineContext& ctx,
+                         DataLoader& data, RunTrainer& runs);
+    // Σ epochs × rows of the experiment's distinct trainings (shared ones counted once).
+    static double experimentEpochRows(const ExperimentSpec& spec);
+};
+
+}  // namespace mfh
