@@ -4,6 +4,7 @@
 
 #include "ConfigOverrides.h"
 #include "core/advisor/AdvisorText.h"
+#include "core/advisor/AdvisorValidation.h"
 #include "core/base/Error.h"
 #include "core/experiments/EngineContext.h"
 
@@ -54,6 +55,31 @@ int AdviseCommand::run(const std::atomic<bool>* cancel) {
         std::cout << AdvisorText::json(rep).dump() << "\n";
     else
         std::cout << AdvisorText::table(rep);
+    return 0;
+}
+
+bool AdviseCommand::isSweep(const std::string& name) {
+    return name == "advisor" || name == "advisor-development";
+}
+
+int AdviseCommand::reproduce(const std::string& name, int seeds, bool json,
+                             const std::atomic<bool>* cancel) {
+    const std::string sweep = name == "advisor" ? "validation" : "development";
+    ValidationResult r;
+    try {
+        r = AdvisorValidation::run(sweep, seeds > 0 ? seeds : 10, {}, cancel,
+                                   [](int done, int total) {
+                                       std::fprintf(stderr, "\r%d/%d configurations", done, total);
+                                       if (done == total) std::fprintf(stderr, "\r\033[K");
+                                   });
+    } catch (const Cancelled&) {
+        std::cerr << "\nmfh: interrupted\n";
+        return 130;
+    }
+    if (json)
+        std::cout << AdvisorValidation::json(r).dump() << "\n";
+    else
+        std::cout << AdvisorValidation::table(r);
     return 0;
 }
 

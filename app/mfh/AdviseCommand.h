@@ -15,6 +15,11 @@ class AdviseCommand {
     explicit AdviseCommand(CLI::App& app);
     bool chosen() const { return cmd_->parsed(); }
     int run(const std::atomic<bool>* cancel);  // throws InputError for bad input
+    // `mfh reproduce advisor` (the validation sweep) and `advisor-development`: the measured
+    // gains, every predictor's scores and the verdicts' record. seeds = 0: 10.
+    static bool isSweep(const std::string& name);
+    static int reproduce(const std::string& name, int seeds, bool json,
+                         const std::atomic<bool>* cancel);
 
   private:
     CLI::App* cmd_ = nullptr;

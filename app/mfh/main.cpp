@@ -200,7 +200,11 @@ int main(int argc, char** argv) {
     RunOptions repro;
     std::string which;
     auto* reproduce = app.add_subcommand("reproduce", "Reproduce an experiment of the paper");
-    reproduce->add_option("experiment", which, paperExperimentNames())->required();
+    reproduce
+        ->add_option("experiment", which,
+                     paperExperimentNames() +
+                         ", or advisor (the KD advisor's validation sweep) or advisor-development")
+        ->required();
     addRunOptions(reproduce, repro);
 
     RunOptions runOpts;
@@ -263,6 +267,9 @@ int main(int argc, char** argv) {
 
     try {
         setupLogging(logLevel, logFile);
+        if (*reproduce && cli::AdviseCommand::isSweep(which))
+            return cli::AdviseCommand::reproduce(which, repro.seeds,
+                                                 repro.json || repro.format == "json", &interrupted);
         if (*reproduce) return runExperiment(paperExperiment(which), repro);
         if (*run) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file
