@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include "core/data/DatasetFile.h"
 #include "core/data/IdxFile.h"
+#include "core/data/VennGenerator.h"
+#include "core/experiments/ExperimentSpec.h"
 
 #include <csignal>
 #include <set>
@@ -420,6 +422,88 @@ class TestCli : public QObject {
 
     // The cluster commands where there is no Slurm (tests/slurm/slurm.py has a real one):
     // one line naming the problem, exit 2, nothing written; the dry run still shows the plan.
+    void vennAndAdviseEndToEnd() {
+        QTemporaryDir d;
+        const QString file = d.filePath("g.h5");
+        QCOMPARE(runMfh({"generate", "--n-train", "400", "--seed", "3", "--out", file}).code, 0);
+        auto r = runMfh({"venn", file, "--a", "a", "--b", "b", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["modalities"][1].get<std::string>(), std::string("b"));
+        QCOMPARE(j["rows"].get<int>(), 400);
+        for (const char* k : {"alpha", "beta", "gamma"}) {
+            const auto& v = j[k];
+            QVERIFY(v["ci_low"].get<double>() <= v["estimate"].get<double>());
+            QVERIFY(v["estimate"].get<double>() <= v["ci_high"].get<double>());
+            QCOMPARE(v["per_seed"].size(), std::size_t(5));
+        }
+        // The default generator's weighted truth; the estimate within its interval's reach.
+        const double truth = j["truth_weighted"]["gamma"].get<double>();
+        QVERIFY2(std::abs(j["gamma"]["estimate"].get<double>() - truth) < 0.2, qPrintable(r.out));
+        r = runMfh({"venn", file});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("gamma") && r.out.contains("95% CI") && r.out.contains("weighted"));
+
+        r = runMfh({"advise", "fig2", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto a = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(a["points"].size(), std::size_t(6));
+        QCOMPARE(a["points"][0]["verdict"].get<std::string>(), std::string("don't"));
+        QCOMPARE(a["points"][5]["verdict"].get<std::string>(), std::string("distil"));
+        QVERIFY(a["pilot"]["cost_share"].get<double>() < 0.1);
+        QCOMPARE(a["rule"]["voters"].size(), std::size_t(2));
+        r = runMfh({"advise", "fig2", "--seeds", "3"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("overlap = 10: distil") && r.out.contains("pid-redundancy"));
+    }
+
+    void vennAndAdviseBadInput() {
+        QTemporaryDir d;
+        const auto ds = mfh::generateVenn(mfh::VennSpec{}, 1);
+        auto write = [&](const char* name, mfh::Dataset x) {
+            mfh::DatasetFile::save(x, d.filePath(name).toStdString());
+            return d.filePath(name);
+        };
+        mfh::Dataset one;
+        one.addModality("a", ds.modality("a"), "vector");
+        one.setLabels(ds.labels());
+        for (const auto& s : ds.splitNames()) one.setSplit(s, ds.split(s));
+        const QString oneFile = write("one.h5", one);
+        mfh::Dataset flat = ds;
+        flat.addModality("b", torch::ones_like(ds.modality("b")), "vector");
+        const QString flatFile = write("flat.h5", flat);
+        const QString small = data("valid.h5");  // 8 training rows
+        nlohmann::json exp = mfh::paperExperiment("fig2");
+        exp["dataset"] = {{"path", oneFile.toStdString()}};
+        exp.erase("sweep");
+        const QString expFile = d.filePath("one.json");
+        QFile f(expFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(exp.dump()));
+        f.close();
+        const std::vector<std::pair<QStringList, QString>> cases = {
+            {{"venn", oneFile}, "has one modality ('a')"},
+            {{"venn", oneFile, "--a", "a", "--b", "b"}, "two modalities"},
+            {{"venn", data("valid.h5"), "--b", "c"}, "'c'"},
+            {{"venn", data("valid.h5"), "--a", "b", "--b", "b"}, "two different modalities"},
+            {{"venn", small}, "too few samples"},
+            {{"venn", flatFile}, "modality 'b' is constant"},
+            {{"venn", data("nan_features.h5")}, "contains NaN"},
+            {{"venn", small, "--seeds", "1"}, "--seeds must be in [2, 1000]"},
+            {{"advise", "fig9"}, "fig9"},
+            {{"advise", "fig2", "--seeds", "0"}, "--seeds must be in [1, 100]"},
+            {{"advise", "fig2", "--epochs", "2"}, "epoch fraction"},
+            {{"advise", "fig2", "--folds", "1"}, "folds"},
+            {{"advise", expFile}, "'b'"},
+        };
+        for (const auto& [args, message] : cases) {
+            const auto r = runMfh(args);
+            QVERIFY2(r.code == 2, qPrintable(args.join(' ') + ": " + r.err));
+            QVERIFY2(r.err.contains(message), qPrintable(args.join(' ') + ": " + r.err));
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        }
+    }
+
     void clusterCommandsWithoutSlurm() {
         QTemporaryDir d;
         auto env = QProcessEnvironment::systemEnvironment();

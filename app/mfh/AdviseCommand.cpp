@@ -1,5 +1,8 @@
 #include "AdviseCommand.h"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 
 #include "ConfigOverrides.h"
@@ -67,8 +70,10 @@ int AdviseCommand::reproduce(const std::string& name, int seeds, bool json,
     const std::string sweep = name == "advisor" ? "validation" : "development";
     ValidationResult r;
     try {
+        const bool tty = ::isatty(STDERR_FILENO);
         r = AdvisorValidation::run(sweep, seeds > 0 ? seeds : 10, {}, cancel,
-                                   [](int done, int total) {
+                                   [tty](int done, int total) {
+                                       if (!tty) return;
                                        std::fprintf(stderr, "\r%d/%d configurations", done, total);
                                        if (done == total) std::fprintf(stderr, "\r\033[K");
                                    });

@@ -268,8 +268,8 @@ int main(int argc, char** argv) {
     try {
         setupLogging(logLevel, logFile);
         if (*reproduce && cli::AdviseCommand::isSweep(which))
-            return cli::AdviseCommand::reproduce(which, repro.seeds,
-                                                 repro.json || repro.format == "json", &interrupted);
+            return cli::AdviseCommand::reproduce(
+                which, repro.seeds, repro.json || repro.format == "json", &interrupted);
         if (*reproduce) return runExperiment(paperExperiment(which), repro);
         if (*run) {
             auto spec = ExperimentSpec::fromFile(configPath);  // validates, names the file

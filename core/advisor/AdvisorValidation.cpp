@@ -27,9 +27,10 @@ ValidationCase makeCase(Layout l, int n, int noise, bool ones, const std::string
     char name[96];
     std::snprintf(name, sizeof name, "G%d A%d B%d n%d noise%d %s %s", l.g, l.a, l.b, n, noise,
                   ones ? "ones" : "normal", model.c_str());
-    nlohmann::json gen = {{"shared", l.g},   {"specific_a", l.a}, {"specific_b", l.b},
-                          {"noise_a", noise}, {"noise_b", noise},  {"n_train", n},
-                          {"n_test", 1000},  {"hyperplane", ones ? "ones" : "normal"}};
+    nlohmann::json gen = {{"shared", l.g},     {"specific_a", l.a},
+                          {"specific_b", l.b}, {"noise_a", noise},
+                          {"noise_b", noise},  {"n_train", n},
+                          {"n_test", 1000},    {"hyperplane", ones ? "ones" : "normal"}};
     return {name,
             {{"name", name},
              {"dataset", {{"generator", gen}}},
@@ -59,7 +60,8 @@ std::vector<ValidationCase> AdvisorValidation::sweep(const std::string& name) {
         for (int g : {0, 4, 8, 14})
             for (int a : {4, 12})
                 for (int b : {4, 12})
-                    for (int n : {100, 400}) out.push_back(makeCase({g, a, b}, n, 20, false, "linear", 1000));
+                    for (int n : {100, 400})
+                        out.push_back(makeCase({g, a, b}, n, 20, false, "linear", 1000));
         for (int g : {6, 12, 20})
             for (int a : {0, 3})
                 for (int b : {0, 3})
@@ -72,9 +74,9 @@ std::vector<ValidationCase> AdvisorValidation::sweep(const std::string& name) {
         // 40 configurations, generator seeds 5000–5009: ten layouts, from nothing shared to
         // everything, in three linear families (n 80 and 300 with 25 noise columns, δ normal;
         // n 150 with 50 noise columns, δ = 1) and one MLP family (32 hidden units, n 200).
-        const std::vector<Layout> layouts = {{0, 6, 6},   {2, 8, 2},  {5, 5, 10}, {10, 0, 0},
-                                             {10, 0, 6},  {10, 6, 0}, {10, 10, 10},
-                                             {16, 2, 2},  {24, 0, 0}, {8, 16, 0}};
+        const std::vector<Layout> layouts = {{0, 6, 6},  {2, 8, 2},  {5, 5, 10},   {10, 0, 0},
+                                             {10, 0, 6}, {10, 6, 0}, {10, 10, 10}, {16, 2, 2},
+                                             {24, 0, 0}, {8, 16, 0}};
         for (const auto& l : layouts) out.push_back(makeCase(l, 80, 25, false, "linear", 5000));
         for (const auto& l : layouts) out.push_back(makeCase(l, 300, 25, false, "linear", 5000));
         for (const auto& l : layouts) out.push_back(makeCase(l, 150, 50, true, "linear", 5000));
@@ -185,12 +187,13 @@ std::string AdvisorValidation::table(const ValidationResult& r) {
     char line[256];
     o << "Advisor validation: the " << r.sweep << " sweep, " << r.rows.size()
       << " configurations, gains measured at " << r.seeds << " seeds\n\n";
-    std::snprintf(line, sizeof line, "%-40s %8s %17s  %-12s %8s %8s %8s\n", "configuration",
-                  "gain", "95% CI", "verdict", "pred.", "gamma", "cch-g");
+    std::snprintf(line, sizeof line, "%-40s %8s %17s  %-12s %8s %8s %8s\n", "configuration", "gain",
+                  "95% CI", "verdict", "pred.", "gamma", "cch-g");
     o << line;
     for (const auto& row : r.rows) {
         const auto& m = row.advice.measures;
-        std::snprintf(line, sizeof line, "%-40s %+8.2f [%+6.2f, %+6.2f]  %-12s %+8.2f %8.3f %+8.3f\n",
+        std::snprintf(line, sizeof line,
+                      "%-40s %+8.2f [%+6.2f, %+6.2f]  %-12s %+8.2f %8.3f %+8.3f\n",
                       row.config.name.c_str(), row.gain.mean, row.gain.ciLow, row.gain.ciHigh,
                       nameOf(row.advice.verdict), row.advice.predictedGain.estimate,
                       m[Predictor::Gamma].value.estimate, m[Predictor::CchGaussian].value.estimate);
@@ -209,7 +212,8 @@ std::string AdvisorValidation::table(const ValidationResult& r) {
                   r.clear, r.helps, r.hurts, r.right, r.clear ? 100.0 * r.right / r.clear : 0.0,
                   r.inconclusive, r.wrong, r.clear ? 100.0 * r.wrong / r.clear : 0.0);
     o << line;
-    std::snprintf(line, sizeof line, "predicted gain: Spearman %+.3f with the measured gain; %.0f s\n",
+    std::snprintf(line, sizeof line,
+                  "predicted gain: Spearman %+.3f with the measured gain; %.0f s\n",
                   r.predictedGainSpearman, r.seconds);
     o << line;
     return o.str();
@@ -221,29 +225,36 @@ nlohmann::json AdvisorValidation::json(const ValidationResult& r) {
         nlohmann::json preds = nlohmann::json::object();
         for (const auto& v : row.advice.measures.predictors)
             preds[nameOf(v.kind)] = AdvisorText::intervalJson(v.value);
-        rows.push_back({{"configuration", row.config.name},
-                        {"gain", {{"mean", row.gain.mean}, {"ci_low", row.gain.ciLow},
-                                  {"ci_high", row.gain.ciHigh}}},
-                        {"clear", row.clear()},
-                        {"teacher_acc", row.teacherAccuracy},
-                        {"nokd_acc", row.studentAccuracy},
-                        {"verdict", nameOf(row.advice.verdict)},
-                        {"predicted_gain", AdvisorText::intervalJson(row.advice.predictedGain)},
-                        {"predictors", preds}});
+        rows.push_back(
+            {{"configuration", row.config.name},
+             {"gain",
+              {{"mean", row.gain.mean}, {"ci_low", row.gain.ciLow}, {"ci_high", row.gain.ciHigh}}},
+             {"clear", row.clear()},
+             {"teacher_acc", row.teacherAccuracy},
+             {"nokd_acc", row.studentAccuracy},
+             {"verdict", nameOf(row.advice.verdict)},
+             {"predicted_gain", AdvisorText::intervalJson(row.advice.predictedGain)},
+             {"predictors", preds}});
     }
     for (const auto& s : r.scores)
-        scores.push_back({{"predictor", nameOf(s.predictor)},
-                          {"spearman", s.spearman},
-                          {"spearman_low", s.spearmanLow},
-                          {"spearman_high", s.spearmanHigh},
-                          {"auroc", std::isnan(s.auroc) ? nlohmann::json() : nlohmann::json(s.auroc)}});
+        scores.push_back(
+            {{"predictor", nameOf(s.predictor)},
+             {"spearman", s.spearman},
+             {"spearman_low", s.spearmanLow},
+             {"spearman_high", s.spearmanHigh},
+             {"auroc", std::isnan(s.auroc) ? nlohmann::json() : nlohmann::json(s.auroc)}});
     return {{"sweep", r.sweep},
             {"seeds", r.seeds},
             {"rule", r.rule.toJson()},
             {"configurations", rows},
             {"predictors", scores},
-            {"verdicts", {{"clear", r.clear}, {"helps", r.helps}, {"hurts", r.hurts},
-                          {"right", r.right}, {"inconclusive", r.inconclusive}, {"wrong", r.wrong}}},
+            {"verdicts",
+             {{"clear", r.clear},
+              {"helps", r.helps},
+              {"hurts", r.hurts},
+              {"right", r.right},
+              {"inconclusive", r.inconclusive},
+              {"wrong", r.wrong}}},
             {"predicted_gain_spearman", r.predictedGainSpearman},
             {"seconds", r.seconds}};
 }

@@ -54,7 +54,7 @@ struct ValidationResult {
 class AdvisorValidation {
   public:
     static std::vector<ValidationCase> sweep(const std::string& name);  // InputError if unknown
-    static const std::vector<std::string>& sweeps();                     // development, validation
+    static const std::vector<std::string>& sweeps();                    // development, validation
     static ValidationResult run(const std::string& sweep, int seeds = 10,
                                 const AdvisorOptions& options = {},
                                 const std::atomic<bool>* cancel = nullptr,

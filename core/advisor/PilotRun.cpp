@@ -85,11 +85,11 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         auto rows = draw.permutation(n);
         if (static_cast<int64_t>(rows.size()) > o.maxRows) rows.resize(o.maxRows);
         const int64_t m = static_cast<int64_t>(rows.size());
-        if (m < 10 * o.folds)
-            throw InputError("too few samples for the pilot: split '" + sp.teacher.split +
-                             "' has " + std::to_string(n) + " rows (it needs " +
-                             std::to_string(10 * o.folds) + " for " + std::to_string(o.folds) +
-                             " folds)");
+        const int64_t need = std::max<int64_t>(kMinRows, 10 * o.folds);
+        if (m < need)
+            throw InputError("too few samples for the advisor's estimators: split '" +
+                             sp.teacher.split + "' has " + std::to_string(n) + " rows (it needs " +
+                             std::to_string(need) + ")");
         out.rows = m;
         PilotSeed ps;
         ps.seed = seed, ps.classes = C;

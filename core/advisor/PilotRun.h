@@ -50,6 +50,9 @@ struct PilotData {
 
 class PilotRun {
   public:
+    // Rows the estimators need at least: KSG's neighbourhoods, the probe's 5 folds and PID's
+    // clusters (2 per representation and class) all become noise below it.
+    static constexpr int64_t kMinRows = 40;
     // sp: the experiment at one grid point. Throws InputError for what the pilot cannot do
     // (streamed data, different splits, too few rows for the folds), Cancelled when cancelled.
     static PilotData run(const ExperimentSpec& sp, const PilotOptions& o, const EngineContext& ctx,
