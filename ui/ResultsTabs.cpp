@@ -11,6 +11,8 @@
 
 #include "core/experiments/ExperimentSpec.h"
 #include "ui/AccuracyPlot.h"
+#include "ui/AdvisorScatter.h"
+#include "ui/AdvisorTab.h"
 #include "ui/ComparePanel.h"
 #include "ui/JobQueue.h"
 #include "ui/KdGainPlot.h"
@@ -77,6 +79,8 @@ ResultsTabs::ResultsTabs(QWidget* parent) : QTabWidget(parent) {
     addTab(tableTab_, tr("Table"));
     runs_ = new RunsBrowser;
     addTab(runs_, tr("Runs"));
+    advisor_ = new AdvisorTab;
+    addTab(advisor_, tr("Advisor"));
 
     connect(gainMetric_, &QComboBox::currentIndexChanged, this, [this] {
         if (job_ && gainMetric_->currentIndex() >= 0)
@@ -114,6 +118,7 @@ PlotView* ResultsTabs::currentPlot() const {
     if (w == accuracy_tab_) return accuracy_;
     if (w == venn_) return venn_->plot();
     if (w == saliency_) return saliency_->plot();
+    if (w == advisor_) return advisor_->scatter();
     return nullptr;
 }
 
@@ -124,6 +129,7 @@ bool ResultsTabs::currentIsTable() const {
 void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
     job_ = std::move(job);
     if (!job_) return;
+    advisor_->showJob(job_);
     const ExperimentResult& r = job_->result;
     {
         QSignalBlocker b(gainMetric_);
@@ -148,6 +154,7 @@ void ResultsTabs::showJob(std::shared_ptr<const Job> job) {
 }
 
 void ResultsTabs::showDataset(DatasetPtr d) {
+    advisor_->showDataset(d);
     venn_->showDataset(std::move(d));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // ResultsTabs: the central plot area: KD gain, accuracy (the paper's Fig. 2/3), the modality
-// Venn diagram, Algorithm 1 saliency, the results table (Table 2 layout) and the runs browser.
+// Venn diagram, Algorithm 1 saliency, the results table (Table 2 layout), the runs browser and
+// the KD advisor.
 // It shows one finished job at a time and the selected dataset's Venn diagram; clicking a point
 // opens the runs behind it in the browser. Exports the current figure or a whole figure set.
 #include <QTabWidget>
@@ -26,6 +27,7 @@ class ResultsTable;
 class RunsBrowser;
 class PlotView;
 class ComparePanel;
+class AdvisorTab;
 
 class ResultsTabs : public QTabWidget {
     Q_OBJECT
@@ -59,6 +61,7 @@ class ResultsTabs : public QTabWidget {
     QWidget* vennTab() const;
     QWidget* saliencyTab() const;
     SaliencyTab* saliency() const { return saliency_; }
+    AdvisorTab* advisor() const { return advisor_; }
     QWidget* tableTab() const { return tableTab_; }
     QPushButton* estimateButton() const;
     bool estimating() const;
@@ -76,6 +79,7 @@ class ResultsTabs : public QTabWidget {
     ComparePanel* compare_;
     QLabel* tableTitle_;
     RunsBrowser* runs_;
+    AdvisorTab* advisor_;
     QWidget* gainTab_;
     QWidget* accuracy_tab_;
     QWidget* tableTab_;

@@ -33,8 +33,8 @@ VennTab::VennTab(QWidget* parent) : QWidget(parent) {
     estimate_ = new QPushButton(tr("Estimate from data"));
     estimate_->setObjectName("estimateVenn");
     estimate_->setToolTip(
-        tr("Estimate α, β, γ of the selected dataset with Algorithm 1's permutation measure on "
-           "linear networks, over 5 seeds (docs/workbench.md)"));
+        tr("Estimate α, β, γ of the selected dataset from held-out covariances of linear "
+           "networks, over 5 seeds (docs/science.md)"));
     estimate_->setEnabled(false);
     vbar->addWidget(new QLabel(tr("a:")));
     vbar->addWidget(vennA_);
@@ -78,7 +78,7 @@ void VennTab::showDataset(DatasetPtr d) {
     } else {
         venn_->clearDiagram(
             tr("%1 has no known Venn diagram.\nPress \u201cEstimate from data\u201d to "
-               "estimate it with Algorithm 1.")
+               "estimate it.")
                 .arg(d->name));
         vennNote_->setText(tr("Real data: the Venn diagram is estimated, not known."));
     }
@@ -154,9 +154,10 @@ void VennTab::estimate() {
         }
         if (o.e.alphas.empty()) return;
         const auto& e = o.e;
-        QString caption = tr("%1: estimated with Algorithm 1, mean ± std over %2 seeds")
-                              .arg(d->name)
-                              .arg(e.alphas.size());
+        QString caption =
+            tr("%1: estimated from held-out linear networks, mean ± std over %2 seeds")
+                .arg(d->name)
+                .arg(e.alphas.size());
         if (d->data->truth) {
             const auto& t = *d->data->truth;
             caption += tr("\ntrue in columns: α = %1, β = %2, γ = %3")

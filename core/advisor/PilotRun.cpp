@@ -34,6 +34,22 @@ TrainConfig shortened(TrainConfig c, double fraction) {
     return c;
 }
 
+// The pilot's share of a training, in optimisation steps: `fraction` of the steps the role
+// takes on its whole split (rows), spent on the fold it trains on (fitRows), at most the role's
+// epochs. Full-batch training takes a step per epoch, so this is `fraction` of the epochs; with
+// mini-batches a fold of fewer rows gets more epochs for the same steps (a CNN needs its steps,
+// not its epochs, to learn anything).
+TrainConfig pilotTraining(TrainConfig c, double fraction, int64_t rows, int64_t fitRows) {
+    if (c.batchSize <= 0) return shortened(c, fraction);
+    auto batches = [&](int64_t n) {
+        return std::max<int64_t>(1, (n + c.batchSize - 1) / c.batchSize);
+    };
+    const double steps = fraction * c.epochs * double(batches(rows));
+    c.epochs = static_cast<int>(
+        std::clamp<double>(std::lround(steps / double(batches(fitRows))), 1.0, double(c.epochs)));
+    return c;
+}
+
 // A linear network for the Venn terms when the pilot's own network is not a linear kernel.
 LinearModel vennNetwork(const torch::Tensor& x, const std::vector<int64_t>& y, int C,
                         double fraction, uint64_t seed, const std::atomic<bool>* cancel) {
@@ -68,8 +84,6 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
             "teacher trains on '" +
             spIn.teacher.split + "', the student on '" + spIn.student.split + "')");
     ExperimentSpec sp = spIn;
-    sp.teacher.train = shortened(sp.teacher.train, o.epochFraction);
-    sp.student.train = shortened(sp.student.train, o.epochFraction);
     sp.student.train.kd = {};
     PilotData out;
     out.teacherInput = joined(sp.teacher.modalities);
@@ -77,6 +91,13 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
     for (const uint32_t seed : o.seeds) {
         ctx.throwIfCancelled();
         const auto loaded = data.load(sp, seed);
+        {
+            const int64_t full = static_cast<int64_t>(loaded->ds.split(sp.teacher.split).size());
+            const int64_t fit = std::min<int64_t>(full, o.maxRows) * (o.folds - 1) / o.folds;
+            sp.teacher.train = pilotTraining(spIn.teacher.train, o.epochFraction, full, fit);
+            sp.student.train = pilotTraining(spIn.student.train, o.epochFraction, full, fit);
+            sp.student.train.kd = {};
+        }
         const TrialContext t{sp, seed, *loaded, {}};
         const TrainingJob teacher = Trial::teacherJob(t), student = Trial::baselineJob(t);
         const int C = teacher.classes;
@@ -107,7 +128,11 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
             auto onFold = [&](const TrainingJob& base, const char* role) {
                 TrainingJob j = base;
                 j.x = base.x.index_select(0, fitIdx).contiguous();
-                j.y = yFit, j.evals = {};
+                // The validation split stays (best-validation selection needs it); the test
+                // split is the experiment's business, not the pilot's.
+                j.y = yFit, j.evals.clear();
+                for (const auto& e : base.evals)
+                    if (e.name == "val") j.evals.push_back(e);
                 j.initSeed = deriveSeed(base.initSeed, role) + 0x9e3779b97f4a7c15ULL * (f + 1);
                 j.inputs["pilot"] = {{"fold", f}, {"folds", o.folds}, {"rows", m}};
                 return j;

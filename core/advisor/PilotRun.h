@@ -25,7 +25,10 @@ namespace mfh {
 struct PilotOptions {
     std::vector<uint32_t> seeds{0, 1, 2, 3, 4};
     int folds = 2;
-    double epochFraction = 0.2;  // of each role's epochs (at least 1)
+    // The share of each role's optimisation steps on its whole split that a pilot training
+    // takes on its fold: with full batches, of its epochs; with mini-batches, as many epochs
+    // as those steps need on the fold's fewer rows (at least 1, at most the role's epochs).
+    double epochFraction = 0.2;
     int maxRows = 2000;          // rows of the split used at most (a seeded subsample)
 
     void check() const;  // throws InputError naming the bad option
