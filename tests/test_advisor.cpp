@@ -154,6 +154,17 @@ class TestAdvisor : public QObject {
         QVERIFY(AdvisorText::table(rep).find("overlap = 10: distil") != std::string::npos);
     }
 
+    void untrainedPilotsAreNotAdvice() {
+        // A teacher whose rate makes it diverge: whatever its logits say, the verdict is
+        // inconclusive and says why.
+        auto j = smallExperiment(6, 4, 4);
+        j["teacher"]["train"]["lr"] = 1e6;
+        const auto rep = Advisor::advise(ExperimentSpec::fromJson(j));
+        QCOMPARE(rep.rows.at(0).verdict, Verdict::Inconclusive);
+        QVERIFY2(QString::fromStdString(rep.rows[0].reason).contains("diverged"),
+                 rep.rows[0].reason.c_str());
+    }
+
     void validationScoring() {
         QCOMPARE(AdvisorValidation::auroc({3, 4}, {1, 2}), 1.0);
         QCOMPARE(AdvisorValidation::auroc({1, 2}, {1, 2}), 0.5);

@@ -25,6 +25,9 @@ AdviseCommand::AdviseCommand(CLI::App& app) {
         ->capture_default_str();
     cmd_->add_option("--epochs", epochs_, "the share of each role's epochs the pilot trains")
         ->capture_default_str();
+    cmd_->add_option("--max-rows", maxRows_,
+                     "rows of the training split the pilot uses at most (a seeded subsample)")
+        ->capture_default_str();
     cmd_->add_option("--replicates", replicates_, "bootstrap replicates")->capture_default_str();
     cmd_->add_option("--threads", threads_, "grid points in parallel (default: one per core)");
     cmd_->add_flag("--json", json_, "Print one JSON object");
@@ -38,12 +41,12 @@ int AdviseCommand::run(const std::atomic<bool>* cancel) {
     o.pilot.seeds.clear();
     const uint32_t first = spec.seeds.empty() ? 0 : spec.seeds.front();
     for (int i = 0; i < seeds_; ++i) o.pilot.seeds.push_back(first + static_cast<uint32_t>(i));
-    o.pilot.folds = folds_, o.pilot.epochFraction = epochs_;
+    o.pilot.folds = folds_, o.pilot.epochFraction = epochs_, o.pilot.maxRows = maxRows_;
     o.replicates = replicates_, o.threads = threads_;
     try {
         o.pilot.check();
     } catch (const InputError& e) {
-        throw InputError(std::string(e.what()) + " (--seeds, --folds, --epochs)");
+        throw InputError(std::string(e.what()) + " (--seeds, --folds, --epochs, --max-rows)");
     }
     AdvisorCallbacks cb;
     cb.cancel = cancel;

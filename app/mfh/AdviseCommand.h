@@ -24,7 +24,7 @@ class AdviseCommand {
   private:
     CLI::App* cmd_ = nullptr;
     std::string config_;
-    int seeds_ = 5, folds_ = 2, threads_ = 0, replicates_ = 200;
+    int seeds_ = 5, folds_ = 2, threads_ = 0, replicates_ = 200, maxRows_ = 2000;
     double epochs_ = 0.2;
     bool json_ = false;
 };

@@ -113,6 +113,17 @@ AdvisorReport Advisor::advise(const ExperimentSpec& spec, const AdvisorOptions& 
             try {
                 pilots[i] = PilotRun::run(specs[i], o.pilot, ctx, data, runs);
                 auto row = judge(Predictors::measure(pilots[i], o.replicates, 0), o.rule);
+                const auto& p = pilots[i];
+                if (!p.diverged.empty() || !p.learnedNothing.empty()) {
+                    // A verdict on untrained networks would be a wrong number, not advice.
+                    row.verdict = Verdict::Inconclusive;
+                    row.reason = std::to_string(p.learnedNothing.size()) +
+                                 " pilot training(s) "
+                                 "learned nothing and " +
+                                 std::to_string(p.diverged.size()) +
+                                 " diverged (give the pilot more of the epochs: --epochs); " +
+                                 row.reason;
+                }
                 row.point = points[i];
                 for (std::size_t a = 0; a < points[i].size(); ++a)
                     row.label +=

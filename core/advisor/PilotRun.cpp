@@ -68,7 +68,9 @@ void PilotOptions::check() const {
     if (folds < 2 || folds > 10) throw InputError("the pilot's folds must be in [2, 10]");
     if (!(epochFraction > 0 && epochFraction <= 1))
         throw InputError("the pilot's epoch fraction must be in (0, 1]");
-    if (maxRows < 20) throw InputError("the pilot needs at least 20 rows");
+    if (maxRows < PilotRun::kMinRows || maxRows > 10000000)
+        throw InputError("the pilot's row limit must be in [" + std::to_string(PilotRun::kMinRows) +
+                         ", 10000000]");
 }
 
 PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const EngineContext& ctx,
@@ -86,6 +88,7 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
     ExperimentSpec sp = spIn;
     sp.student.train.kd = {};
     PilotData out;
+    TrialOutput health;  // the pilot's runs, to learn which diverged or learned nothing
     out.teacherInput = joined(sp.teacher.modalities);
     out.studentInput = sp.student.modalities.at(0);
     for (const uint32_t seed : o.seeds) {
@@ -142,6 +145,7 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
             const auto nt =
                 sp.teacher.run.empty() ? runs.train(jt) : runs.loadTeacher(sp.teacher.run, teacher);
             const auto ns = runs.train(js);
+            health.runIds.push_back(nt->runId), health.runIds.push_back(ns->runId);
             out.trainings += (sp.teacher.run.empty() ? 1 : 0) + 1;
             out.epochRows +=
                 double(fit.size()) *
@@ -176,6 +180,8 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         }
         out.seeds.push_back(std::move(ps));
     }
+    runs.flag(health);
+    out.diverged = health.diverged, out.learnedNothing = health.learnedNothing;
     return out;
 }
 

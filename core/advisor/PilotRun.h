@@ -27,9 +27,9 @@ struct PilotOptions {
     int folds = 2;
     // The share of each role's optimisation steps on its whole split that a pilot training
     // takes on its fold: with full batches, of its epochs; with mini-batches, as many epochs
-    // as those steps need on the fold's fewer rows (at least 1, at most the role's epochs).
+    // as those steps need on the fold's fewer rows (at least 1, at most 10 × the role's).
     double epochFraction = 0.2;
-    int maxRows = 2000;          // rows of the split used at most (a seeded subsample)
+    int maxRows = 2000;  // rows of the split used at most (a seeded subsample)
 
     void check() const;  // throws InputError naming the bad option
 };
@@ -49,6 +49,9 @@ struct PilotData {
     int64_t rows = 0;                        // rows of the split the pilot used
     double epochRows = 0;                    // Σ over its trainings of epochs × rows
     int trainings = 0;
+    // Pilot trainings whose loss diverged, or that ended no better than the majority class:
+    // predictors measured on them describe an untrained network, not the data.
+    std::vector<std::string> diverged, learnedNothing;
 };
 
 class PilotRun {
