@@ -10,7 +10,9 @@
 #include "core/experiments/Experiment.h"
 #include "ui/AdvisorScatter.h"
 #include "ui/AdvisorTab.h"
+#include "ui/GeneratorDialog.h"
 #include "ui/JobQueue.h"
+#include "ui/WhatIfPlot.h"
 
 using namespace mfh;
 using namespace mfh::ui;
@@ -93,6 +95,30 @@ class TestAdvisorGui : public QObject {
         QVERIFY(tab.scatter()->title().contains("Spearman"));
         if (qEnvironmentVariableIsSet("MFH_GRAB"))
             tab.grab().save(qEnvironmentVariable("MFH_GRAB"));
+    }
+
+    void generatorWhatIf() {
+        GeneratorDialog d;
+        d.show();
+        QSignalSpy redrawn(d.whatIf(), &WhatIfPlot::redrawn);
+        QVERIFY(redrawn.wait(30000));
+        // |G| 10, |A| 10, |B| 10: 20 decisive columns each, shared 0 … 20 in six steps.
+        QCOMPARE(int(d.whatIf()->points().size()), 6);
+        QCOMPARE(d.whatIf()->points().front().gamma, 0.0);
+        QCOMPARE(d.whatIf()->points().back().gamma, 1.0);
+        QCOMPARE(d.whatIf()->graphCount(), 2);  // trained and predicted
+        // Fully shared decisive information helps more than none (10 seeds, trained).
+        QVERIFY(d.whatIf()->points().back().gain > d.whatIf()->points().front().gain);
+        // A change redraws for the new settings: |A| 2 makes a 12 × 20 layout, shared ≤ 12.
+        d.spin("specificA")->setValue(2);
+        QVERIFY(redrawn.wait(30000));
+        QCOMPARE(d.whatIf()->points().back().shared, 12);
+        if (qEnvironmentVariableIsSet("MFH_GRAB_DIALOG"))
+            d.grab().save(qEnvironmentVariable("MFH_GRAB_DIALOG"));
+        // Settings too large for a live answer are named on the plot, not computed.
+        d.spin("nTrain")->setValue(100000);
+        QTRY_VERIFY_WITH_TIMEOUT(!d.whatIf()->busy(), 30000);
+        QVERIFY(d.whatIf()->points().empty());
     }
 
     void refusalIsShownNotThrown() {

@@ -12,6 +12,7 @@
 #include "core/base/Error.h"
 #include "ui/CoreChoices.h"
 #include "ui/VennPlot.h"
+#include "ui/WhatIfPlot.h"
 
 namespace mfh::ui {
 
@@ -64,8 +65,14 @@ GeneratorDialog::GeneratorDialog(QWidget* parent) : QDialog(parent) {
 
     auto* right = new QVBoxLayout;
     preview_ = new VennPlot;
-    preview_->setMinimumSize(380, 300);
-    right->addWidget(preview_, 1);
+    preview_->setMinimumSize(380, 220);
+    whatIf_ = new WhatIfPlot;
+    whatIf_->setObjectName("whatIf");
+    whatIf_->setMinimumSize(380, 220);
+    auto* plots = new QHBoxLayout;
+    plots->addWidget(preview_, 1);
+    plots->addWidget(whatIf_, 1);
+    right->addLayout(plots, 1);
     values_ = new QLabel;
     values_->setObjectName("values");
     values_->setAlignment(Qt::AlignCenter);
@@ -155,6 +162,7 @@ void GeneratorDialog::update() {
         // A valid layout has decisive columns, so the diagram has an area.
         preview_->setTruth({double(s.specificA), double(s.shared), double(s.specificB)}, "a", "b",
                            tr("preview of the true values"));
+        whatIf_->setSpec(s);
     } catch (const InputError& e) {
         problem = QString::fromUtf8(e.what());
         gamma_ = QString::fromUtf8("α, β, γ undefined");

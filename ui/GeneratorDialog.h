@@ -1,8 +1,9 @@
 #pragma once
 // GeneratorDialog: the synthetic generator's settings (docs/science.md#the-synthetic-generator,
 // the general form of docs/experiment-config.md): |G|, |A|, |B|, hidden decisive coordinates, noise
-// columns per modality, sample counts, hyperplane and seed. α, β, γ and a Venn preview follow every
-// change; impossible settings are named and disable OK.
+// columns per modality, sample counts, hyperplane and seed. α, β, γ, a Venn preview and a live
+// what-if (the KD gain over γ, trained and predicted: WhatIfPlot) follow every change;
+// impossible settings are named and disable OK.
 #include <QDialog>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@ class QDialogButtonBox;
 namespace mfh::ui {
 
 class VennPlot;
+class WhatIfPlot;
 
 class GeneratorDialog : public QDialog {
     Q_OBJECT
@@ -32,6 +34,7 @@ class GeneratorDialog : public QDialog {
     QSpinBox* spin(const QString& name) const;
     QString gammaText() const;
     VennPlot* preview() const { return preview_; }
+    WhatIfPlot* whatIf() const { return whatIf_; }
 
   private:
     void update();
@@ -43,6 +46,7 @@ class GeneratorDialog : public QDialog {
     QString gamma_;
     QLabel* problem_;
     VennPlot* preview_;
+    WhatIfPlot* whatIf_;
     QDialogButtonBox* buttons_;
 };
 

@@ -153,7 +153,7 @@ AdvisorReport Advisor::advise(const ExperimentSpec& spec, const AdvisorOptions& 
         rep.teacherInput = p.teacherInput, rep.studentInput = p.studentInput;
         rep.rowsPerSeed = p.rows;
     }
-    rep.experimentEpochRows = PilotRun::experimentEpochRows(spec);
+    if (o.measureCost) rep.experimentEpochRows = PilotRun::experimentEpochRows(spec);
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return rep;
 }

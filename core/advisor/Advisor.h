@@ -49,6 +49,7 @@ struct AdvisorOptions {
     PilotOptions pilot;
     int replicates = Bootstrap::kReplicates;
     int threads = 0;  // grid points in parallel; 0 = one per core
+    bool measureCost = true;  // the experiment's epochs × rows (regenerates its data)
     VerdictRule rule = VerdictRule::standard();
 };
 
