@@ -6,6 +6,8 @@
 
 #include <QtTest/QtTest>
 
+#include "core/analysis/VennEstimator.h"
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
@@ -173,10 +175,14 @@ class TestWorkbench : public QObject {
         QVERIFY(!tabs->estimating());
         const auto p = tabs->vennPlot()->parts();
         QVERIFY(p.has_value());
-        // Truth of the generated dataset: |A| = 12, |G| = 6, |B| = 3; the estimate sees that a
-        // carries more specific information than b.
-        QVERIFY2(p->alpha() > p->beta(),
-                 qPrintable(QString("α %1 β %2").arg(p->alpha()).arg(p->beta())));
+        // Truth of the generated dataset: |A| = 12, |G| = 6, |B| = 3, weighted by δ² γ = 0.23
+        // (α 0.67, β 0.57: closer than the estimate's noise at 300 rows can order). The drawn
+        // diagram is the estimate's, near the weighted truth.
+        const auto w =
+            VennEstimator::informationTruth(*w_->datasets()->current()->data->truth, "a", "b");
+        QVERIFY(w.has_value());
+        QVERIFY2(std::abs(p->gamma() - w->gamma()) < 0.2,
+                 qPrintable(QString("γ %1, weighted truth %2").arg(p->gamma()).arg(w->gamma())));
     }
 
     // The AV-MNIST presets load into the designer's CNN and fusion fields and validate; the
