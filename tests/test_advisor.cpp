@@ -129,6 +129,16 @@ class TestAdvisor : public QObject {
         // 2 seeds × 3 folds × 2 roles, each on 80 rows for 40 epochs (20 % of 200).
         QCOMPARE(pilot.trainings, 12);
         QCOMPARE(pilot.epochRows, 2.0 * 3 * 80 * (40 + 40));
+        // One fold: a fifth held out (50 of 250 rows), the networks on the other 200.
+        auto j = smallExperiment(6, 4, 4);
+        j["dataset"]["generator"]["n_train"] = 250;
+        const auto spec250 = ExperimentSpec::fromJson(j);
+        o.folds = 1;
+        const auto single = PilotRun::run(spec250, o, ctx, data, runs);
+        QCOMPARE(int(single.seeds.at(0).y.size()), 50);
+        QCOMPARE(int(single.seeds[0].vennA.size()), 1);
+        QCOMPARE(single.epochRows, 2.0 * 200 * (40 + 40));
+        QVERIFY(Predictors::measure(single, 50).predictors.size() == 7);
         // The experiment: 10 seeds × (teacher, baseline, KD student) × 120 rows × 200 epochs.
         QCOMPARE(PilotRun::experimentEpochRows(spec), 10.0 * 3 * 120 * 200);
     }

@@ -493,7 +493,7 @@ class TestCli : public QObject {
             {{"advise", "fig9"}, "fig9"},
             {{"advise", "fig2", "--seeds", "0"}, "--seeds must be in [1, 100]"},
             {{"advise", "fig2", "--epochs", "2"}, "epoch fraction"},
-            {{"advise", "fig2", "--folds", "1"}, "folds"},
+            {{"advise", "fig2", "--folds", "11"}, "folds"},
             {{"advise", expFile}, "'b'"},
         };
         for (const auto& [args, message] : cases) {

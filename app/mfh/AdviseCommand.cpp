@@ -21,7 +21,8 @@ AdviseCommand::AdviseCommand(CLI::App& app) {
         ->required();
     cmd_->add_option("--seeds", seeds_, "pilot seeds (the experiment's first ones)")
         ->capture_default_str();
-    cmd_->add_option("--folds", folds_, "cross-fitting folds of the training split")
+    cmd_->add_option("--folds", folds_,
+                     "cross-fitting folds of the training split (1: one split, a fifth held out)")
         ->capture_default_str();
     cmd_->add_option("--epochs", epochs_, "the share of each role's epochs the pilot trains")
         ->capture_default_str();

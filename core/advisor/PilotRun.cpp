@@ -65,7 +65,7 @@ LinearModel vennNetwork(const torch::Tensor& x, const std::vector<int64_t>& y, i
 
 void PilotOptions::check() const {
     if (seeds.empty() || seeds.size() > 100) throw InputError("the pilot needs 1 to 100 seeds");
-    if (folds < 2 || folds > 10) throw InputError("the pilot's folds must be in [2, 10]");
+    if (folds < 1 || folds > 10) throw InputError("the pilot's folds must be in [1, 10]");
     if (!(epochFraction > 0 && epochFraction <= 1))
         throw InputError("the pilot's epoch fraction must be in (0, 1]");
     if (maxRows < PilotRun::kMinRows || maxRows > 10000000)
@@ -96,7 +96,8 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         const auto loaded = data.load(sp, seed);
         {
             const int64_t full = static_cast<int64_t>(loaded->ds.split(sp.teacher.split).size());
-            const int64_t fit = std::min<int64_t>(full, o.maxRows) * (o.folds - 1) / o.folds;
+            const int64_t used = std::min<int64_t>(full, o.maxRows);
+            const int64_t fit = o.folds == 1 ? used - (used + 4) / 5 : used * (o.folds - 1) / o.folds;
             sp.teacher.train = pilotTraining(spIn.teacher.train, o.epochFraction, full, fit);
             sp.student.train = pilotTraining(spIn.student.train, o.epochFraction, full, fit);
             sp.student.train.kd = {};
@@ -109,20 +110,24 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         auto rows = draw.permutation(n);
         if (static_cast<int64_t>(rows.size()) > o.maxRows) rows.resize(o.maxRows);
         const int64_t m = static_cast<int64_t>(rows.size());
-        const int64_t need = std::max<int64_t>(kMinRows, 10 * o.folds);
+        // One fold: a single split, every fifth row held out; more: each row held out once.
+        const int64_t need = o.folds == 1 ? 5 * kMinRows : std::max<int64_t>(kMinRows, 10 * o.folds);
         if (m < need)
             throw InputError("too few samples for the advisor's estimators: split '" +
                              sp.teacher.split + "' has " + std::to_string(n) + " rows (it needs " +
                              std::to_string(need) + ")");
         out.rows = m;
+        auto isHeld = [&](int64_t i, int f) { return o.folds == 1 ? i % 5 == 0 : i % o.folds == f; };
+        const int64_t heldTotal = o.folds == 1 ? (m + 4) / 5 : m;
         PilotSeed ps;
         ps.seed = seed, ps.classes = C;
-        ps.teacher = Samples(static_cast<int>(m), C), ps.student = Samples(static_cast<int>(m), C);
-        ps.y.assign(m, 0);
+        ps.teacher = Samples(static_cast<int>(heldTotal), C);
+        ps.student = Samples(static_cast<int>(heldTotal), C);
+        ps.y.assign(heldTotal, 0);
         int filled = 0;
         for (int f = 0; f < o.folds; ++f) {
             std::vector<int64_t> fit, held;
-            for (int64_t i = 0; i < m; ++i) (i % o.folds == f ? held : fit).push_back(rows[i]);
+            for (int64_t i = 0; i < m; ++i) (isHeld(i, f) ? held : fit).push_back(rows[i]);
             const auto fitIdx = torch::tensor(fit, torch::kInt64),
                        heldIdx = torch::tensor(held, torch::kInt64);
             std::vector<int64_t> yFit, yHeld;

@@ -3,7 +3,8 @@
 // an experiment. For each pilot seed the rows of the teacher's training split are dealt into
 // K folds (cross-fitting): the teacher (its modalities) and the student alone (its modality)
 // train on K − 1 folds with a fraction of their epochs, and predict the held-out fold. Every
-// row is then held out once, so the predictors see logits of networks that never trained on
+// row is then held out once (with one fold, a fifth of the rows is held out and the networks
+// train on the rest), so the predictors see logits of networks that never trained on
 // the rows they are measured on (in-sample logits of an overfitted network would make any
 // information look larger). Linear networks on each modality give the Venn estimate's per-row
 // terms on the same folds: the pilot's own networks when they are linear kernels, otherwise
@@ -24,7 +25,7 @@ namespace mfh {
 
 struct PilotOptions {
     std::vector<uint32_t> seeds{0, 1, 2, 3, 4};
-    int folds = 2;
+    int folds = 2;  // 1: a single split, a fifth held out (for costly networks)
     // The share of each role's optimisation steps on its whole split that a pilot training
     // takes on its fold: with full batches, of its epochs; with mini-batches, as many epochs
     // as those steps need on the fold's fewer rows (at least 1, at most 10 × the role's).
