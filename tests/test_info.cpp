@@ -173,6 +173,27 @@ class TestInfo : public QObject {
             x1.push_back(i % 2), x2.push_back((i / 2) % 2), y.push_back(x1.back() ^ x2.back());
         QVERIFY(std::abs(Pid::decompose(x1, 2, x2, 2, y, 2).synergy - kLog2) < tol);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Pid::decompose(x1, 1, x2, 2, y, 2));
+        // A warm start from a nearby problem's solution converges to the cold start's answer.
+        std::mt19937_64 gen(4);
+        std::uniform_real_distribution<double> u(0.05, 1.0);
+        std::vector<double> p(4 * 3 * 3), q(p.size());
+        double sp = 0, sq = 0;
+        for (std::size_t i = 0; i < p.size(); ++i)
+            sp += (p[i] = u(gen)), sq += (q[i] = p[i] * u(gen));
+        for (std::size_t i = 0; i < p.size(); ++i) p[i] /= sp, q[i] /= sq;
+        std::vector<double> warm;
+        Pid::decompose(p, 4, 3, 3, &warm);
+        QCOMPARE(int(warm.size()), 3 * 4 * 3);
+        const auto cold = Pid::decompose(q, 4, 3, 3);
+        const auto hot = Pid::decompose(q, 4, 3, 3, &warm);
+        QVERIFY2(std::abs(cold.redundancy - hot.redundancy) < 1e-5 &&
+                     std::abs(cold.synergy - hot.synergy) < 1e-5,
+                 qPrintable(QString("cold R %1 S %2, warm R %3 S %4 (%5 rounds)")
+                                .arg(cold.redundancy)
+                                .arg(cold.synergy)
+                                .arg(hot.redundancy)
+                                .arg(hot.synergy)
+                                .arg(hot.iterations)));
     }
 
     void discretiserFindsClusters() {

@@ -47,8 +47,10 @@ int VennCommand::run() {
     const auto names = ds.modalityNames();
     if (a_.empty() || b_.empty()) {
         if (names.size() < 2)
-            throw InputError(path_ + " has one modality ('" + names.at(0) +
-                             "'); the Venn diagram needs two");
+            throw InputError(path_ +
+                             (names.empty() ? std::string(" has no modality")
+                                            : " has one modality ('" + names[0] + "')") +
+                             "; the Venn diagram needs two");
         if (a_.empty()) a_ = names[0] == b_ ? names[1] : names[0];
         if (b_.empty()) b_ = names[0] == a_ ? names[1] : names[0];
     }

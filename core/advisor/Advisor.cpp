@@ -102,7 +102,6 @@ AdvisorReport Advisor::advise(const ExperimentSpec& spec, const AdvisorOptions& 
     std::exception_ptr error;
     int next = 0, done = 0;
     auto worker = [&] {
-        torch::set_num_threads(1);
         for (;;) {
             int i;
             {
@@ -143,10 +142,15 @@ AdvisorReport Advisor::advise(const ExperimentSpec& spec, const AdvisorOptions& 
         1, std::min<int>(
                static_cast<int>(points.size()),
                o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+    // Parallel points, not parallel operators (as Experiment does); the process's setting is
+    // put back afterwards, so that what runs next (a workbench experiment) is unchanged.
+    const int torchThreads = torch::get_num_threads();
+    if (threads > 1) torch::set_num_threads(1);
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
+    if (threads > 1) torch::set_num_threads(torchThreads);
     if (error) std::rethrow_exception(error);
     for (const auto& p : pilots) {
         rep.pilotEpochRows += p.epochRows, rep.trainings += p.trainings;

@@ -48,7 +48,7 @@ struct VerdictRule {
 struct AdvisorOptions {
     PilotOptions pilot;
     int replicates = Bootstrap::kReplicates;
-    int threads = 0;  // grid points in parallel; 0 = one per core
+    int threads = 0;          // grid points in parallel; 0 = one per core
     bool measureCost = true;  // the experiment's epochs × rows (regenerates its data)
     VerdictRule rule = VerdictRule::standard();
 };

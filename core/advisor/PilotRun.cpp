@@ -10,6 +10,7 @@
 #include "core/experiments/Experiment.h"
 #include "core/experiments/Trial.h"
 #include "core/experiments/TrialContext.h"
+#include "core/info/Ksg.h"
 #include "core/training/LinearTrainer.h"
 
 namespace mfh {
@@ -46,7 +47,7 @@ TrainConfig pilotTraining(TrainConfig c, double fraction, int64_t rows, int64_t 
     };
     const double steps = fraction * c.epochs * double(batches(rows));
     c.epochs = static_cast<int>(
-        std::clamp<double>(std::lround(steps / double(batches(fitRows))), 1.0, double(c.epochs)));
+        std::clamp<double>(std::lround(steps / double(batches(fitRows))), 1.0, 10.0 * c.epochs));
     return c;
 }
 
@@ -68,9 +69,11 @@ void PilotOptions::check() const {
     if (folds < 1 || folds > 10) throw InputError("the pilot's folds must be in [1, 10]");
     if (!(epochFraction > 0 && epochFraction <= 1))
         throw InputError("the pilot's epoch fraction must be in (0, 1]");
-    if (maxRows < PilotRun::kMinRows || maxRows > 10000000)
-        throw InputError("the pilot's row limit must be in [" + std::to_string(PilotRun::kMinRows) +
-                         ", 10000000]");
+    const int least = folds == 1 ? 5 * int(PilotRun::kMinRows) : int(PilotRun::kMinRows);
+    if (maxRows < least || maxRows > Ksg::kMaxSamples)
+        throw InputError("the pilot's row limit must be in [" + std::to_string(least) + ", " +
+                         std::to_string(Ksg::kMaxSamples) + "] (KSG's neighbourhoods are " +
+                         "computed by brute force)");
 }
 
 PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const EngineContext& ctx,
@@ -85,6 +88,10 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
             "the advisor needs the teacher and the student on the same split (the "
             "teacher trains on '" +
             spIn.teacher.split + "', the student on '" + spIn.student.split + "')");
+    if (!spIn.teacher.run.empty())
+        throw InputError(
+            "the advisor trains its own pilot teachers: a teacher from a run file "
+            "was trained on the rows the pilot holds out");
     ExperimentSpec sp = spIn;
     sp.student.train.kd = {};
     PilotData out;
@@ -97,7 +104,8 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         {
             const int64_t full = static_cast<int64_t>(loaded->ds.split(sp.teacher.split).size());
             const int64_t used = std::min<int64_t>(full, o.maxRows);
-            const int64_t fit = o.folds == 1 ? used - (used + 4) / 5 : used * (o.folds - 1) / o.folds;
+            const int64_t fit =
+                o.folds == 1 ? used - (used + 4) / 5 : used * (o.folds - 1) / o.folds;
             sp.teacher.train = pilotTraining(spIn.teacher.train, o.epochFraction, full, fit);
             sp.student.train = pilotTraining(spIn.student.train, o.epochFraction, full, fit);
             sp.student.train.kd = {};
@@ -105,19 +113,27 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
         const TrialContext t{sp, seed, *loaded, {}};
         const TrainingJob teacher = Trial::teacherJob(t), student = Trial::baselineJob(t);
         const int C = teacher.classes;
+        if (C > kMaxClasses)
+            throw InputError(
+                "the advisor's label probe fits a multinomial model by Newton's method "
+                "and takes at most " +
+                std::to_string(kMaxClasses) + " classes; the dataset has " + std::to_string(C));
         const int64_t n = teacher.x.size(0);
         SeededUniform draw(deriveSeed(seed, "pilot-folds"));
         auto rows = draw.permutation(n);
         if (static_cast<int64_t>(rows.size()) > o.maxRows) rows.resize(o.maxRows);
         const int64_t m = static_cast<int64_t>(rows.size());
         // One fold: a single split, every fifth row held out; more: each row held out once.
-        const int64_t need = o.folds == 1 ? 5 * kMinRows : std::max<int64_t>(kMinRows, 10 * o.folds);
+        const int64_t need =
+            o.folds == 1 ? 5 * kMinRows : std::max<int64_t>(kMinRows, 10 * o.folds);
         if (m < need)
             throw InputError("too few samples for the advisor's estimators: split '" +
                              sp.teacher.split + "' has " + std::to_string(n) + " rows (it needs " +
-                             std::to_string(need) + ")");
+                             std::to_string(need) + (o.folds == 1 ? " with one fold" : "") + ")");
         out.rows = m;
-        auto isHeld = [&](int64_t i, int f) { return o.folds == 1 ? i % 5 == 0 : i % o.folds == f; };
+        auto isHeld = [&](int64_t i, int f) {
+            return o.folds == 1 ? i % 5 == 0 : i % o.folds == f;
+        };
         const int64_t heldTotal = o.folds == 1 ? (m + 4) / 5 : m;
         PilotSeed ps;
         ps.seed = seed, ps.classes = C;

@@ -60,6 +60,8 @@ class PilotRun {
     // Rows the estimators need at least: KSG's neighbourhoods, the probe's 5 folds and PID's
     // clusters (2 per representation and class) all become noise below it.
     static constexpr int64_t kMinRows = 40;
+    // Classes at most: the label probe's Newton step is over C² weights (a C⁴ Hessian).
+    static constexpr int kMaxClasses = 20;
     // sp: the experiment at one grid point. Throws InputError for what the pilot cannot do
     // (streamed data, different splits, too few rows for the folds), Cancelled when cancelled.
     static PilotData run(const ExperimentSpec& sp, const PilotOptions& o, const EngineContext& ctx,

@@ -15,6 +15,18 @@ namespace mfh {
 
 namespace {
 
+// PID's resamples each solve an alternating descent (most of the advisor's time): its interval
+// takes at most 50 of them.
+constexpr int kPidReplicates = 50;
+
+// A diverged network's non-finite logits, as 0: its verdict is inconclusive anyway (Advisor),
+// and NaN must not reach the estimators or the bootstrap's sort.
+Samples finite(Samples s) {
+    for (auto& v : s.v)
+        if (!std::isfinite(v)) v = 0;
+    return s;
+}
+
 // Logits centred over the classes, the last class dropped: C − 1 free coordinates.
 Samples representation(const Samples& logits) {
     Samples h(logits.n, std::max(1, logits.d - 1));
@@ -126,7 +138,9 @@ double Predictors::jensenShannon(const std::vector<double>& p, const std::vector
     return std::max(0.0, js);
 }
 
-PilotMeasures Predictors::measure(const PilotData& pilot, int reps, uint64_t seed) {
+PilotMeasures Predictors::measure(const PilotData& given, int reps, uint64_t seed) {
+    PilotData pilot = given;
+    for (auto& p : pilot.seeds) p.teacher = finite(p.teacher), p.student = finite(p.student);
     if (pilot.seeds.empty()) throw std::invalid_argument("Predictors: a pilot without seeds");
     const std::size_t S = pilot.seeds.size();
     std::vector<Samples> ht(S), hs(S);
@@ -154,10 +168,10 @@ PilotMeasures Predictors::measure(const PilotData& pilot, int reps, uint64_t see
     std::vector<int> sizes;
     for (const auto& p : pilot.seeds) sizes.push_back(p.teacher.n);
     PilotMeasures out;
-    auto add = [&](Predictor kind, const Bootstrap::Statistic& stat) {
+    auto add = [&](Predictor kind, const Bootstrap::Statistic& stat, int replicates) {
         PredictorValue v;
         v.kind = kind, v.direction = direction(kind);
-        v.value = Bootstrap::hierarchical(sizes, stat, reps, seed + static_cast<int>(kind));
+        v.value = Bootstrap::hierarchical(sizes, stat, replicates, seed + static_cast<int>(kind));
         for (std::size_t s = 0; s < S; ++s) {
             std::vector<int> all(sizes[s]);
             for (int i = 0; i < sizes[s]; ++i) all[i] = i;
@@ -171,34 +185,43 @@ PilotMeasures Predictors::measure(const PilotData& pilot, int reps, uint64_t see
         return rows.empty() ? 0 : sum / rows.size();
     };
     // γ̂: the Venn terms of the resampled rows, fold by fold.
-    add(Predictor::Gamma, [&](int s, const std::vector<int>& rows) {
-        const auto& p = pilot.seeds[s];
-        std::vector<std::vector<int64_t>> byFold(p.vennA.size());
-        std::vector<int64_t> start;
-        int64_t offset = 0;
-        for (const auto& f : p.vennA) start.push_back(offset), offset += f.u.size(0);
-        for (int r : rows) {
-            const auto f = std::upper_bound(start.begin(), start.end(), r) - start.begin() - 1;
-            byFold[f].push_back(r - start[f]);
-        }
-        VennEstimator::ShareTerms ta, tb;
-        for (std::size_t f = 0; f < byFold.size(); ++f) {
-            if (byFold[f].empty()) continue;
-            const auto idx = torch::tensor(byFold[f], torch::kInt64);
-            VennEstimator::add(ta, p.vennA[f], idx);
-            VennEstimator::add(tb, p.vennB[f], idx);
-        }
-        if (ta.u.empty() || tb.u.empty()) return 0.0;
-        return VennEstimator::gammaOf(1 - VennEstimator::generalShare(ta),
-                                      1 - VennEstimator::generalShare(tb));
-    });
-    add(Predictor::CchGaussian, [&](int s, const std::vector<int>& rows) {
-        return GaussianMi::estimate(ht[s].select(rows), hs[s].select(rows)) -
-               meanOf(probe[s], rows);
-    });
-    add(Predictor::CchKsg, [&](int s, const std::vector<int>& rows) {
-        return meanOf(ksg[s], rows) - meanOf(probe[s], rows);
-    });
+    add(
+        Predictor::Gamma,
+        [&](int s, const std::vector<int>& rows) {
+            const auto& p = pilot.seeds[s];
+            std::vector<std::vector<int64_t>> byFold(p.vennA.size());
+            std::vector<int64_t> start;
+            int64_t offset = 0;
+            for (const auto& f : p.vennA) start.push_back(offset), offset += f.u.size(0);
+            for (int r : rows) {
+                const auto f = std::upper_bound(start.begin(), start.end(), r) - start.begin() - 1;
+                byFold[f].push_back(r - start[f]);
+            }
+            VennEstimator::ShareTerms ta, tb;
+            for (std::size_t f = 0; f < byFold.size(); ++f) {
+                if (byFold[f].empty()) continue;
+                const auto idx = torch::tensor(byFold[f], torch::kInt64);
+                VennEstimator::add(ta, p.vennA[f], idx);
+                VennEstimator::add(tb, p.vennB[f], idx);
+            }
+            if (ta.u.empty() || tb.u.empty()) return 0.0;
+            return VennEstimator::gammaOf(1 - VennEstimator::generalShare(ta),
+                                          1 - VennEstimator::generalShare(tb));
+        },
+        reps);
+    add(
+        Predictor::CchGaussian,
+        [&](int s, const std::vector<int>& rows) {
+            return GaussianMi::estimate(ht[s].select(rows), hs[s].select(rows)) -
+                   meanOf(probe[s], rows);
+        },
+        reps);
+    add(
+        Predictor::CchKsg,
+        [&](int s, const std::vector<int>& rows) {
+            return meanOf(ksg[s], rows) - meanOf(probe[s], rows);
+        },
+        reps);
     out.predictors.push_back(fromTerms(Predictor::NonTargetDivergence, ntd, reps, seed + 3));
     out.predictors.push_back(fromTerms(Predictor::RankAgreement, rank, reps, seed + 4));
     // PID: each resample starts from the full sample's solution.
@@ -208,14 +231,18 @@ PilotMeasures Predictors::measure(const PilotData& pilot, int reps, uint64_t see
         Pid::decompose(ct[s].label, ct[s].k, cs[s].label, cs[s].k, y, pilot.seeds[s].classes,
                        &mixture[s]);
     }
-    add(Predictor::PidRedundancy, [&](int s, const std::vector<int>& rows) {
-        std::vector<int> a, b, y;
-        for (int r : rows)
-            a.push_back(ct[s].label[r]), b.push_back(cs[s].label[r]),
-                y.push_back(pilot.seeds[s].y[r]);
-        auto warm = mixture[s];
-        return Pid::decompose(a, ct[s].k, b, cs[s].k, y, pilot.seeds[s].classes, &warm).redundancy;
-    });
+    add(
+        Predictor::PidRedundancy,
+        [&](int s, const std::vector<int>& rows) {
+            std::vector<int> a, b, y;
+            for (int r : rows)
+                a.push_back(ct[s].label[r]), b.push_back(cs[s].label[r]),
+                    y.push_back(pilot.seeds[s].y[r]);
+            auto warm = mixture[s];
+            return Pid::decompose(a, ct[s].k, b, cs[s].k, y, pilot.seeds[s].classes, &warm)
+                .redundancy;
+        },
+        std::min(reps, kPidReplicates));
     out.predictors.push_back(fromTerms(Predictor::TeacherAccuracy, tAcc, reps, seed + 6));
     out.teacherAccuracy = out.predictors.back().value;
     out.studentAccuracy = Bootstrap::ofMeans(sAcc, reps, seed + 7);

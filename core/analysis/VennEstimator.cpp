@@ -175,6 +175,7 @@ VennEstimate VennEstimator::estimate(const Dataset& ds, const VennEstimateConfig
         const double half = Statistics::tQuantile975(s.n - 1) * std::sqrt(m / (1 - m)) * s.std;
         s.ciLow = std::clamp(s.mean - half, 0.0, 1.0),
         s.ciHigh = std::clamp(s.mean + half, 0.0, 1.0);
+        if (s.n < 2) s.ciLow = 0, s.ciHigh = 1;  // one seed has no spread: nothing is known
         return s;
     };
     out.alpha = fraction(out.alphas);

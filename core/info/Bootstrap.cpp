@@ -49,8 +49,11 @@ Interval Bootstrap::hierarchical(const std::vector<int>& rowsPerSeed, const Stat
         }
         reps.push_back(sum / S);
     }
+    // The percentile interval of a nonlinear statistic can miss its own estimate (the
+    // resamples' bias); it is widened to include it rather than shown beside it.
     if (replicates > 0)
-        out.low = percentile(reps, 0.025), out.high = percentile(reps, 0.975);
+        out.low = std::min(out.estimate, percentile(reps, 0.025)),
+        out.high = std::max(out.estimate, percentile(reps, 0.975));
     else
         out.low = out.high = out.estimate;
     return out;

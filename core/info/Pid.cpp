@@ -62,14 +62,18 @@ PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C,
     const double i1 = mutualInformation(j1, k1, C), i2 = mutualInformation(j2, k2, C);
     out.total = mutualInformation(p, cells, C);
 
-    // π_y over the cells, per class; m the mixture.
-    std::vector<double> pi(static_cast<std::size_t>(C) * cells, 0.0), m(cells, 0.0);
-    for (int c = 0; c < C; ++c)
-        for (int a = 0; a < k1; ++a)
-            for (int b = 0; b < k2; ++b)
-                pi[c * cells + a * k2 + b] = warm && warm->size() == std::size_t(cells)
-                                                 ? (*warm)[a * k2 + b]
-                                                 : p1[a * C + c] * p2[b * C + c];
+    const std::size_t size = static_cast<std::size_t>(C) * cells;
+    const bool warmStart = warm && warm->size() == size;
+    // π_y over the cells, per class (a nearby problem's, or the independent coupling); m the
+    // mixture.
+    std::vector<double> pi(size, 0.0), m(cells, 0.0);
+    if (warmStart)
+        pi = *warm;
+    else
+        for (int c = 0; c < C; ++c)
+            for (int a = 0; a < k1; ++a)
+                for (int b = 0; b < k2; ++b)
+                    pi[c * cells + a * k2 + b] = p1[a * C + c] * p2[b * C + c];
     auto objective = [&] {
         double s = 0;
         for (int c = 0; c < C; ++c)
@@ -87,7 +91,9 @@ PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C,
             for (int x = 0; x < cells; ++x) m[x] += py[c] * pi[c * cells + x];
         iq = objective();
         out.iterations = it + 1;
-        if (it > 0 && prev - iq < kTolerance * std::max(1e-3, iq)) break;
+        // A warm start's couplings have the nearby problem's marginals, not these: the descent
+        // is measured from the first projected, feasible, point.
+        if (it > (warmStart ? 1 : 0) && prev - iq < kTolerance * std::max(1e-3, iq)) break;
         prev = iq;
         // I-projection of m onto U(p(x1|y), p(x2|y)): π = diag(r) m diag(s), by IPF.
         for (int c = 0; c < C; ++c) {
@@ -115,7 +121,7 @@ PidParts Pid::decompose(const std::vector<double>& p, int k1, int k2, int C,
                     pi[c * cells + a * k2 + b] = rc[a] * m[a * k2 + b] * sc[b];
         }
     }
-    if (warm) *warm = m;
+    if (warm) *warm = pi;
     // Each part is ≥ 0 in exact arithmetic; clamp the rounding (and an unfinished descent,
     // which can only leave I_q slightly high) into range.
     iq = std::clamp(iq, std::max(i1, i2), std::max(out.total, std::max(i1, i2)));

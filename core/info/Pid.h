@@ -24,7 +24,8 @@ class Pid {
   public:
     // Values in [0, k₁), [0, k₂), [0, classes). Throws std::invalid_argument for mismatched
     // lengths, no sample, or a value out of range.
-    // `warm`, when given, holds a mixture m over the k₁·k₂ cells to start from (the solution of
+    // `warm`, when given, holds couplings π_y over the k₁·k₂ cells of every class to start from
+    // (classes × k₁ × k₂ values: the solution of
     // a nearby problem, as a bootstrap's full sample is to its resamples; anything else starts
     // from the independent coupling) and receives this problem's.
     static PidParts decompose(const std::vector<int>& x1, int k1, const std::vector<int>& x2,
