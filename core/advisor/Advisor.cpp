@@ -111,7 +111,8 @@ AdvisorReport Advisor::advise(const ExperimentSpec& spec, const AdvisorOptions& 
             }
             try {
                 pilots[i] = PilotRun::run(specs[i], o.pilot, ctx, data, runs);
-                auto row = judge(Predictors::measure(pilots[i], o.replicates, 0), o.rule);
+                auto row =
+                    judge(Predictors::measure(pilots[i], o.replicates, 0, o.skipPid), o.rule);
                 const auto& p = pilots[i];
                 if (!p.diverged.empty() || !p.learnedNothing.empty()) {
                     // A verdict on untrained networks would be a wrong number, not advice.

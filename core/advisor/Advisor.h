@@ -50,6 +50,9 @@ struct AdvisorOptions {
     int replicates = Bootstrap::kReplicates;
     int threads = 0;          // grid points in parallel; 0 = one per core
     bool measureCost = true;  // the experiment's epochs × rows (regenerates its data)
+    // PID redundancy (most of the measuring time) left unmeasured, NaN: for the what-if,
+    // which shows only the verdict's voters and the predicted gain.
+    bool skipPid = false;
     VerdictRule rule = VerdictRule::standard();
 };
 

@@ -138,7 +138,7 @@ double Predictors::jensenShannon(const std::vector<double>& p, const std::vector
     return std::max(0.0, js);
 }
 
-PilotMeasures Predictors::measure(const PilotData& given, int reps, uint64_t seed) {
+PilotMeasures Predictors::measure(const PilotData& given, int reps, uint64_t seed, bool skipPid) {
     PilotData pilot = given;
     for (auto& p : pilot.seeds) p.teacher = finite(p.teacher), p.student = finite(p.student);
     if (pilot.seeds.empty()) throw std::invalid_argument("Predictors: a pilot without seeds");
@@ -224,25 +224,32 @@ PilotMeasures Predictors::measure(const PilotData& given, int reps, uint64_t see
         reps);
     out.predictors.push_back(fromTerms(Predictor::NonTargetDivergence, ntd, reps, seed + 3));
     out.predictors.push_back(fromTerms(Predictor::RankAgreement, rank, reps, seed + 4));
-    // PID: each resample starts from the full sample's solution.
-    std::vector<std::vector<double>> mixture(S);
-    for (std::size_t s = 0; s < S; ++s) {
-        std::vector<int> y(pilot.seeds[s].y);
-        Pid::decompose(ct[s].label, ct[s].k, cs[s].label, cs[s].k, y, pilot.seeds[s].classes,
-                       &mixture[s]);
+    if (skipPid) {
+        PredictorValue v;
+        v.kind = Predictor::PidRedundancy, v.direction = direction(v.kind);
+        v.value = {NAN, NAN, NAN};
+        out.predictors.push_back(v);
+    } else {
+        // PID: each resample starts from the full sample's solution.
+        std::vector<std::vector<double>> mixture(S);
+        for (std::size_t s = 0; s < S; ++s) {
+            std::vector<int> y(pilot.seeds[s].y);
+            Pid::decompose(ct[s].label, ct[s].k, cs[s].label, cs[s].k, y, pilot.seeds[s].classes,
+                           &mixture[s]);
+        }
+        add(
+            Predictor::PidRedundancy,
+            [&](int s, const std::vector<int>& rows) {
+                std::vector<int> a, b, y;
+                for (int r : rows)
+                    a.push_back(ct[s].label[r]), b.push_back(cs[s].label[r]),
+                        y.push_back(pilot.seeds[s].y[r]);
+                auto warm = mixture[s];
+                return Pid::decompose(a, ct[s].k, b, cs[s].k, y, pilot.seeds[s].classes, &warm)
+                    .redundancy;
+            },
+            std::min(reps, kPidReplicates));
     }
-    add(
-        Predictor::PidRedundancy,
-        [&](int s, const std::vector<int>& rows) {
-            std::vector<int> a, b, y;
-            for (int r : rows)
-                a.push_back(ct[s].label[r]), b.push_back(cs[s].label[r]),
-                    y.push_back(pilot.seeds[s].y[r]);
-            auto warm = mixture[s];
-            return Pid::decompose(a, ct[s].k, b, cs[s].k, y, pilot.seeds[s].classes, &warm)
-                .redundancy;
-        },
-        std::min(reps, kPidReplicates));
     out.predictors.push_back(fromTerms(Predictor::TeacherAccuracy, tAcc, reps, seed + 6));
     out.teacherAccuracy = out.predictors.back().value;
     out.studentAccuracy = Bootstrap::ofMeans(sAcc, reps, seed + 7);

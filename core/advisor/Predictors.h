@@ -65,8 +65,9 @@ struct PilotMeasures {
 
 class Predictors {
   public:
+    // skipPid: PID redundancy is not measured (its value NaN).
     static PilotMeasures measure(const PilotData& pilot, int replicates = Bootstrap::kReplicates,
-                                 uint64_t seed = 0);
+                                 uint64_t seed = 0, bool skipPid = false);
     static int direction(Predictor p);
     static const char* describe(Predictor p);  // a few words, for tables and the workbench
     // Per-row terms (exposed for the tests).

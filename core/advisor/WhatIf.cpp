@@ -50,7 +50,7 @@ std::vector<WhatIfPoint> WhatIf::curve(const VennSpec& base, int seeds,
              {"kd", {{"w_gt", 1}, {"w_kd", 1}, {"temperature", 1}, {"reduction", "mean"}}}}));
     }
     AdvisorOptions o;
-    o.replicates = 40, o.threads = 1, o.measureCost = false;
+    o.replicates = 40, o.threads = 1, o.measureCost = false, o.skipPid = true;
     o.pilot.seeds = {0, 1, 2};
     AdvisorCallbacks acb;
     acb.cancel = cancel;

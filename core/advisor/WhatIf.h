@@ -5,8 +5,8 @@
 // largest value. At each point it trains the Fig. 2 experiment (linear teacher on a, linear
 // student on b, SGD 0.1, 1000 full-batch epochs, KD w = 1, T = 1) at `seeds` seeds on the
 // linear kernel (the measured gain, mean and std) and asks the advisor (3 pilot seeds, 40
-// bootstrap replicates, for speed: the predicted gain and the verdict). About half a second on
-// two cores at the dialog's default size (bench_gui --what-if).
+// bootstrap replicates and no PID, for speed: the predicted gain and the verdict). About half a
+// second on two cores at the dialog's default size (bench_gui --what-if).
 #include <atomic>
 #include <vector>
 
