@@ -182,19 +182,16 @@ PilotData PilotRun::run(const ExperimentSpec& spIn, const PilotOptions& o, const
                 ps.y[filled++] = static_cast<int>(yHeld[i]);
             }
             // The Venn terms, from linear networks on the two inputs.
-            LinearModel fa, fb;
-            if (nt->linear)
-                fa = *nt->linear;
-            else
-                fa = vennNetwork(jt.x, yFit, C, o.epochFraction, jt.initSeed ^ 1,
-                                 ctx.callbacks.cancel),
-                out.epochRows += double(fit.size()) * jt.spec->train.epochs, ++out.trainings;
-            if (ns->linear)
-                fb = *ns->linear;
-            else
-                fb = vennNetwork(js.x, yFit, C, o.epochFraction, js.initSeed ^ 1,
-                                 ctx.callbacks.cancel),
-                out.epochRows += double(fit.size()) * js.spec->train.epochs, ++out.trainings;
+            // The pilot's own network when it is a linear kernel; otherwise an extra linear one,
+            // its (cheap) epochs counted in the pilot's cost.
+            auto linearOf = [&](const Trained& t, const TrainingJob& j) {
+                if (t.linear) return *t.linear;
+                const TrainConfig cfg = shortened(VennEstimateConfig{}.train, o.epochFraction);
+                out.epochRows += double(fit.size()) * cfg.epochs, ++out.trainings;
+                return vennNetwork(j.x, yFit, C, o.epochFraction, j.initSeed ^ 1,
+                                   ctx.callbacks.cancel);
+            };
+            const LinearModel fa = linearOf(*nt, jt), fb = linearOf(*ns, js);
             ctx.throwIfCancelled();
             ps.vennA.push_back(VennEstimator::shareRows(fa, xtH, fb.logits(xsH), yHeld, C));
             ps.vennB.push_back(VennEstimator::shareRows(fb, xsH, fa.logits(xtH), yHeld, C));
